@@ -1,0 +1,51 @@
+namespace DockerNetExporter.Configuration;
+
+/// <summary>
+/// One command-line flag in the Prometheus style, with the environment variable and
+/// the appsettings key that set the same value (command line wins, then environment,
+/// then appsettings.json, then the default).
+/// </summary>
+internal sealed record ExporterFlag(string Name, string ConfigKey, string EnvironmentVariable, string DefaultValue, string Help)
+{
+    public static readonly ExporterFlag ListenAddress = new(
+        "--web.listen-address", "Exporter:ListenAddress", "DOCKERNET_WEB_LISTEN_ADDRESS", ":10077",
+        "Address to serve /metrics, / and /healthz on ([host]:port; an empty host means every address).");
+
+    public static readonly ExporterFlag DockerHost = new(
+        "--docker.host", "Exporter:DockerHost", "DOCKERNET_DOCKER_HOST", "",
+        "Docker API endpoint (unix:///path or tcp://host:port). Default: $DOCKER_HOST, else unix:///var/run/docker.sock.");
+
+    public static readonly ExporterFlag SysfsPath = new(
+        "--path.sysfs", "Exporter:SysfsPath", "DOCKERNET_PATH_SYSFS", "/sys",
+        "Mount point of the host's sysfs (/host/sys when the exporter runs in a container).");
+
+    public static readonly ExporterFlag ProcfsPath = new(
+        "--path.procfs", "Exporter:ProcfsPath", "DOCKERNET_PATH_PROCFS", "/proc",
+        "Mount point of the host's procfs (/host/proc when the exporter runs in a container with --pid=host).");
+
+    public static readonly ExporterFlag ResyncInterval = new(
+        "--docker.resync-interval", "Exporter:ResyncInterval", "DOCKERNET_DOCKER_RESYNC_INTERVAL", "60s",
+        "Interval of the full resync with Docker that backs up the events stream (e.g. 30s, 5m).");
+
+    public static readonly ExporterFlag LogLevel = new(
+        "--log.level", "Exporter:LogLevel", "DOCKERNET_LOG_LEVEL", "info",
+        "Least severity logged: debug, info, warn or error.");
+
+    public static IReadOnlyList<ExporterFlag> All { get; } =
+        [ListenAddress, DockerHost, SysfsPath, ProcfsPath, ResyncInterval, LogLevel];
+
+    /// <summary>The flags' environment variables that are set, as configuration keys.</summary>
+    public static Dictionary<string, string?> FromEnvironment(Func<string, string?> environment)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var flag in All)
+        {
+            if (environment(flag.EnvironmentVariable) is { } value)
+            {
+                values[flag.ConfigKey] = value;
+            }
+        }
+
+        return values;
+    }
+}

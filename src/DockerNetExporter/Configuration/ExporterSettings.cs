@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace DockerNetExporter.Configuration;
+
+/// <summary>
+/// The exporter's settings, parsed and validated once at start. A bad value throws
+/// <see cref="InvalidFlagException"/> naming the flag, which Program turns into one line on stderr.
+/// </summary>
+internal sealed record ExporterSettings(
+    IPEndPoint ListenEndPoint,
+    Uri DockerHost,
+    string SysfsPath,
+    string ProcfsPath,
+    TimeSpan ResyncInterval,
+    LogLevel LogLevel)
+{
+    private const string DefaultDockerHost = "unix:///var/run/docker.sock";
+
+    /// <param name="configuration">appsettings.json, then the flags' environment variables, then the command line.</param>
+    /// <param name="dockerHostVariable">The value of DOCKER_HOST, the fallback for --docker.host.</param>
+    public static ExporterSettings Load(IConfiguration configuration, string? dockerHostVariable)
+    {
+        string Value(ExporterFlag flag) => configuration[flag.ConfigKey] ?? flag.DefaultValue;
+
+        var dockerHost = Value(ExporterFlag.DockerHost);
+        if (dockerHost.Length == 0)
+        {
+            dockerHost = string.IsNullOrEmpty(dockerHostVariable) ? DefaultDockerHost : dockerHostVariable;
+        }
+
+        return new ExporterSettings(
+            ParseListenAddress(Value(ExporterFlag.ListenAddress)),
+            ParseDockerHost(dockerHost),
+            ParseDirectory(ExporterFlag.SysfsPath, Value(ExporterFlag.SysfsPath)),
+            ParseDirectory(ExporterFlag.ProcfsPath, Value(ExporterFlag.ProcfsPath)),
+            ParseResyncInterval(Value(ExporterFlag.ResyncInterval)),
+            ParseLogLevel(Value(ExporterFlag.LogLevel)));
+    }
+
+    internal static IPEndPoint ParseListenAddress(string text)
+    {
+        var flag = ExporterFlag.ListenAddress.Name;
+        var colon = text.LastIndexOf(':');
+        if (colon < 0)
+        {
+            throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": want [host]:port, e.g. :10077 or 127.0.0.1:10077");
+        }
+
+        var host = text[..colon].Trim('[', ']');
+        if (!ushort.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+        {
+            throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": the port must be a number from 0 to 65535");
+        }
+
+        IPAddress address;
+        if (host.Length == 0)
+        {
+            address = IPAddress.IPv6Any;
+        }
+        else if (host == "localhost")
+        {
+            address = IPAddress.Loopback;
+        }
+        else if (!IPAddress.TryParse(host, out address!))
+        {
+            throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": \"{host}\" is not an IP address");
+        }
+
+        return new IPEndPoint(address, port);
+    }
+
+    private static Uri ParseDockerHost(string text)
+    {
+        var flag = ExporterFlag.DockerHost.Name;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("unix" or "tcp" or "http" or "https"))
+        {
+            throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": want unix:///path/to/docker.sock or tcp://host:port");
+        }
+
+        return uri;
+    }
+
+    private static string ParseDirectory(ExporterFlag flag, string text)
+    {
+        if (text.Length == 0 || !Path.IsPathRooted(text))
+        {
+            throw new InvalidFlagException(flag.Name, $"invalid {flag.Name} \"{text}\": want an absolute path");
+        }
+
+        if (!Directory.Exists(text))
+        {
+            throw new InvalidFlagException(flag.Name, $"invalid {flag.Name} \"{text}\": no such directory");
+        }
+
+        return Path.TrimEndingDirectorySeparator(text);
+    }
+
+    private static TimeSpan ParseResyncInterval(string text)
+    {
+        var flag = ExporterFlag.ResyncInterval.Name;
+        if (!PrometheusDuration.TryParse(text, out var interval) || interval < TimeSpan.FromSeconds(1))
+        {
+            throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": want a duration of at least 1s, e.g. 60s or 5m");
+        }
+
+        return interval;
+    }
+
+    private static LogLevel ParseLogLevel(string text) => text.ToLowerInvariant() switch
+    {
+        "debug" => LogLevel.Debug,
+        "info" => LogLevel.Information,
+        "warn" or "warning" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        _ => throw new InvalidFlagException(ExporterFlag.LogLevel.Name, $"invalid {ExporterFlag.LogLevel.Name} \"{text}\": want debug, info, warn or error"),
+    };
+}

@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+using Docker.DotNet.Models;
+
+namespace DockerNetExporter.Docker;
+
+/// <summary>Turns Docker.DotNet's response models into the exporter's own records.</summary>
+internal static class DockerModelConverter
+{
+    private const string ComposeProjectLabel = "com.docker.compose.project";
+    private const string ComposeServiceLabel = "com.docker.compose.service";
+    private const string BridgeNameOption = "com.docker.network.bridge.name";
+
+    public static DockerContainer ToContainer(ContainerInspectResponse response)
+    {
+        var labels = response.Config?.Labels;
+        var endpoints = (response.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
+            .Select(pair => new DockerEndpoint(
+                pair.Key,
+                pair.Value.NetworkID ?? "",
+                (pair.Value.MacAddress ?? "").ToLowerInvariant(),
+                pair.Value.IPAddress ?? "",
+                pair.Value.GlobalIPv6Address ?? "",
+                pair.Value.Gateway ?? ""))
+            .OrderBy(e => e.Network, StringComparer.Ordinal)
+            .ToImmutableArray();
+        return new DockerContainer(
+            response.ID,
+            (response.Name ?? "").TrimStart('/'),
+            response.Config?.Image ?? response.Image ?? "",
+            response.State?.Pid ?? 0,
+            response.HostConfig?.NetworkMode ?? "",
+            labels is not null && labels.TryGetValue(ComposeProjectLabel, out var project) ? project : "",
+            labels is not null && labels.TryGetValue(ComposeServiceLabel, out var service) ? service : "",
+            endpoints);
+    }
+
+    public static DockerNetwork ToNetwork(NetworkResponse response)
+    {
+        string? bridgeName = null;
+        if (response.Driver == "bridge")
+        {
+            bridgeName = response.Options is not null && response.Options.TryGetValue(BridgeNameOption, out var named) && named.Length > 0
+                ? named
+                : DockerNetwork.DefaultBridgeName(response.ID);
+        }
+
+        var subnets = (response.IPAM?.Config ?? [])
+            .Where(c => !string.IsNullOrEmpty(c.Subnet))
+            .Select(c => new DockerSubnet(c.Subnet, c.Gateway ?? ""))
+            .ToImmutableArray();
+        return new DockerNetwork(response.ID, response.Name, response.Driver ?? "", bridgeName, subnets);
+    }
+
+    public static DockerEvent ToEvent(Message message)
+    {
+        string? container = null;
+        message.Actor?.Attributes?.TryGetValue("container", out container);
+        return new DockerEvent(message.Type ?? "", message.Action ?? "", message.Actor?.ID ?? "", container);
+    }
+}

@@ -1,0 +1,26 @@
+using DockerNetExporter.Metrics;
+using Prometheus;
+
+namespace DockerNetExporter.Http;
+
+/// <summary>The HTTP surface: /metrics, the landing page at / and /healthz. Anything else is a 404.</summary>
+internal static class ExporterEndpoints
+{
+    public static void Map(WebApplication app, string version)
+    {
+        var registry = app.Services.GetRequiredService<CollectorRegistry>();
+
+        // Created here so that its callback is registered before the first scrape.
+        app.Services.GetRequiredService<ScrapeCollector>();
+        app.MapMetrics(settings =>
+        {
+            settings.Registry = registry;
+            settings.EnableOpenMetrics = true;
+        }, "/metrics");
+        var landing = LandingPage.Html(version);
+        app.MapGet("/", () => Results.Content(landing, "text/html; charset=utf-8"));
+
+        // Liveness of the process only: Docker being down is reported by dockernet_docker_up, not by restarting the exporter.
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+    }
+}

@@ -1,0 +1,23 @@
+using System.Net;
+
+namespace DockerNetExporter.Http;
+
+/// <summary>The small page at / that tells a person what this port serves.</summary>
+internal static class LandingPage
+{
+    public static string Html(string version) => $$"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head><meta charset="utf-8"><title>docker-net-exporter</title></head>
+        <body>
+        <h1>docker-net-exporter {{WebUtility.HtmlEncode(version)}}</h1>
+        <p>Per-container network counters for Docker hosts: each container interface, the host-side veth at its other end,
+        the bridge that veth is attached to, and the Docker network behind the bridge.</p>
+        <ul>
+        <li><a href="metrics">/metrics</a>: the metrics, in Prometheus text format (OpenMetrics when asked)</li>
+        <li><a href="healthz">/healthz</a>: liveness of the exporter itself</li>
+        </ul>
+        </body>
+        </html>
+        """;
+}

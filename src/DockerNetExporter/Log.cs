@@ -1,0 +1,49 @@
+using System.Net;
+
+namespace DockerNetExporter;
+
+/// <summary>Every log message of the exporter, in one place, allocation-free when the level is off.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "docker-net-exporter {Version} starting: sysfs {Sysfs}, procfs {Procfs}, Docker API {DockerHost}, resync every {ResyncSeconds}s")]
+    public static partial void Starting(ILogger logger, string version, string sysfs, string procfs, Uri dockerHost, double resyncSeconds);
+
+    [LoggerMessage(2, LogLevel.Information, "Serving /metrics on {EndPoint}")]
+    public static partial void Listening(ILogger logger, IPEndPoint endPoint);
+
+    [LoggerMessage(10, LogLevel.Information, "Docker API at {DockerHost} reachable: {Containers} running containers, {Networks} networks")]
+    public static partial void DockerReachable(ILogger logger, Uri dockerHost, int containers, int networks);
+
+    [LoggerMessage(11, LogLevel.Warning, "Docker API at {DockerHost} unreachable ({Reason}); serving the kernel counters of the last known topology and retrying with backoff")]
+    public static partial void DockerUnreachable(ILogger logger, Uri dockerHost, string reason);
+
+    [LoggerMessage(12, LogLevel.Debug, "Docker session failed ({Reason}); retrying in {Seconds:F1}s")]
+    public static partial void DockerRetry(ILogger logger, double seconds, string reason);
+
+    [LoggerMessage(13, LogLevel.Information, "Docker closed the events stream; reconnecting")]
+    public static partial void EventsStreamEnded(ILogger logger);
+
+    [LoggerMessage(14, LogLevel.Debug, "Applying {Count} Docker events")]
+    public static partial void ApplyingEvents(ILogger logger, int count);
+
+    [LoggerMessage(15, LogLevel.Debug, "Full sync with Docker: {Containers} running containers in {Milliseconds:F0} ms")]
+    public static partial void FullSyncDone(ILogger logger, int containers, double milliseconds);
+
+    [LoggerMessage(20, LogLevel.Debug, "Topology published: {Containers} containers, {Interfaces} mapped interfaces, {Bridges} bridges, mapped in {Milliseconds:F1} ms")]
+    public static partial void TopologyPublished(ILogger logger, int containers, int interfaces, int bridges, double milliseconds);
+
+    [LoggerMessage(21, LogLevel.Debug, "Cannot read the network namespace of container {Container} (pid {Pid}); its interfaces are skipped")]
+    public static partial void UnreadableNetns(ILogger logger, string container, long pid);
+
+    [LoggerMessage(22, LogLevel.Debug, "Container {Container} interface {Interface} (ifindex {IfIndex}, iflink {IfLink}) has no veth peer in the host namespace")]
+    public static partial void NoHostPeer(ILogger logger, string container, string @interface, int ifIndex, int ifLink);
+
+    [LoggerMessage(30, LogLevel.Debug, "Cannot list {Directory}: {Reason}")]
+    public static partial void UnreadableNetClass(ILogger logger, string directory, string reason);
+
+    [LoggerMessage(31, LogLevel.Debug, "Skipped interface {Directory}: ifindex, iflink or address missing, unreadable or malformed")]
+    public static partial void SkippedInterface(ILogger logger, string directory);
+
+    [LoggerMessage(32, LogLevel.Debug, "Skipped {Path} in this scrape: missing, unreadable or malformed")]
+    public static partial void ScrapeReadFailed(ILogger logger, string path);
+}

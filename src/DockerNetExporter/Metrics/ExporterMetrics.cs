@@ -1,0 +1,95 @@
+using Prometheus;
+
+namespace DockerNetExporter.Metrics;
+
+/// <summary>
+/// Every metric family the exporter serves. The names and labels are the public contract that
+/// dashboards and alert rules use (README, "Metrics").
+/// </summary>
+internal sealed class ExporterMetrics
+{
+    public static readonly string[] ContainerInterfaceLabels = ["container", "interface", "veth", "bridge", "network"];
+    public static readonly string[] BridgeLabels = ["bridge", "network"];
+
+    public ExporterMetrics(CollectorRegistry registry, string version)
+    {
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+
+        ContainerCounters = new CounterFamily(factory, "dockernet_container", ContainerInterfaceLabels, (direction, quantity, statistic) =>
+            $"{Capitalize(direction)} {Noun(quantity)} of the container interface, counted on its host-side veth as statistics/{Peer(statistic)}: " +
+            "what the veth transmits, the container receives, and the reverse.");
+        ContainerInterfaceUp = factory.CreateGauge(
+            "dockernet_container_interface_up", "1 if the container interface's operstate is up, else 0 (/proc/PID/root/sys/class/net/IFACE/operstate).",
+            ContainerInterfaceLabels);
+        ContainerInterfaceMtu = factory.CreateGauge(
+            "dockernet_container_interface_mtu_bytes", "MTU of the container interface, as the container sees it (/proc/PID/root/sys/class/net/IFACE/mtu).",
+            ContainerInterfaceLabels);
+
+        BridgeCounters = new CounterFamily(factory, "dockernet_bridge", BridgeLabels, (direction, quantity, statistic) =>
+            $"{Capitalize(direction)} {Noun(quantity)} of the bridge device itself (/sys/class/net/BRIDGE/statistics/{statistic}).");
+        BridgePorts = factory.CreateGauge("dockernet_bridge_ports", "Interfaces attached to the bridge (/sys/class/net/BRIDGE/brif).", BridgeLabels);
+        BridgeMtu = factory.CreateGauge("dockernet_bridge_mtu_bytes", "MTU of the bridge device (/sys/class/net/BRIDGE/mtu).", BridgeLabels);
+        BridgeInfo = factory.CreateGauge(
+            "dockernet_bridge_info", "A Docker bridge network's bridge device, one series per IPAM subnet; always 1.",
+            "bridge", "network", "network_id", "driver", "subnet", "gateway");
+
+        ContainerIpInfo = factory.CreateGauge(
+            "dockernet_container_ip_info", "An IP address Docker assigned to a container interface; always 1.",
+            "container", "interface", "network", "family", "ip", "mac");
+        ContainerInfo = factory.CreateGauge(
+            "dockernet_container_info",
+            "A running container; always 1. netns is its network namespace inode, the same for containers that share one.",
+            "container", "container_id", "image", "network_mode", "netns", "compose_project", "compose_service");
+
+        DockerUp = factory.CreateGauge("dockernet_docker_up", "1 if the last request to the Docker API succeeded, else 0.");
+        TopologyContainers = factory.CreateGauge("dockernet_topology_containers", "Running containers in the current topology.");
+        TopologyUnmappedVeths = factory.CreateGauge(
+            "dockernet_topology_unmapped_veths", "Interfaces attached to a Docker bridge that no running container accounts for.", "bridge");
+        LastSync = factory.CreateGauge(
+            "dockernet_topology_last_sync_timestamp_seconds", "Unix time of the last topology update confirmed by the Docker API (0 before the first).");
+        ScrapeDuration = factory.CreateGauge(
+            "dockernet_scrape_duration_seconds", "Time this scrape spent reading kernel counters for every series.");
+        ReadErrors = factory.CreateCounter(
+            "dockernet_read_errors_total",
+            "Items skipped because a kernel file was missing, unreadable or malformed, by stage: discovery (mapping) or scrape (counters).",
+            "stage");
+        factory.CreateGauge("dockernet_build_info", "The exporter's version; always 1.", "version").WithLabels(version).Set(1);
+    }
+
+    public CounterFamily ContainerCounters { get; }
+
+    public Gauge ContainerInterfaceUp { get; }
+
+    public Gauge ContainerInterfaceMtu { get; }
+
+    public CounterFamily BridgeCounters { get; }
+
+    public Gauge BridgePorts { get; }
+
+    public Gauge BridgeMtu { get; }
+
+    public Gauge BridgeInfo { get; }
+
+    public Gauge ContainerIpInfo { get; }
+
+    public Gauge ContainerInfo { get; }
+
+    public Gauge DockerUp { get; }
+
+    public Gauge TopologyContainers { get; }
+
+    public Gauge TopologyUnmappedVeths { get; }
+
+    public Gauge LastSync { get; }
+
+    public Gauge ScrapeDuration { get; }
+
+    public Counter ReadErrors { get; }
+
+    private static string Capitalize(string word) => char.ToUpperInvariant(word[0]) + word[1..];
+
+    private static string Noun(string quantity) => quantity == "dropped" ? "dropped packets" : quantity;
+
+    /// <summary>The veth statistic behind a container-side one: rx_bytes of the container is tx_bytes of the veth.</summary>
+    private static string Peer(string statistic) => statistic.StartsWith("rx_", StringComparison.Ordinal) ? "tx_" + statistic[3..] : "rx_" + statistic[3..];
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using DockerNetExporter.Topology;
+
+namespace DockerNetExporter.Metrics;
+
+/// <summary>
+/// Turns each published <see cref="TopologySnapshot"/> into a <see cref="ScrapePlan"/>: an interface
+/// that stays keeps its series and open files; a new one gets both; a gone one has its series removed
+/// and its files closed. Runs on the publishing thread, never in a scrape.
+/// </summary>
+internal sealed class SeriesBinder : IDisposable
+{
+    private readonly ExporterMetrics metrics;
+    private readonly InfoSeriesSet containerInfo;
+    private readonly InfoSeriesSet ipInfo;
+    private readonly InfoSeriesSet bridgeInfo;
+    private readonly InfoSeriesSet bridgePorts;
+    private readonly InfoSeriesSet unmappedVeths;
+    private readonly Lock binding = new();
+    private Dictionary<string, InterfaceSeries> containerSeries = new(StringComparer.Ordinal);
+    private Dictionary<string, InterfaceSeries> bridgeSeries = new(StringComparer.Ordinal);
+
+    // Closed one bind late, so a scrape still walking the previous plan does not read a closed file.
+    private List<InterfaceSeries> retired = [];
+    private ScrapePlan plan = ScrapePlan.Empty;
+
+    public SeriesBinder(TopologyStore store, ExporterMetrics metrics)
+    {
+        this.metrics = metrics;
+        containerInfo = new InfoSeriesSet(metrics.ContainerInfo);
+        ipInfo = new InfoSeriesSet(metrics.ContainerIpInfo);
+        bridgeInfo = new InfoSeriesSet(metrics.BridgeInfo);
+        bridgePorts = new InfoSeriesSet(metrics.BridgePorts);
+        unmappedVeths = new InfoSeriesSet(metrics.TopologyUnmappedVeths);
+        store.Published += Bind;
+        Bind(store.Current);
+    }
+
+    public ScrapePlan Current => Volatile.Read(ref plan);
+
+    public void Bind(TopologySnapshot snapshot)
+    {
+        lock (binding)
+        {
+            foreach (var series in retired)
+            {
+                series.Dispose();
+            }
+
+            retired = [];
+            var interfaces = snapshot.Containers.SelectMany(c => c.Interfaces.Select(link => (Container: c, Link: link)))
+                .Select(x => new Wanted(
+                    $"{x.Container.Id}/{x.Link.Interface}/{x.Link.Veth}/{x.Link.VethIfIndex}/{x.Container.Name}/{x.Link.Bridge}/{x.Link.Network}",
+                    [x.Container.Name, x.Link.Interface, x.Link.Veth, x.Link.Bridge, x.Link.Network],
+                    (key, labels) => new InterfaceSeries(
+                        key, labels, x.Link.VethDirectory, seenByPeer: true, metrics.ContainerCounters.Bind(labels), x.Link.InterfaceDirectory,
+                        metrics.ContainerInterfaceMtu.WithLabels(labels), metrics.ContainerInterfaceUp.WithLabels(labels))));
+            containerSeries = Rebind(containerSeries, interfaces, labels =>
+            {
+                metrics.ContainerCounters.Remove(labels);
+                metrics.ContainerInterfaceMtu.RemoveLabelled(labels);
+                metrics.ContainerInterfaceUp.RemoveLabelled(labels);
+            });
+
+            var bridges = snapshot.Bridges.Select(b => new Wanted(
+                $"{b.Name}/{b.IfIndex}/{b.Network}",
+                [b.Name, b.Network],
+                (key, labels) => new InterfaceSeries(
+                    key, labels, b.Directory, seenByPeer: false, metrics.BridgeCounters.Bind(labels), b.Directory,
+                    metrics.BridgeMtu.WithLabels(labels), up: null)));
+            bridgeSeries = Rebind(bridgeSeries, bridges, labels =>
+            {
+                metrics.BridgeCounters.Remove(labels);
+                metrics.BridgeMtu.RemoveLabelled(labels);
+            });
+
+            SyncInfoSeries(snapshot);
+            Volatile.Write(ref plan, new ScrapePlan(snapshot, [.. containerSeries.Values, .. bridgeSeries.Values]));
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (binding)
+        {
+            foreach (var series in retired.Concat(containerSeries.Values).Concat(bridgeSeries.Values))
+            {
+                series.Dispose();
+            }
+        }
+    }
+
+    private Dictionary<string, InterfaceSeries> Rebind(
+        Dictionary<string, InterfaceSeries> current, IEnumerable<Wanted> wanted, Action<string[]> removeSeries)
+    {
+        var wantedByKey = new Dictionary<string, Wanted>(StringComparer.Ordinal);
+        foreach (var w in wanted)
+        {
+            wantedByKey.TryAdd(w.Key, w);
+        }
+
+        // Remove before creating: a bridge deleted and re-created under the same name has the same
+        // labels but a new key, and its new series must start from the new device's counters.
+        foreach (var (key, series) in current)
+        {
+            if (!wantedByKey.ContainsKey(key))
+            {
+                removeSeries(series.LabelValues);
+                retired.Add(series);
+            }
+        }
+
+        var next = new Dictionary<string, InterfaceSeries>(StringComparer.Ordinal);
+        foreach (var (key, w) in wantedByKey)
+        {
+            next[key] = current.TryGetValue(key, out var kept) ? kept : w.Create(key, w.LabelValues);
+        }
+
+        return next;
+    }
+
+    private void SyncInfoSeries(TopologySnapshot snapshot)
+    {
+        containerInfo.Sync(snapshot.Containers.Select(c => (new[]
+        {
+            c.Name, c.ShortId, c.Image, c.NetworkMode, c.Netns?.ToString(CultureInfo.InvariantCulture) ?? "", c.ComposeProject, c.ComposeService,
+        }, 1.0)));
+        ipInfo.Sync(snapshot.Containers.SelectMany(c => c.Addresses.Select(a => (new[] { c.Name, a.Interface, a.Network, a.Family, a.Address, a.MacAddress }, 1.0))));
+        bridgeInfo.Sync(snapshot.Bridges.Where(b => b.NetworkId.Length > 0).SelectMany(b => b.Subnets.DefaultIfEmpty(new BridgeSubnet("", ""))
+            .Select(s => (new[] { b.Name, b.Network, b.NetworkId, b.Driver, s.Subnet, s.Gateway }, 1.0))));
+        bridgePorts.Sync(snapshot.Bridges.Select(b => (new[] { b.Name, b.Network }, (double)b.Ports)));
+        unmappedVeths.Sync(snapshot.Bridges.Where(b => b.NetworkId.Length > 0).Select(b => (new[] { b.Name }, (double)b.UnmappedPorts)));
+        metrics.TopologyContainers.Set(snapshot.Containers.Length);
+    }
+
+    private sealed record Wanted(string Key, string[] LabelValues, Func<string, string[], InterfaceSeries> Create);
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace DockerNetExporter.Sysfs;
+
+/// <summary>
+/// The one seam through which every path under /sys and /proc is made. Tests point it at
+/// fixture trees; a containerised exporter at /host/sys and /host/proc.
+/// </summary>
+internal sealed class KernelPaths(string sysfsRoot, string procfsRoot)
+{
+    public string SysfsRoot { get; } = sysfsRoot;
+
+    public string ProcfsRoot { get; } = procfsRoot;
+
+    /// <summary>The host namespace's interfaces: /sys/class/net.</summary>
+    public string HostNetClass => Path.Combine(SysfsRoot, "class", "net");
+
+    /// <summary>
+    /// A process's own view of /sys/class/net, through its root: /proc/PID/root/sys/class/net.
+    /// The sysfs mounted in a container shows the devices of the netns it was mounted in; entering
+    /// the netns with setns would not change what the exporter's own /sys shows.
+    /// </summary>
+    public string ProcessNetClass(long pid) => Path.Combine(ProcessDirectory(pid), "root", "sys", "class", "net");
+
+    /// <summary>/proc/PID/ns/net, a link whose target names the namespace inode: net:[4026532184].</summary>
+    public string ProcessNetNamespace(long pid) => Path.Combine(ProcessDirectory(pid), "ns", "net");
+
+    /// <summary>The netns of PID 1 (the host's, when procfs is the host's) and, as a fallback, the exporter's own.</summary>
+    public IEnumerable<string> HostNetNamespaceCandidates =>
+        [Path.Combine(ProcfsRoot, "1", "ns", "net"), Path.Combine(ProcfsRoot, "self", "ns", "net")];
+
+    private string ProcessDirectory(long pid) => Path.Combine(ProcfsRoot, pid.ToString(CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,107 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+
+namespace DockerNetExporter.Sysfs;
+
+/// <summary>
+/// Reads a class/net directory (the host's, or a container's through /proc/PID/root) into
+/// <see cref="NetInterface"/> records. Runs at discovery, never at scrape. An interface whose files
+/// are missing, unreadable or hold garbage is skipped, counted and logged at debug level: it may
+/// have been deleted or renamed between the listing and the read.
+/// </summary>
+internal sealed class NetClassReader(ReadErrors readErrors, ILogger<NetClassReader> logger)
+{
+    private const int AttributeBufferBytes = 256;
+
+    /// <summary>All interfaces under the directory; empty if the directory cannot be listed.</summary>
+    public ImmutableArray<NetInterface> ReadAll(string netClassDirectory)
+    {
+        string[] entries;
+        try
+        {
+            entries = System.IO.Directory.GetFileSystemEntries(netClassDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            readErrors.Discovery();
+            Log.UnreadableNetClass(logger, netClassDirectory, e.Message);
+            return [];
+        }
+
+        var interfaces = ImmutableArray.CreateBuilder<NetInterface>(entries.Length);
+        foreach (var entry in entries)
+        {
+            if (TryRead(entry, out var netInterface))
+            {
+                interfaces.Add(netInterface);
+            }
+        }
+
+        return interfaces.ToImmutable();
+    }
+
+    private bool TryRead(string directory, out NetInterface netInterface)
+    {
+        netInterface = null!;
+        Span<byte> buffer = stackalloc byte[AttributeBufferBytes];
+        if (!TryReadAttribute(directory, "ifindex", buffer, out var length) || !SysfsParser.TryParseInt32(buffer[..length], out var ifIndex)
+            || !TryReadAttribute(directory, "iflink", buffer, out length) || !SysfsParser.TryParseInt32(buffer[..length], out var ifLink)
+            || !TryReadAttribute(directory, "address", buffer, out length) || !SysfsParser.TryParseMacAddress(buffer[..length], out var address))
+        {
+            readErrors.Discovery();
+            Log.SkippedInterface(logger, directory);
+            return false;
+        }
+
+        var isBridge = System.IO.Directory.Exists(Path.Combine(directory, "bridge"));
+        netInterface = new NetInterface(
+            Path.GetFileName(directory),
+            directory,
+            ifIndex,
+            ifLink,
+            address,
+            ReadLinkName(Path.Combine(directory, "master")),
+            isBridge ? ListNames(Path.Combine(directory, "brif")) : [],
+            isBridge);
+        return true;
+    }
+
+    private static bool TryReadAttribute(string directory, string name, Span<byte> buffer, out int length)
+    {
+        length = 0;
+        try
+        {
+            using var handle = File.OpenHandle(Path.Combine(directory, name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            length = RandomAccess.Read(handle, buffer, fileOffset: 0);
+            return length < buffer.Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static string? ReadLinkName(string linkPath)
+    {
+        try
+        {
+            return new FileInfo(linkPath).LinkTarget is { } target ? Path.GetFileName(target) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static ImmutableArray<string> ListNames(string directory)
+    {
+        try
+        {
+            return [.. System.IO.Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace DockerNetExporter.Sysfs;
+
+/// <summary>
+/// One sysfs attribute kept open and re-read at offset 0 on every scrape, so a sweep opens nothing,
+/// allocates nothing and makes no string. sysfs regenerates the value on each read from offset 0;
+/// once the interface is deleted the read fails with ENODEV and the handle is useless, so a failed
+/// read is reported and discovery replaces the handle with the new topology.
+/// </summary>
+internal sealed class SysfsAttributeHandle : IDisposable
+{
+    /// <summary>Longer than any number or operstate word; a file that fills it is garbage.</summary>
+    private const int BufferBytes = 64;
+
+    private readonly SafeFileHandle handle;
+
+    private SysfsAttributeHandle(string path, SafeFileHandle handle)
+    {
+        Path = path;
+        this.handle = handle;
+    }
+
+    public string Path { get; }
+
+    public static SysfsAttributeHandle? TryOpen(string path)
+    {
+        try
+        {
+            return new SysfsAttributeHandle(path, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public bool TryReadUInt64(out ulong value)
+    {
+        Span<byte> buffer = stackalloc byte[BufferBytes];
+        value = 0;
+        return TryRead(buffer, out var length) && SysfsParser.TryParseUInt64(buffer[..length], out value);
+    }
+
+    public bool TryReadOperStateUp(out bool up)
+    {
+        Span<byte> buffer = stackalloc byte[BufferBytes];
+        up = false;
+        return TryRead(buffer, out var length) && SysfsParser.TryParseOperStateUp(buffer[..length], out up);
+    }
+
+    public void Dispose() => handle.Dispose();
+
+    private bool TryRead(Span<byte> buffer, out int length)
+    {
+        try
+        {
+            length = RandomAccess.Read(handle, buffer, fileOffset: 0);
+            return length < buffer.Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            length = 0;
+            return false;
+        }
+    }
+}

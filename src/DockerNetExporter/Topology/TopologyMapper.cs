@@ -1,0 +1,187 @@
+using System.Collections.Immutable;
+using DockerNetExporter.Docker;
+using DockerNetExporter.Procfs;
+using DockerNetExporter.Sysfs;
+
+namespace DockerNetExporter.Topology;
+
+/// <summary>
+/// Joins what Docker says with what the kernel shows into a <see cref="TopologySnapshot"/>.
+/// A container interface maps to the host interface whose ifindex is the container's iflink and
+/// whose iflink is the container's ifindex: ifindex is only unique per namespace, so both ends
+/// must point at each other. The veth's master is the bridge; the bridge names the Docker network;
+/// the MAC address names the Docker endpoint.
+/// </summary>
+internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass, ReadErrors readErrors, ILogger<TopologyMapper> logger)
+{
+    public TopologySnapshot Map(DockerInventory inventory, DateTimeOffset? syncedAt)
+    {
+        var hostInterfaces = netClass.ReadAll(paths.HostNetClass);
+        var hostByIndex = new Dictionary<int, NetInterface>();
+        var hostByName = new Dictionary<string, NetInterface>(StringComparer.Ordinal);
+        foreach (var netInterface in hostInterfaces)
+        {
+            hostByIndex.TryAdd(netInterface.IfIndex, netInterface);
+            hostByName.TryAdd(netInterface.Name, netInterface);
+        }
+
+        var networksByBridge = new Dictionary<string, DockerNetwork>(StringComparer.Ordinal);
+        foreach (var network in inventory.Networks.Values.OrderBy(n => n.Name, StringComparer.Ordinal))
+        {
+            if (network.BridgeName is { } bridgeName)
+            {
+                networksByBridge.TryAdd(bridgeName, network);
+            }
+        }
+
+        var hostNetns = ReadHostNetns();
+        var mappedVeths = new HashSet<string>(StringComparer.Ordinal);
+        var containers = ImmutableArray.CreateBuilder<ContainerNode>(inventory.Containers.Count);
+        foreach (var container in inventory.Containers.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal))
+        {
+            ulong? netns = NetNamespaceReader.TryRead(paths.ProcessNetNamespace(container.Pid), out var inode) ? inode : null;
+            if (netns is null)
+            {
+                readErrors.Discovery();
+                Log.UnreadableNetns(logger, container.Name, container.Pid);
+            }
+
+            // host mode shares the host's interfaces and container: mode the owner's: neither has a veth of its own.
+            var ownsNamespace = !container.UsesHostNetwork && !container.JoinsAnotherNamespace
+                && netns is { } ns && ns != hostNetns && container.Pid > 0;
+            var inside = ownsNamespace ? netClass.ReadAll(paths.ProcessNetClass(container.Pid)) : [];
+            var links = ImmutableArray.CreateBuilder<VethLink>();
+            foreach (var netInterface in inside)
+            {
+                if (MapToVeth(container, netInterface, hostByIndex, networksByBridge) is { } link)
+                {
+                    links.Add(link);
+                    mappedVeths.Add(link.Veth);
+                }
+            }
+
+            containers.Add(new ContainerNode(
+                container.Id, container.Name, container.Image, container.NetworkMode, netns,
+                container.ComposeProject, container.ComposeService,
+                links.ToImmutable(), Addresses(container, inside)));
+        }
+
+        var bridges = Bridges(inventory, hostByName, networksByBridge, containers, mappedVeths);
+        return new TopologySnapshot(containers.ToImmutable(), bridges, syncedAt);
+    }
+
+    private VethLink? MapToVeth(
+        DockerContainer container,
+        NetInterface inside,
+        Dictionary<int, NetInterface> hostByIndex,
+        Dictionary<string, DockerNetwork> networksByBridge)
+    {
+        if (inside.Name == "lo")
+        {
+            return null;
+        }
+
+        if (!hostByIndex.TryGetValue(inside.IfLink, out var veth) || veth.IfLink != inside.IfIndex || veth.IsBridge || veth.Name == "lo")
+        {
+            Log.NoHostPeer(logger, container.Name, inside.Name, inside.IfIndex, inside.IfLink);
+            return null;
+        }
+
+        var bridge = veth.Master ?? "";
+        var network = networksByBridge.TryGetValue(bridge, out var dockerNetwork)
+            ? dockerNetwork.Name
+            : container.Endpoints.FirstOrDefault(e => e.MacAddress == inside.Address)?.Network ?? "";
+        return new VethLink(inside.Name, inside.Directory, veth.Name, veth.IfIndex, veth.Directory, bridge, network, inside.Address);
+    }
+
+    private static ImmutableArray<IpAssignment> Addresses(DockerContainer container, ImmutableArray<NetInterface> inside)
+    {
+        var addresses = ImmutableArray.CreateBuilder<IpAssignment>();
+        foreach (var endpoint in container.Endpoints.OrderBy(e => e.Network, StringComparer.Ordinal))
+        {
+            var interfaceName = inside.FirstOrDefault(i => i.Address == endpoint.MacAddress)?.Name ?? "";
+            if (endpoint.IPv4Address.Length > 0)
+            {
+                addresses.Add(new IpAssignment(interfaceName, endpoint.Network, "ipv4", endpoint.IPv4Address, endpoint.MacAddress));
+            }
+
+            if (endpoint.IPv6Address.Length > 0)
+            {
+                addresses.Add(new IpAssignment(interfaceName, endpoint.Network, "ipv6", endpoint.IPv6Address, endpoint.MacAddress));
+            }
+        }
+
+        return addresses.ToImmutable();
+    }
+
+    private static ImmutableArray<BridgeNode> Bridges(
+        DockerInventory inventory,
+        Dictionary<string, NetInterface> hostByName,
+        Dictionary<string, DockerNetwork> networksByBridge,
+        ImmutableArray<ContainerNode>.Builder containers,
+        HashSet<string> mappedVeths)
+    {
+        var names = new SortedSet<string>(networksByBridge.Keys, StringComparer.Ordinal);
+        foreach (var link in containers.SelectMany(c => c.Interfaces))
+        {
+            if (link.Bridge.Length > 0)
+            {
+                names.Add(link.Bridge);
+            }
+        }
+
+        var bridges = ImmutableArray.CreateBuilder<BridgeNode>(names.Count);
+        foreach (var name in names)
+        {
+            if (!hostByName.TryGetValue(name, out var device) || !device.IsBridge)
+            {
+                continue;
+            }
+
+            networksByBridge.TryGetValue(name, out var network);
+            var subnets = network is null ? [] : network.Subnets.Select(s => new BridgeSubnet(s.Subnet, GatewayOf(s, network, inventory))).ToImmutableArray();
+            bridges.Add(new BridgeNode(
+                name, device.IfIndex, device.Directory,
+                network?.Name ?? "", network?.Id ?? "", network?.Driver ?? "",
+                subnets,
+                device.BridgePorts.Length,
+                device.BridgePorts.Count(port => !mappedVeths.Contains(port))));
+        }
+
+        return bridges.ToImmutable();
+    }
+
+    /// <summary>
+    /// Docker 20.10 leaves Gateway out of the default bridge's IPAM config; the gateway is then the
+    /// bridge's own address, which Docker also reports as every endpoint's Gateway on that network.
+    /// </summary>
+    private static string GatewayOf(DockerSubnet subnet, DockerNetwork network, DockerInventory inventory)
+    {
+        // Endpoints report an IPv4 gateway here; an IPv6 subnet without one stays without.
+        if (subnet.Gateway.Length > 0 || subnet.Subnet.Contains(':', StringComparison.Ordinal))
+        {
+            return subnet.Gateway;
+        }
+
+        return inventory.Containers.Values
+            .SelectMany(c => c.Endpoints)
+            .Where(e => e.NetworkId == network.Id && e.Gateway.Length > 0)
+            .Select(e => e.Gateway)
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault() ?? "";
+    }
+
+    private ulong? ReadHostNetns()
+    {
+        foreach (var candidate in paths.HostNetNamespaceCandidates)
+        {
+            if (NetNamespaceReader.TryRead(candidate, out var inode))
+            {
+                return inode;
+            }
+        }
+
+        readErrors.Discovery();
+        return null;
+    }
+}

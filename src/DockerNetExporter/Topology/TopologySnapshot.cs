@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+
+namespace DockerNetExporter.Topology;
+
+/// <summary>
+/// The host's container network picture at one moment: which container interface is which
+/// host-side veth on which bridge. Immutable; published whole by <see cref="TopologyStore"/>.
+/// </summary>
+/// <param name="Containers">Running containers, ordered by name.</param>
+/// <param name="Bridges">Docker bridges and the bridges mapped veths hang on, ordered by name.</param>
+/// <param name="SyncedAt">When the Docker data behind this picture was last confirmed, or null before the first sync.</param>
+internal sealed record TopologySnapshot(
+    ImmutableArray<ContainerNode> Containers,
+    ImmutableArray<BridgeNode> Bridges,
+    DateTimeOffset? SyncedAt)
+{
+    public static TopologySnapshot Empty { get; } = new([], [], null);
+}
+
+/// <param name="Netns">The network namespace inode, shared by containers of --network container:X; null if unreadable.</param>
+/// <param name="Interfaces">The container's interfaces that pair with a host-side veth; empty for host, none and container: modes.</param>
+internal sealed record ContainerNode(
+    string Id,
+    string Name,
+    string Image,
+    string NetworkMode,
+    ulong? Netns,
+    string ComposeProject,
+    string ComposeService,
+    ImmutableArray<VethLink> Interfaces,
+    ImmutableArray<IpAssignment> Addresses)
+{
+    public string ShortId => Id.Length > 12 ? Id[..12] : Id;
+}
+
+/// <summary>A container interface and the host-side veth at its other end.</summary>
+/// <param name="Interface">The name inside the container, e.g. eth0.</param>
+/// <param name="InterfaceDirectory">The container's view of it: /proc/PID/root/sys/class/net/eth0.</param>
+/// <param name="VethDirectory">/sys/class/net/VETH on the host.</param>
+/// <param name="Bridge">The veth's master, or empty.</param>
+/// <param name="Network">The Docker network of that bridge (or of the endpoint with this MAC), or empty.</param>
+internal sealed record VethLink(
+    string Interface,
+    string InterfaceDirectory,
+    string Veth,
+    int VethIfIndex,
+    string VethDirectory,
+    string Bridge,
+    string Network,
+    string MacAddress);
+
+/// <param name="Family">ipv4 or ipv6.</param>
+internal sealed record IpAssignment(string Interface, string Network, string Family, string Address, string MacAddress);
+
+/// <summary>A Linux bridge on the host, with the Docker network it implements when there is one.</summary>
+/// <param name="Ports">Interfaces attached (class/net/BRIDGE/brif).</param>
+/// <param name="UnmappedPorts">Attached interfaces no running container accounts for.</param>
+internal sealed record BridgeNode(
+    string Name,
+    int IfIndex,
+    string Directory,
+    string Network,
+    string NetworkId,
+    string Driver,
+    ImmutableArray<BridgeSubnet> Subnets,
+    int Ports,
+    int UnmappedPorts);
+
+internal sealed record BridgeSubnet(string Subnet, string Gateway);

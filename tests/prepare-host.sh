@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Prepares this host for the test suite: installs the Docker engine, busybox and
+# promtool from Debian's packages, starts dockerd when none answers, and makes the
+# local busybox image the integration tests run (no registry is needed).
+# Idempotent: a second run only checks. Must run as root.
+set -euo pipefail
+
+IMAGE="${DOCKERNET_TEST_IMAGE:-dockernet-busybox:test}"
+log() { printf '[prepare-host] %s\n' "$*" >&2; }
+
+if [ "$(id -u)" -ne 0 ]; then
+  log "must run as root (it installs packages and starts dockerd)"; exit 1
+fi
+
+need=()
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+# The image needs a statically linked busybox (it has no libc).
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
+if [ "${#need[@]}" -gt 0 ]; then
+  log "installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# Debian's docker.io puts its client in /usr/bin; prefer it over any other
+# client on PATH so client and daemon versions agree.
+DOCKER=/usr/bin/docker
+[ -x "$DOCKER" ] || DOCKER="$(command -v docker)"
+
+if ! "$DOCKER" info >/dev/null 2>&1; then
+  log "starting dockerd (vfs storage driver, log in /var/log/dockerd-tests.log)"
+  nohup dockerd --storage-driver=vfs >/var/log/dockerd-tests.log 2>&1 &
+  for _ in $(seq 1 60); do
+    "$DOCKER" info >/dev/null 2>&1 && break
+    sleep 1
+  done
+  "$DOCKER" info >/dev/null 2>&1 || { log "dockerd did not answer within 60 s; see /var/log/dockerd-tests.log"; exit 1; }
+fi
+
+if ! "$DOCKER" image inspect "$IMAGE" >/dev/null 2>&1; then
+  log "building image $IMAGE from /bin/busybox with docker import"
+  root="$(mktemp -d)"
+  trap 'rm -rf "$root"' EXIT
+  mkdir -p "$root/bin" "$root/etc" "$root/proc" "$root/sys" "$root/dev" "$root/tmp"
+  cp /bin/busybox "$root/bin/busybox"
+  for applet in $("$root/bin/busybox" --list); do
+    [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
+  done
+  tar -C "$root" -c . | "$DOCKER" import -c 'CMD ["/bin/sh"]' - "$IMAGE" >/dev/null
+fi
+log "ready: $("$DOCKER" version --format 'docker {{.Server.Version}} (API {{.Server.APIVersion}})'), image $IMAGE"

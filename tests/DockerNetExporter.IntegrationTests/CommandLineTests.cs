@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+using DockerNetExporter.IntegrationTests.Infrastructure;
+
+namespace DockerNetExporter.IntegrationTests;
+
+/// <summary>The executable's start: a bad value stops it with one line that names the option, never a stack trace.</summary>
+public sealed class CommandLineTests
+{
+    [Theory]
+    [InlineData("--docker.resync-interval=soon", "--docker.resync-interval")]
+    [InlineData("--docker.resync-interval=0s", "--docker.resync-interval")]
+    [InlineData("--web.listen-address=nonsense", "--web.listen-address")]
+    [InlineData("--web.listen-address=:99999", "--web.listen-address")]
+    [InlineData("--path.sysfs=/no/such/sysfs", "--path.sysfs")]
+    [InlineData("--path.procfs=relative/proc", "--path.procfs")]
+    [InlineData("--docker.host=ftp://example", "--docker.host")]
+    [InlineData("--log.level=loud", "--log.level")]
+    [InlineData("--no.such.flag=1", "--no.such.flag")]
+    [InlineData("--path.sysfs", "--path.sysfs")]
+    public async Task Bad_value_exits_2_with_one_line_naming_the_flag(string argument, string flag)
+    {
+        var (exitCode, stdout, stderr) = await ExporterProcess.RunToExitAsync(argument);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("docker-net-exporter: ", line, StringComparison.Ordinal);
+        Assert.Contains(flag, line, StringComparison.Ordinal);
+        Assert.Empty(stdout);
+    }
+
+    [Fact]
+    public async Task Environment_variable_is_validated_like_the_flag()
+    {
+        var (exitCode, _, stderr) = await Shell.RunAsync(
+            "env", ["DOCKERNET_DOCKER_RESYNC_INTERVAL=never", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Path.Combine(AppContext.BaseDirectory, "DockerNetExporter.dll")]);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--docker.resync-interval \"never\"", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_lists_every_flag_with_its_environment_variable()
+    {
+        var (exitCode, stdout, _) = await ExporterProcess.RunToExitAsync("--help");
+
+        Assert.Equal(0, exitCode);
+        foreach (var flag in new[] { "--web.listen-address", "--docker.host", "--path.sysfs", "--path.procfs", "--docker.resync-interval", "--log.level" })
+        {
+            Assert.Contains(flag, stdout, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("DOCKERNET_DOCKER_RESYNC_INTERVAL", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Port_in_use_exits_1_with_one_line()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+
+        var (exitCode, _, stderr) = await ExporterProcess.RunToExitAsync($"--web.listen-address=127.0.0.1:{port}", "--docker.host=unix:///nonexistent/docker.sock");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"cannot listen on --web.listen-address 127.0.0.1:{port}", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,102 @@
+using DockerNetExporter.IntegrationTests.Infrastructure;
+
+namespace DockerNetExporter.IntegrationTests;
+
+/// <summary>
+/// Counters against the kernel, with bounded traffic between containers this test made. Each
+/// exported value must lie between the kernel's value read just before the scrape and just after it.
+/// </summary>
+[Collection(DockerCollection.Name)]
+public sealed class CounterTests(DockerEnvironment environment)
+{
+    // What the container receives is what its veth transmits, and the reverse.
+    private static readonly (string Metric, string VethStatistic)[] ContainerCounters =
+    [
+        ("dockernet_container_receive_bytes_total", "tx_bytes"), ("dockernet_container_receive_packets_total", "tx_packets"),
+        ("dockernet_container_receive_errors_total", "tx_errors"), ("dockernet_container_receive_dropped_total", "tx_dropped"),
+        ("dockernet_container_transmit_bytes_total", "rx_bytes"), ("dockernet_container_transmit_packets_total", "rx_packets"),
+        ("dockernet_container_transmit_errors_total", "rx_errors"), ("dockernet_container_transmit_dropped_total", "rx_dropped"),
+    ];
+
+    private DockerCli Docker => environment.Docker;
+
+    [Fact]
+    public async Task Container_and_bridge_counters_match_the_kernel_after_a_ping()
+    {
+        var network = Docker.Name("ping-net");
+        await Docker.CreateNetworkAsync(network);
+        var source = Docker.Name("pinger");
+        var target = Docker.Name("pinged");
+        await Docker.StartContainerAsync(source, ["--network", network]);
+        await Docker.StartContainerAsync(target, ["--network", network]);
+        var targetIp = await Docker.InspectAsync(target, $"{{{{(index .NetworkSettings.Networks \"{network}\").IPAddress}}}}");
+
+        await Docker.ExecAsync(source, "ping", "-c", "20", "-i", "0.05", "-W", "1", targetIp);
+
+        var veth = await Docker.HostVethOfAsync(target, "eth0");
+        var bridge = Kernel.Master(veth)!;
+        await environment.WaitForSampleAsync("dockernet_container_receive_packets_total", s => s["veth"] == veth && s.Value >= 20, $"20 pings received by {target}");
+
+        var before = ContainerCounters.ToDictionary(c => c.Metric, c => Kernel.Statistic(veth, c.VethStatistic));
+        var bridgeBefore = BridgeStatistics(bridge);
+        var samples = await environment.Exporter.ScrapeAsync();
+        var after = ContainerCounters.ToDictionary(c => c.Metric, c => Kernel.Statistic(veth, c.VethStatistic));
+        var bridgeAfter = BridgeStatistics(bridge);
+
+        foreach (var (metric, _) in ContainerCounters)
+        {
+            var sample = Assert.Single(samples, s => s.Name == metric && s["veth"] == veth);
+            Assert.Equal(target, sample["container"]);
+            Assert.InRange(sample.Value, before[metric], after[metric]);
+        }
+
+        foreach (var (statistic, low) in bridgeBefore)
+        {
+            var sample = Assert.Single(samples, s => s.Name == BridgeMetric(statistic) && s["bridge"] == bridge);
+            Assert.InRange(sample.Value, low, bridgeAfter[statistic]);
+        }
+    }
+
+    /// <summary>
+    /// A container whose eth0 MTU is lowered to 1000 cannot take a 1400-byte ping: its veth drops
+    /// every one (tx_dropped), which the container sees as packets it did not receive.
+    /// </summary>
+    [Fact]
+    public async Task Packets_dropped_on_the_way_into_a_container_are_its_receive_drops()
+    {
+        var network = Docker.Name("drop-net");
+        await Docker.CreateNetworkAsync(network);
+        var small = Docker.Name("small-mtu");
+        var sender = Docker.Name("sender");
+        await Docker.StartContainerAsync(small, ["--network", network, "--cap-add", "NET_ADMIN"]);
+        await Docker.StartContainerAsync(sender, ["--network", network]);
+        await Docker.ExecAsync(small, "ip", "link", "set", "eth0", "mtu", "1000");
+        var smallIp = await Docker.InspectAsync(small, $"{{{{(index .NetworkSettings.Networks \"{network}\").IPAddress}}}}");
+        var veth = await Docker.HostVethOfAsync(small, "eth0");
+        var droppedBefore = Kernel.Statistic(veth, "tx_dropped");
+
+        var ping = await Shell.RunAsync(DockerCli.Executable, ["exec", sender, "ping", "-c", "5", "-i", "0.2", "-W", "1", "-s", "1400", smallIp]);
+        Assert.NotEqual(0, ping.ExitCode); // every packet was dropped
+        Assert.True(Kernel.Statistic(veth, "tx_dropped") >= droppedBefore + 5, "the kernel counted the drops on the veth");
+
+        var dropped = await environment.WaitForSampleAsync(
+            "dockernet_container_receive_dropped_total", s => s["container"] == small && s.Value >= droppedBefore + 5, $"drops of {small}");
+        Assert.Equal(veth, dropped["veth"]);
+        Assert.True(dropped.Value <= Kernel.Statistic(veth, "tx_dropped"));
+
+        var samples = await environment.Exporter.ScrapeAsync();
+        var mtu = Assert.Single(samples, s => s.Name == "dockernet_container_interface_mtu_bytes" && s["container"] == small);
+        Assert.Equal(1000, mtu.Value);
+        var bridgeMtu = Assert.Single(samples, s => s.Name == "dockernet_bridge_mtu_bytes" && s["bridge"] == dropped["bridge"]);
+        Assert.Equal(1500, bridgeMtu.Value);
+        var up = Assert.Single(samples, s => s.Name == "dockernet_container_interface_up" && s["container"] == small);
+        Assert.Equal(1, up.Value);
+    }
+
+    private static Dictionary<string, ulong> BridgeStatistics(string bridge) =>
+        new[] { "rx_bytes", "rx_packets", "rx_errors", "rx_dropped", "tx_bytes", "tx_packets", "tx_errors", "tx_dropped" }
+            .ToDictionary(s => s, s => Kernel.Statistic(bridge, s));
+
+    private static string BridgeMetric(string statistic) =>
+        $"dockernet_bridge_{(statistic.StartsWith("rx_", StringComparison.Ordinal) ? "receive" : "transmit")}_{statistic[3..]}_total";
+}

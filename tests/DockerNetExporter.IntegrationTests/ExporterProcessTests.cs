@@ -1,0 +1,55 @@
+using DockerNetExporter.IntegrationTests.Infrastructure;
+
+namespace DockerNetExporter.IntegrationTests;
+
+/// <summary>The executable as the README runs it, and the exporter with no Docker to talk to.</summary>
+[Collection(DockerCollection.Name)]
+public sealed class ExporterProcessTests(DockerEnvironment environment)
+{
+    [Fact]
+    public async Task Executable_serves_metrics_for_the_running_containers()
+    {
+        var name = environment.Docker.Name("process");
+        await environment.Docker.StartContainerAsync(name, []);
+        var port = ExporterProcess.FreeLoopbackPort();
+        using var process = ExporterProcess.Start($"--web.listen-address=127.0.0.1:{port}", $"--docker.host={DockerEnvironment.DockerHost}");
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+            var series = await Eventually.WaitForAsync(
+                async () =>
+                {
+                    try
+                    {
+                        var samples = MetricsText.Parse(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+                        return samples.FirstOrDefault(s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == name);
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return null; // Not listening yet.
+                    }
+                },
+                TimeSpan.FromSeconds(30),
+                $"the executable serving series of {name}");
+            Assert.Equal(await environment.Docker.HostVethOfAsync(name, "eth0"), series["veth"]);
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Without_Docker_the_exporter_serves_and_says_docker_is_down()
+    {
+        await using var exporter = await RunningExporter.StartAsync(new Uri("unix:///nonexistent/docker.sock"));
+
+        // Long enough for the first session, its API retries and the circuit breaker to have failed.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var samples = await exporter.ScrapeAsync();
+        Assert.Equal(0, Assert.Single(samples, s => s.Name == "dockernet_docker_up").Value);
+        Assert.Equal(0, Assert.Single(samples, s => s.Name == "dockernet_topology_containers").Value);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await exporter.Http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using DockerNetExporter.IntegrationTests.Infrastructure;
+
+namespace DockerNetExporter.IntegrationTests;
+
+/// <summary>The HTTP surface as a Prometheus server and a person see it.</summary>
+[Collection(DockerCollection.Name)]
+public sealed class HttpTests(DockerEnvironment environment)
+{
+    private HttpClient Http => environment.Exporter.Http;
+
+    [Fact]
+    public async Task Metrics_pass_promtool_check_metrics()
+    {
+        var name = environment.Docker.Name("promtool");
+        await environment.Docker.StartContainerAsync(name, []);
+        await environment.WaitForSampleAsync("dockernet_container_info", s => s["container"] == name, $"info of {name}");
+
+        var text = await environment.Exporter.ScrapeTextAsync();
+        var (exitCode, stdout, stderr) = await Shell.RunAsync("promtool", ["check", "metrics"], standardInput: text);
+        Assert.True(exitCode == 0, $"promtool check metrics: {stdout} {stderr}");
+        Assert.Contains("# TYPE dockernet_container_receive_dropped_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("dockernet_docker_up 1", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Concurrent_scrapes_all_succeed_with_whole_expositions()
+    {
+        var texts = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => environment.Exporter.ScrapeTextAsync()));
+
+        foreach (var text in texts)
+        {
+            var samples = MetricsText.Parse(text);
+            Assert.Equal(1, Assert.Single(samples, s => s.Name == "dockernet_docker_up").Value);
+            Assert.Single(samples, s => s.Name == "dockernet_scrape_duration_seconds");
+        }
+    }
+
+    [Fact]
+    public async Task OpenMetrics_is_served_when_asked_for()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Accept.ParseAdd("application/openmetrics-text; version=1.0.0");
+        using var response = await Http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("application/openmetrics-text", response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith("# EOF\n", body, StringComparison.Ordinal);
+
+        using var plain = await Http.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.StartsWith("text/plain", plain.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Landing_page_health_and_unknown_paths()
+    {
+        var landing = await Http.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, landing.StatusCode);
+        Assert.Contains("href=\"metrics\"", await landing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var health = await Http.GetAsync(new Uri("/healthz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        var unknown = await Http.GetAsync(new Uri("/no/such/page", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task Malformed_request_gets_a_400_and_the_exporter_keeps_serving()
+    {
+        var endPoint = Http.BaseAddress!;
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(endPoint.Host, endPoint.Port);
+            var stream = client.GetStream();
+            // A header line without a colon.
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /metrics HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n"));
+            var buffer = new byte[256];
+            var read = await stream.ReadAsync(buffer);
+            Assert.StartsWith("HTTP/1.1 400", Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(new Uri("/metrics", UriKind.Relative))).StatusCode);
+    }
+}

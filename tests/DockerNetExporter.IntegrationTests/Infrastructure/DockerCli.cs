@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace DockerNetExporter.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The Docker CLI, for setting up what the tests look at and for reading Docker's own answers
+/// (docker inspect) independently of the exporter. Every container and network it makes carries
+/// this run's label and is removed by <see cref="CleanUpAsync"/>.
+/// </summary>
+internal sealed class DockerCli
+{
+    public const string Image = "dockernet-busybox:test";
+
+    public DockerCli()
+    {
+        RunId = Guid.NewGuid().ToString("N")[..8];
+    }
+
+    /// <summary>Debian's client, matching its dockerd, when installed; else whatever docker is on PATH.</summary>
+    public static string Executable { get; } = File.Exists("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
+
+    public string RunId { get; }
+
+    private string Label => $"dockernet.test.run={RunId}";
+
+    /// <summary>A name unique to this run, so tests never meet containers they did not make.</summary>
+    public string Name(string role) => $"dnx-{RunId}-{role}";
+
+    public Task<string> RunAsync(params string[] arguments) => Shell.CheckedAsync(Executable, arguments);
+
+    /// <summary>docker run -d with this run's label; the extra arguments go before the image, the command after it.</summary>
+    public async Task<string> StartContainerAsync(string name, string[] options, params string[] command)
+    {
+        string[] arguments = ["run", "-d", "--name", name, "--label", Label, .. options, Image, .. (command.Length == 0 ? ["sleep", "600"] : command)];
+        return await RunAsync(arguments);
+    }
+
+    public async Task<string> CreateNetworkAsync(string name) =>
+        await RunAsync("network", "create", "--label", Label, name);
+
+    public Task<string> ExecAsync(string container, params string[] command) => RunAsync(["exec", container, .. command]);
+
+    public Task<string> InspectAsync(string target, string format) => RunAsync("inspect", "--format", format, target);
+
+    public async Task<int> ContainerIfLinkAsync(string container, string containerInterface) =>
+        int.Parse(await ExecAsync(container, "cat", $"/sys/class/net/{containerInterface}/iflink"), CultureInfo.InvariantCulture);
+
+    public async Task<int> ContainerIfIndexAsync(string container, string containerInterface) =>
+        int.Parse(await ExecAsync(container, "cat", $"/sys/class/net/{containerInterface}/ifindex"), CultureInfo.InvariantCulture);
+
+    /// <summary>The host-side veth of a container interface, found by the kernel's ifindex and iflink alone.</summary>
+    public async Task<string> HostVethOfAsync(string container, string containerInterface)
+    {
+        var ifLink = await ContainerIfLinkAsync(container, containerInterface);
+        var ifIndex = await ContainerIfIndexAsync(container, containerInterface);
+        var veth = Kernel.InterfaceByIndex(ifLink) ?? throw new InvalidOperationException($"no host interface with ifindex {ifLink}");
+        Assert.Equal(ifIndex, Kernel.IfLink(veth));
+        return veth;
+    }
+
+    public async Task CleanUpAsync()
+    {
+        var containers = await RunAsync("ps", "-aq", "--filter", $"label={Label}");
+        if (containers.Length > 0)
+        {
+            await RunAsync(["rm", "-f", .. containers.Split('\n', StringSplitOptions.RemoveEmptyEntries)]);
+        }
+
+        var networks = await RunAsync("network", "ls", "-q", "--filter", $"label={Label}");
+        if (networks.Length > 0)
+        {
+            await RunAsync(["network", "rm", .. networks.Split('\n', StringSplitOptions.RemoveEmptyEntries)]);
+        }
+    }
+}

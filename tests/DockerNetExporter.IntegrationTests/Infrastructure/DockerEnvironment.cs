@@ -1,0 +1,52 @@
+namespace DockerNetExporter.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Shared by the Docker tests: the Docker CLI for this run and one exporter started before any test
+/// container, so every container the tests make reaches it through Docker events. Docker must be
+/// running (tests/prepare-host.sh starts it); without it the tests fail, they are never skipped.
+/// </summary>
+public sealed class DockerEnvironment : IAsyncLifetime
+{
+    internal DockerCli Docker { get; } = new();
+
+    internal RunningExporter Exporter { get; private set; } = null!;
+
+    public static Uri DockerHost { get; } = new(Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock");
+
+    public async Task InitializeAsync()
+    {
+        await Docker.RunAsync("image", "inspect", "--format", "{{.Id}}", DockerCli.Image);
+        Exporter = await RunningExporter.StartAsync(DockerHost);
+    }
+
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            await Docker.CleanUpAsync();
+        }
+        finally
+        {
+            await Exporter.DisposeAsync();
+        }
+    }
+
+    /// <summary>Scrapes until a sample matching the predicate exists (events make it prompt; the limit is generous for a slow CI).</summary>
+    internal async Task<Sample> WaitForSampleAsync(string metric, Func<Sample, bool> predicate, string what) =>
+        await Eventually.WaitForAsync(
+            async () => (await Exporter.ScrapeAsync()).FirstOrDefault(s => s.Name == metric && predicate(s)),
+            TimeSpan.FromSeconds(15),
+            what);
+
+    internal async Task WaitForNoSampleAsync(Func<Sample, bool> predicate, string what) =>
+        await Eventually.WaitForAsync(
+            async () => (await Exporter.ScrapeAsync()).Any(predicate) ? null : "gone",
+            TimeSpan.FromSeconds(15),
+            what);
+}
+
+[CollectionDefinition(Name)]
+public sealed class DockerCollection : ICollectionFixture<DockerEnvironment>
+{
+    public const string Name = "docker";
+}

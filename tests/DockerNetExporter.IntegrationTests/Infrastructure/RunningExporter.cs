@@ -1,0 +1,41 @@
+using System.Net;
+using DockerNetExporter.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+
+namespace DockerNetExporter.IntegrationTests.Infrastructure;
+
+/// <summary>The exporter running in this process on a free loopback port, against the real /sys, /proc and Docker engine.</summary>
+internal sealed class RunningExporter : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private RunningExporter(WebApplication app, Uri baseAddress)
+    {
+        this.app = app;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public HttpClient Http { get; }
+
+    /// <param name="resyncInterval">Long by default, so that what the tests see comes from Docker events, not from polling.</param>
+    public static async Task<RunningExporter> StartAsync(Uri dockerHost, TimeSpan? resyncInterval = null)
+    {
+        var settings = new ExporterSettings(
+            new IPEndPoint(IPAddress.Loopback, 0), dockerHost, "/sys", "/proc", resyncInterval ?? TimeSpan.FromHours(1), LogLevel.Warning);
+        var app = ExporterApp.Build(settings);
+        await app.StartAsync();
+        return new RunningExporter(app, new Uri(app.Urls.First()));
+    }
+
+    public async Task<string> ScrapeTextAsync() => await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+    public async Task<IReadOnlyList<Sample>> ScrapeAsync() => MetricsText.Parse(await ScrapeTextAsync());
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

@@ -1,0 +1,158 @@
+using DockerNetExporter.IntegrationTests.Infrastructure;
+
+namespace DockerNetExporter.IntegrationTests;
+
+/// <summary>
+/// One container per network mode, each checked against the kernel (read by the test itself through
+/// docker exec and /sys) and against docker inspect.
+/// </summary>
+[Collection(DockerCollection.Name)]
+public sealed class NetworkModeTests(DockerEnvironment environment)
+{
+    private const string ReceiveBytes = "dockernet_container_receive_bytes_total";
+
+    private DockerCli Docker => environment.Docker;
+
+    [Fact]
+    public async Task Default_bridge_container_is_mapped_to_its_veth_on_docker0_with_ip_and_gateway()
+    {
+        var name = Docker.Name("default");
+        var id = await Docker.StartContainerAsync(name, []);
+
+        var series = await environment.WaitForSampleAsync(ReceiveBytes, s => s["container"] == name, $"series of {name}");
+        var veth = await Docker.HostVethOfAsync(name, "eth0");
+        Assert.Equal("eth0", series["interface"]);
+        Assert.Equal(veth, series["veth"]);
+        Assert.Equal(Kernel.Master(veth), series["bridge"]);
+        Assert.Equal("docker0", series["bridge"]);
+        Assert.Equal("bridge", series["network"]);
+
+        var samples = await environment.Exporter.ScrapeAsync();
+        var ip = Assert.Single(samples, s => s.Name == "dockernet_container_ip_info" && s["container"] == name);
+        Assert.Equal(await Docker.InspectAsync(name, "{{.NetworkSettings.Networks.bridge.IPAddress}}"), ip["ip"]);
+        Assert.Equal(await Docker.InspectAsync(name, "{{.NetworkSettings.Networks.bridge.MacAddress}}"), ip["mac"]);
+        Assert.Equal(await Docker.ExecAsync(name, "cat", "/sys/class/net/eth0/address"), ip["mac"]);
+        Assert.Equal(("eth0", "bridge", "ipv4"), (ip["interface"], ip["network"], ip["family"]));
+
+        var info = Assert.Single(samples, s => s.Name == "dockernet_container_info" && s["container"] == name);
+        Assert.Equal(id[..12], info["container_id"]);
+        Assert.Equal(DockerCli.Image, info["image"]);
+        Assert.Equal(await Docker.InspectAsync(name, "{{.HostConfig.NetworkMode}}"), info["network_mode"]);
+
+        // The container's default gateway (its own routing table) is the bridge's address, as the exporter reports it.
+        var route = await Docker.ExecAsync(name, "ip", "route", "show", "default");
+        var bridge = Assert.Single(samples, s => s.Name == "dockernet_bridge_info" && s["bridge"] == "docker0");
+        Assert.Equal(route.Split(' ')[2], bridge["gateway"]);
+        Assert.Equal(await Docker.RunAsync("network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", "bridge"), bridge["subnet"]);
+    }
+
+    [Fact]
+    public async Task User_defined_bridge_is_named_br_and_the_network_id()
+    {
+        var network = Docker.Name("net");
+        var networkId = await Docker.CreateNetworkAsync(network);
+        var name = Docker.Name("user");
+        await Docker.StartContainerAsync(name, ["--network", network]);
+
+        var series = await environment.WaitForSampleAsync(ReceiveBytes, s => s["container"] == name, $"series of {name}");
+        var veth = await Docker.HostVethOfAsync(name, "eth0");
+        Assert.Equal(veth, series["veth"]);
+        Assert.Equal("br-" + networkId[..12], series["bridge"]);
+        Assert.Equal(Kernel.Master(veth), series["bridge"]);
+        Assert.Equal(network, series["network"]);
+
+        var samples = await environment.Exporter.ScrapeAsync();
+        var bridge = Assert.Single(samples, s => s.Name == "dockernet_bridge_info" && s["network"] == network);
+        Assert.Equal(networkId, bridge["network_id"]);
+        Assert.Equal(await Docker.RunAsync("network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", network), bridge["subnet"]);
+        Assert.Equal(await Docker.RunAsync("network", "inspect", "--format", "{{range .IPAM.Config}}{{.Gateway}}{{end}}", network), bridge["gateway"]);
+        var ports = Assert.Single(samples, s => s.Name == "dockernet_bridge_ports" && s["network"] == network);
+        Assert.Equal(Directory.GetFileSystemEntries($"/sys/class/net/{series["bridge"]}/brif").Length, ports.Value);
+        var unmapped = Assert.Single(samples, s => s.Name == "dockernet_topology_unmapped_veths" && s["bridge"] == series["bridge"]);
+        Assert.Equal(0, unmapped.Value);
+    }
+
+    [Fact]
+    public async Task Container_on_two_networks_has_two_interfaces_on_two_veths()
+    {
+        var first = Docker.Name("first");
+        var second = Docker.Name("second");
+        await Docker.CreateNetworkAsync(first);
+        await Docker.CreateNetworkAsync(second);
+        var name = Docker.Name("two");
+        await Docker.StartContainerAsync(name, ["--network", first]);
+        await Docker.RunAsync("network", "connect", second, name);
+
+        // eth1 appears through the network connect event, with no resync.
+        var eth1 = await environment.WaitForSampleAsync(ReceiveBytes, s => s["container"] == name && s["interface"] == "eth1", $"eth1 of {name}");
+        var eth0 = Assert.Single(await environment.Exporter.ScrapeAsync(), s => s.Name == ReceiveBytes && s["container"] == name && s["interface"] == "eth0");
+        Assert.Equal(await Docker.HostVethOfAsync(name, "eth0"), eth0["veth"]);
+        Assert.Equal(await Docker.HostVethOfAsync(name, "eth1"), eth1["veth"]);
+        Assert.Equal((first, second), (eth0["network"], eth1["network"]));
+        Assert.Equal(Kernel.Master(eth0["veth"]), eth0["bridge"]);
+        Assert.Equal(Kernel.Master(eth1["veth"]), eth1["bridge"]);
+        Assert.NotEqual(eth0["bridge"], eth1["bridge"]);
+
+        var secondIp = await Docker.InspectAsync(name, $"{{{{(index .NetworkSettings.Networks \"{second}\").IPAddress}}}}");
+        var addresses = (await environment.Exporter.ScrapeAsync()).Where(s => s.Name == "dockernet_container_ip_info" && s["container"] == name).ToList();
+        Assert.Equal(2, addresses.Count);
+        Assert.Contains(addresses, a => a["interface"] == "eth1" && a["network"] == second && a["ip"] == secondIp);
+    }
+
+    [Fact]
+    public async Task Host_mode_container_has_no_interface_of_its_own()
+    {
+        var name = Docker.Name("host");
+        await Docker.StartContainerAsync(name, ["--network", "host"]);
+
+        var info = await environment.WaitForSampleAsync("dockernet_container_info", s => s["container"] == name, $"info of {name}");
+        Assert.Equal("host", info["network_mode"]);
+        var hostNetns = new FileInfo("/proc/self/ns/net").LinkTarget!;
+        Assert.Equal(hostNetns, $"net:[{info["netns"]}]");
+        var samples = await environment.Exporter.ScrapeAsync();
+        Assert.DoesNotContain(samples, s => s["container"] == name && s.Name is not "dockernet_container_info");
+    }
+
+    [Fact]
+    public async Task None_mode_container_is_listed_without_interfaces()
+    {
+        var name = Docker.Name("none");
+        await Docker.StartContainerAsync(name, ["--network", "none"]);
+
+        var info = await environment.WaitForSampleAsync("dockernet_container_info", s => s["container"] == name, $"info of {name}");
+        Assert.Equal("none", info["network_mode"]);
+        var samples = await environment.Exporter.ScrapeAsync();
+        Assert.DoesNotContain(samples, s => s["container"] == name && s.Name is not "dockernet_container_info");
+    }
+
+    [Fact]
+    public async Task Container_mode_shares_the_owner_namespace_and_is_counted_once()
+    {
+        var owner = Docker.Name("owner");
+        var joined = Docker.Name("joined");
+        var ownerId = await Docker.StartContainerAsync(owner, []);
+        await Docker.StartContainerAsync(joined, ["--network", $"container:{owner}"]);
+
+        var joinedInfo = await environment.WaitForSampleAsync("dockernet_container_info", s => s["container"] == joined, $"info of {joined}");
+        var samples = await environment.Exporter.ScrapeAsync();
+        var ownerInfo = Assert.Single(samples, s => s.Name == "dockernet_container_info" && s["container"] == owner);
+        Assert.Equal(ownerInfo["netns"], joinedInfo["netns"]);
+        Assert.Equal($"container:{ownerId}", joinedInfo["network_mode"]);
+
+        var veth = await Docker.HostVethOfAsync(owner, "eth0");
+        var series = Assert.Single(samples, s => s.Name == ReceiveBytes && s["veth"] == veth);
+        Assert.Equal(owner, series["container"]);
+        Assert.DoesNotContain(samples, s => s["container"] == joined && s.Name is not "dockernet_container_info");
+    }
+
+    [Fact]
+    public async Task Stopped_container_has_no_series()
+    {
+        var name = Docker.Name("stopped");
+        await Docker.StartContainerAsync(name, []);
+        await environment.WaitForSampleAsync("dockernet_container_info", s => s["container"] == name, $"info of {name}");
+
+        await Docker.RunAsync("stop", "--time", "1", name);
+        await environment.WaitForNoSampleAsync(s => s["container"] == name, $"every series of {name} removed after stop");
+    }
+}

@@ -48,24 +48,23 @@ internal sealed record ExporterSettings(
             throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": want [host]:port, e.g. :10077 or 127.0.0.1:10077");
         }
 
-        var host = text[..colon].Trim('[', ']');
+        var host = text[..colon];
         if (!ushort.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
         {
             throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": the port must be a number from 0 to 65535");
         }
 
-        IPAddress address;
-        if (host.Length == 0)
+        IPAddress? address = host switch
         {
-            address = IPAddress.IPv6Any;
-        }
-        else if (host == "localhost")
+            "" => IPAddress.IPv6Any,
+            "localhost" => IPAddress.Loopback,
+            ['[', .. var inner, ']'] when IPAddress.TryParse(inner, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 => v6,
+            _ when host.Count(c => c == '.') == 3 && IPAddress.TryParse(host, out var v4) && v4.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork => v4,
+            _ => null,
+        };
+        if (address is null)
         {
-            address = IPAddress.Loopback;
-        }
-        else if (!IPAddress.TryParse(host, out address!))
-        {
-            throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": \"{host}\" is not an IP address");
+            throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": \"{host}\" is not an IPv4 address or a bracketed IPv6 address");
         }
 
         return new IPEndPoint(address, port);

@@ -20,7 +20,11 @@ internal sealed class CounterFamily
     /// <param name="describe">The HELP text of one counter, from its direction, quantity and sysfs statistic.</param>
     public CounterFamily(MetricFactory factory, string prefix, string[] labelNames, Func<string, string, string, string> describe)
     {
-        counters = [.. Kinds.Select(k => factory.CreateCounter($"{prefix}_{k.Direction}_{k.Quantity}_total", describe(k.Direction, k.Quantity, k.Statistic), labelNames))];
+        // A series appears with the first value read from the kernel, never as a made-up 0.
+        counters = [.. Kinds.Select(k => factory.CreateCounter(
+            $"{prefix}_{k.Direction}_{k.Quantity}_total",
+            describe(k.Direction, k.Quantity, k.Statistic),
+            new CounterConfiguration { LabelNames = labelNames, SuppressInitialValue = true }))];
     }
 
     public CounterSeries Bind(ReadOnlySpan<string> labelValues)

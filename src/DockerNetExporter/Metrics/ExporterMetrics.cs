@@ -20,15 +20,15 @@ internal sealed class ExporterMetrics
             "what the veth transmits, the container receives, and the reverse.");
         ContainerInterfaceUp = factory.CreateGauge(
             "dockernet_container_interface_up", "1 if the container interface's operstate is up, else 0 (/proc/PID/root/sys/class/net/IFACE/operstate).",
-            ContainerInterfaceLabels);
+            ReadFromKernel(ContainerInterfaceLabels));
         ContainerInterfaceMtu = factory.CreateGauge(
             "dockernet_container_interface_mtu_bytes", "MTU of the container interface, as the container sees it (/proc/PID/root/sys/class/net/IFACE/mtu).",
-            ContainerInterfaceLabels);
+            ReadFromKernel(ContainerInterfaceLabels));
 
         BridgeCounters = new CounterFamily(factory, "dockernet_bridge", BridgeLabels, (direction, quantity, statistic) =>
             $"{Capitalize(direction)} {Noun(quantity)} of the bridge device itself (/sys/class/net/BRIDGE/statistics/{statistic}).");
         BridgePorts = factory.CreateGauge("dockernet_bridge_ports", "Interfaces attached to the bridge (/sys/class/net/BRIDGE/brif).", BridgeLabels);
-        BridgeMtu = factory.CreateGauge("dockernet_bridge_mtu_bytes", "MTU of the bridge device (/sys/class/net/BRIDGE/mtu).", BridgeLabels);
+        BridgeMtu = factory.CreateGauge("dockernet_bridge_mtu_bytes", "MTU of the bridge device (/sys/class/net/BRIDGE/mtu).", ReadFromKernel(BridgeLabels));
         BridgeInfo = factory.CreateGauge(
             "dockernet_bridge_info", "A Docker bridge network's bridge device, one series per IPAM subnet; always 1.",
             "bridge", "network", "network_id", "driver", "subnet", "gateway");
@@ -85,6 +85,9 @@ internal sealed class ExporterMetrics
     public Gauge ScrapeDuration { get; }
 
     public Counter ReadErrors { get; }
+
+    /// <summary>A gauge read at scrape time appears with its first successful read, never as a made-up 0.</summary>
+    private static GaugeConfiguration ReadFromKernel(string[] labelNames) => new() { LabelNames = labelNames, SuppressInitialValue = true };
 
     private static string Capitalize(string word) => char.ToUpperInvariant(word[0]) + word[1..];
 

@@ -31,7 +31,8 @@ internal sealed class NetClassReader(ReadErrors readErrors, ILogger<NetClassRead
         var interfaces = ImmutableArray.CreateBuilder<NetInterface>(entries.Length);
         foreach (var entry in entries)
         {
-            if (TryRead(entry, out var netInterface))
+            // class/net also holds plain files, such as the bonding driver's bonding_masters.
+            if (System.IO.Directory.Exists(entry) && TryRead(entry, out var netInterface))
             {
                 interfaces.Add(netInterface);
             }
@@ -54,6 +55,9 @@ internal sealed class NetClassReader(ReadErrors readErrors, ILogger<NetClassRead
         }
 
         var isBridge = System.IO.Directory.Exists(Path.Combine(directory, "bridge"));
+
+        // Physical NICs link to their bus device; virtual ones (veth, bridge, dummy) live under /sys/devices/virtual.
+        var isPhysical = Path.Exists(Path.Combine(directory, "device"));
         netInterface = new NetInterface(
             Path.GetFileName(directory),
             directory,
@@ -62,7 +66,8 @@ internal sealed class NetClassReader(ReadErrors readErrors, ILogger<NetClassRead
             address,
             ReadLinkName(Path.Combine(directory, "master")),
             isBridge ? ListNames(Path.Combine(directory, "brif")) : [],
-            isBridge);
+            isBridge,
+            isPhysical);
         return true;
     }
 

@@ -13,6 +13,7 @@ namespace DockerNetExporter.Sysfs;
 /// <param name="Master">The name the class/net/IFACE/master link points to (the bridge of a bridge port), or null.</param>
 /// <param name="BridgePorts">For a bridge, the entries of class/net/IFACE/brif; empty otherwise.</param>
 /// <param name="IsBridge">Whether class/net/IFACE/bridge exists.</param>
+/// <param name="IsPhysical">Whether class/net/IFACE/device exists: a NIC on a bus, never a veth.</param>
 internal sealed record NetInterface(
     string Name,
     string Directory,
@@ -21,4 +22,5 @@ internal sealed record NetInterface(
     string Address,
     string? Master,
     ImmutableArray<string> BridgePorts,
-    bool IsBridge);
+    bool IsBridge,
+    bool IsPhysical);

@@ -17,13 +17,12 @@ internal static class SysfsParser
             && consumed == trimmed.Length;
     }
 
+    /// <summary>A non-negative int, as ifindex, iflink and mtu are.</summary>
     public static bool TryParseInt32(ReadOnlySpan<byte> content, out int value)
     {
-        var trimmed = Trim(content);
-        value = 0;
-        return trimmed.Length > 0
-            && Utf8Parser.TryParse(trimmed, out value, out var consumed)
-            && consumed == trimmed.Length;
+        var ok = TryParseUInt64(content, out var wide) && wide <= int.MaxValue;
+        value = ok ? (int)wide : 0;
+        return ok;
     }
 
     /// <summary>operstate is RFC 2863's: unknown, notpresent, down, lowerlayerdown, testing, dormant, up.</summary>
@@ -34,12 +33,20 @@ internal static class SysfsParser
         return up || IsOperStateWord(trimmed);
     }
 
-    /// <summary>A MAC address as the kernel prints it (lower-case hex, colon-separated), checked and returned as text.</summary>
+    /// <summary>
+    /// A hardware address as the kernel prints it (hex bytes, colon-separated), checked and returned
+    /// as lower-case text. Devices without one (tun, wireguard, ipip) print an empty line: that is "".
+    /// </summary>
     public static bool TryParseMacAddress(ReadOnlySpan<byte> content, out string address)
     {
         var trimmed = Trim(content);
         address = "";
-        if (trimmed.Length == 0 || trimmed.Length > 64 || (trimmed.Length + 1) % 3 != 0)
+        if (trimmed.Length == 0)
+        {
+            return true;
+        }
+
+        if (trimmed.Length > 64 || (trimmed.Length + 1) % 3 != 0)
         {
             return false;
         }

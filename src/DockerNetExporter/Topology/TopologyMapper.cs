@@ -81,7 +81,14 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
             return null;
         }
 
-        if (!hostByIndex.TryGetValue(inside.IfLink, out var veth) || veth.IfLink != inside.IfIndex || veth.IsBridge || veth.Name == "lo")
+        var endpoint = container.Endpoints.FirstOrDefault(e => e.MacAddress.Length > 0 && e.MacAddress == inside.Address);
+
+        // A device with no peer (dummy, tap, a bridge inside the container) reports its own ifindex as
+        // iflink, and would "pair" with a host device that does the same; a veth pair whose ends have
+        // equal ifindexes looks alike, so in that case only Docker's endpoint MAC vouches for it.
+        var selfLinked = inside.IfLink == inside.IfIndex;
+        if (!hostByIndex.TryGetValue(inside.IfLink, out var veth) || veth.IfLink != inside.IfIndex
+            || veth.IsBridge || veth.IsPhysical || veth.Name == "lo" || (selfLinked && endpoint is null))
         {
             Log.NoHostPeer(logger, container.Name, inside.Name, inside.IfIndex, inside.IfLink);
             return null;
@@ -90,7 +97,7 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
         var bridge = veth.Master ?? "";
         var network = networksByBridge.TryGetValue(bridge, out var dockerNetwork)
             ? dockerNetwork.Name
-            : container.Endpoints.FirstOrDefault(e => e.MacAddress == inside.Address)?.Network ?? "";
+            : endpoint?.Network ?? "";
         return new VethLink(inside.Name, inside.Directory, veth.Name, veth.IfIndex, veth.Directory, bridge, network, inside.Address);
     }
 
@@ -99,7 +106,7 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
         var addresses = ImmutableArray.CreateBuilder<IpAssignment>();
         foreach (var endpoint in container.Endpoints.OrderBy(e => e.Network, StringComparer.Ordinal))
         {
-            var interfaceName = inside.FirstOrDefault(i => i.Address == endpoint.MacAddress)?.Name ?? "";
+            var interfaceName = endpoint.MacAddress.Length == 0 ? "" : inside.FirstOrDefault(i => i.Address == endpoint.MacAddress)?.Name ?? "";
             if (endpoint.IPv4Address.Length > 0)
             {
                 addresses.Add(new IpAssignment(interfaceName, endpoint.Network, "ipv4", endpoint.IPv4Address, endpoint.MacAddress));

@@ -1,0 +1,133 @@
+using DockerNetExporter.Configuration;
+
+namespace DockerNetExporter.Tests.Configuration;
+
+public sealed class CommandLineTests
+{
+    [Fact]
+    public void Flag_equals_value()
+    {
+        var commandLine = CommandLine.Parse(["--web.listen-address=127.0.0.1:9999", "--path.sysfs=/host/sys"]);
+
+        Assert.Equal("127.0.0.1:9999", commandLine.Values["Exporter:ListenAddress"]);
+        Assert.Equal("/host/sys", commandLine.Values["Exporter:SysfsPath"]);
+        Assert.Equal(2, commandLine.Values.Count);
+        Assert.False(commandLine.ShowHelp);
+        Assert.False(commandLine.ShowVersion);
+    }
+
+    [Fact]
+    public void Flag_space_value()
+    {
+        var commandLine = CommandLine.Parse(["--docker.host", "tcp://10.0.0.1:2375", "--log.level", "debug"]);
+
+        Assert.Equal("tcp://10.0.0.1:2375", commandLine.Values["Exporter:DockerHost"]);
+        Assert.Equal("debug", commandLine.Values["Exporter:LogLevel"]);
+    }
+
+    [Fact]
+    public void Both_forms_mixed_and_a_value_containing_equals()
+    {
+        var commandLine = CommandLine.Parse(["--path.procfs", "/host/proc", "--docker.resync-interval=5m", "--docker.host=tcp://h:1?a=b"]);
+
+        Assert.Equal("/host/proc", commandLine.Values["Exporter:ProcfsPath"]);
+        Assert.Equal("5m", commandLine.Values["Exporter:ResyncInterval"]);
+        Assert.Equal("tcp://h:1?a=b", commandLine.Values["Exporter:DockerHost"]);
+    }
+
+    [Fact]
+    public void An_empty_value_after_equals_is_a_value()
+    {
+        Assert.Equal("", CommandLine.Parse(["--docker.host="]).Values["Exporter:DockerHost"]);
+    }
+
+    [Fact]
+    public void The_last_of_a_repeated_flag_wins()
+    {
+        Assert.Equal("error", CommandLine.Parse(["--log.level=debug", "--log.level=error"]).Values["Exporter:LogLevel"]);
+    }
+
+    [Theory]
+    [InlineData("--web.listen-adress=:1")]
+    [InlineData("--web.listen-adress")]
+    [InlineData("--Web.Listen-Address=:1")]
+    [InlineData("-web.listen-address=:1")]
+    [InlineData("stray")]
+    public void An_unknown_flag_is_an_error_that_names_it(string arg)
+    {
+        var name = arg.Split('=')[0];
+
+        var e = Assert.Throws<InvalidFlagException>(() => CommandLine.Parse([arg]));
+
+        Assert.Equal(name, e.Flag);
+        Assert.Contains($"\"{name}\"", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_flag_without_a_value_at_the_end_is_an_error_that_names_it()
+    {
+        var e = Assert.Throws<InvalidFlagException>(() => CommandLine.Parse(["--log.level=info", "--path.sysfs"]));
+
+        Assert.Equal("--path.sysfs", e.Flag);
+        Assert.Contains("--path.sysfs", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-h")]
+    [InlineData("--help")]
+    public void Help(string arg)
+    {
+        var commandLine = CommandLine.Parse([arg, "--log.level=debug"]);
+
+        Assert.True(commandLine.ShowHelp);
+        Assert.Equal("debug", commandLine.Values["Exporter:LogLevel"]);
+    }
+
+    [Fact]
+    public void Version()
+    {
+        Assert.True(CommandLine.Parse(["--version"]).ShowVersion);
+    }
+
+    [Fact]
+    public void No_arguments_no_values()
+    {
+        Assert.Empty(CommandLine.Parse([]).Values);
+    }
+
+    [Fact]
+    public void Usage_lists_every_flag_with_its_environment_variable()
+    {
+        var usage = CommandLine.Usage();
+
+        foreach (var (flag, variable) in new[]
+        {
+            ("--web.listen-address", "DOCKERNET_WEB_LISTEN_ADDRESS"), ("--docker.host", "DOCKERNET_DOCKER_HOST"),
+            ("--path.sysfs", "DOCKERNET_PATH_SYSFS"), ("--path.procfs", "DOCKERNET_PATH_PROCFS"),
+            ("--docker.resync-interval", "DOCKERNET_DOCKER_RESYNC_INTERVAL"), ("--log.level", "DOCKERNET_LOG_LEVEL"),
+        })
+        {
+            Assert.Contains(flag + "=VALUE", usage, StringComparison.Ordinal);
+            Assert.Contains(variable, usage, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("(default \":10077\")", usage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Environment_variables_of_the_flags_become_configuration_keys()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DOCKERNET_PATH_SYSFS"] = "/host/sys",
+            ["DOCKERNET_LOG_LEVEL"] = "warn",
+            ["DOCKER_HOST"] = "tcp://ignored:2375", // not a flag's variable: ExporterSettings reads it itself
+        };
+
+        var values = ExporterFlag.FromEnvironment(name => environment.GetValueOrDefault(name));
+
+        Assert.Equal(2, values.Count);
+        Assert.Equal("/host/sys", values["Exporter:SysfsPath"]);
+        Assert.Equal("warn", values["Exporter:LogLevel"]);
+    }
+}

@@ -1,0 +1,195 @@
+using System.Net;
+using DockerNetExporter.Configuration;
+using DockerNetExporter.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace DockerNetExporter.Tests.Configuration;
+
+public sealed class ExporterSettingsTests
+{
+    private static readonly string Sysfs = FixtureTree.Path("docker-host", "sys");
+    private static readonly string Procfs = FixtureTree.Path("docker-host", "proc");
+
+    /// <summary>Settings from the given keys, with sysfs and procfs pointed at a fixture so that the defaults' /sys and /proc are not needed.</summary>
+    private static ExporterSettings Load(Dictionary<string, string?> values, string? dockerHostVariable = null)
+    {
+        values.TryAdd("Exporter:SysfsPath", Sysfs);
+        values.TryAdd("Exporter:ProcfsPath", Procfs);
+        return ExporterSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), dockerHostVariable);
+    }
+
+    private static InvalidFlagException LoadFails(string key, string value) =>
+        Assert.Throws<InvalidFlagException>(() => Load(new Dictionary<string, string?> { [key] = value }));
+
+    [Fact]
+    public void Defaults()
+    {
+        var settings = Load([]);
+
+        Assert.Equal(new IPEndPoint(IPAddress.IPv6Any, 10077), settings.ListenEndPoint);
+        Assert.Equal(new Uri("unix:///var/run/docker.sock"), settings.DockerHost);
+        Assert.Equal(TimeSpan.FromSeconds(60), settings.ResyncInterval);
+        Assert.Equal(LogLevel.Information, settings.LogLevel);
+        Assert.Equal(Sysfs, settings.SysfsPath);
+        Assert.Equal(Procfs, settings.ProcfsPath);
+    }
+
+    [Fact]
+    public void Values_from_the_configuration()
+    {
+        var settings = Load(new()
+        {
+            ["Exporter:ListenAddress"] = "127.0.0.1:9100",
+            ["Exporter:DockerHost"] = "tcp://10.1.2.3:2375",
+            ["Exporter:ResyncInterval"] = "1m30s",
+            ["Exporter:LogLevel"] = "WARN",
+            ["Exporter:SysfsPath"] = Sysfs + "/",
+        });
+
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 9100), settings.ListenEndPoint);
+        Assert.Equal(new Uri("tcp://10.1.2.3:2375"), settings.DockerHost);
+        Assert.Equal(TimeSpan.FromSeconds(90), settings.ResyncInterval);
+        Assert.Equal(LogLevel.Warning, settings.LogLevel);
+        Assert.Equal(Sysfs, settings.SysfsPath); // the trailing slash is dropped
+    }
+
+    [Theory]
+    [InlineData(":9100", "::", 9100)]
+    [InlineData("0.0.0.0:80", "0.0.0.0", 80)]
+    [InlineData("localhost:10077", "127.0.0.1", 10077)]
+    [InlineData("[::1]:10077", "::1", 10077)]
+    [InlineData("[::]:1", "::", 1)]
+    [InlineData(":0", "::", 0)]
+    [InlineData(":65535", "::", 65535)]
+    public void Listen_addresses(string text, string address, int port)
+    {
+        Assert.Equal(new IPEndPoint(IPAddress.Parse(address), port), ExporterSettings.ParseListenAddress(text));
+    }
+
+    [Theory]
+    [InlineData("10077")]
+    [InlineData(":65536")]
+    [InlineData(":-1")]
+    [InlineData(":")]
+    [InlineData("127.0.0.1:")]
+    [InlineData(":http")]
+    [InlineData("example.com:10077")]
+    [InlineData("300.1.1.1:10077")]
+    [InlineData("1:10077")] // IPAddress.Parse would take it for 0.0.0.1
+    [InlineData("::1:10077")] // IPv6 needs brackets, as in Prometheus
+    [InlineData("[127.0.0.1]:10077")]
+    [InlineData("")]
+    public void A_bad_listen_address_names_the_flag(string text)
+    {
+        var e = LoadFails("Exporter:ListenAddress", text);
+
+        Assert.Equal("--web.listen-address", e.Flag);
+        Assert.StartsWith("invalid --web.listen-address", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("60")]
+    [InlineData("500ms")] // under the 1s minimum
+    [InlineData("0s")]
+    [InlineData("")]
+    public void A_bad_resync_interval_names_the_flag(string text)
+    {
+        var e = LoadFails("Exporter:ResyncInterval", text);
+
+        Assert.Equal("--docker.resync-interval", e.Flag);
+        Assert.Contains("--docker.resync-interval", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_non_existent_sysfs_path_names_the_flag()
+    {
+        var e = LoadFails("Exporter:SysfsPath", FixtureTree.Path("no-such-host", "sys"));
+
+        Assert.Equal("--path.sysfs", e.Flag);
+        Assert.Contains("no such directory", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_non_existent_procfs_path_names_the_flag()
+    {
+        Assert.Equal("--path.procfs", LoadFails("Exporter:ProcfsPath", FixtureTree.Path("no-such-host", "proc")).Flag);
+    }
+
+    [Theory]
+    [InlineData("sys")]
+    [InlineData("")]
+    public void A_relative_or_empty_sysfs_path_names_the_flag(string text)
+    {
+        Assert.Equal("--path.sysfs", LoadFails("Exporter:SysfsPath", text).Flag);
+    }
+
+    [Fact]
+    public void A_file_is_not_a_sysfs_directory()
+    {
+        Assert.Equal("--path.sysfs", LoadFails("Exporter:SysfsPath", FixtureTree.Path("README.md")).Flag);
+    }
+
+    [Theory]
+    [InlineData("docker.sock")]
+    [InlineData("ftp://h/")]
+    [InlineData("/var/run/docker.sock")]
+    public void A_bad_docker_host_names_the_flag(string text)
+    {
+        Assert.Equal("--docker.host", LoadFails("Exporter:DockerHost", text).Flag);
+    }
+
+    [Theory]
+    [InlineData("verbose")]
+    [InlineData("")]
+    public void A_bad_log_level_names_the_flag(string text)
+    {
+        Assert.Equal("--log.level", LoadFails("Exporter:LogLevel", text).Flag);
+    }
+
+    [Fact]
+    public void Docker_host_falls_back_to_DOCKER_HOST()
+    {
+        Assert.Equal(new Uri("tcp://192.0.2.10:2376"), Load([], dockerHostVariable: "tcp://192.0.2.10:2376").DockerHost);
+    }
+
+    [Fact]
+    public void An_empty_DOCKER_HOST_means_the_default_socket()
+    {
+        Assert.Equal(new Uri("unix:///var/run/docker.sock"), Load([], dockerHostVariable: "").DockerHost);
+    }
+
+    [Fact]
+    public void The_flag_wins_over_DOCKER_HOST()
+    {
+        var settings = Load(new() { ["Exporter:DockerHost"] = "unix:///run/user/1000/docker.sock" }, dockerHostVariable: "tcp://192.0.2.10:2376");
+
+        Assert.Equal(new Uri("unix:///run/user/1000/docker.sock"), settings.DockerHost);
+    }
+
+    [Fact]
+    public void An_empty_flag_falls_back_to_DOCKER_HOST()
+    {
+        var settings = Load(new() { ["Exporter:DockerHost"] = "" }, dockerHostVariable: "tcp://192.0.2.10:2376");
+
+        Assert.Equal(new Uri("tcp://192.0.2.10:2376"), settings.DockerHost);
+    }
+
+    [Fact]
+    public void Command_line_overrides_the_environment_in_the_configuration_Program_builds()
+    {
+        // The same layering as Program: environment variables of the flags, then the command line.
+        var environment = new Dictionary<string, string> { ["DOCKERNET_LOG_LEVEL"] = "error", ["DOCKERNET_PATH_SYSFS"] = Sysfs };
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(ExporterFlag.FromEnvironment(name => environment.GetValueOrDefault(name)))
+            .AddInMemoryCollection(CommandLine.Parse(["--log.level", "debug", "--path.procfs=" + Procfs]).Values!)
+            .Build();
+
+        var settings = ExporterSettings.Load(configuration, null);
+
+        Assert.Equal(LogLevel.Debug, settings.LogLevel);
+        Assert.Equal(Sysfs, settings.SysfsPath);
+        Assert.Equal(Procfs, settings.ProcfsPath);
+    }
+}

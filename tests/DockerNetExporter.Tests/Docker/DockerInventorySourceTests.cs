@@ -1,0 +1,297 @@
+using System.Net;
+using System.Net.Sockets;
+using Docker.DotNet;
+using DockerNetExporter.Docker;
+using DockerNetExporter.Tests.Infrastructure;
+using Polly.Timeout;
+using static DockerNetExporter.Tests.Infrastructure.DockerHostScenario;
+
+namespace DockerNetExporter.Tests.Docker;
+
+public sealed class DockerInventorySourceTests
+{
+    private readonly FakeDockerApi api = new();
+
+    private DockerInventorySource Source => new(api);
+
+    private static DockerEvent ContainerEvent(string action, string id) => new("container", action, id, null);
+
+    private static DockerEvent NetworkEvent(string action, string networkId, string? container = null) => new("network", action, networkId, container);
+
+    private Task<DockerInventory> ApplyAsync(DockerInventory inventory, params DockerEvent[] events) =>
+        Source.ApplyAsync(inventory, events, CancellationToken.None);
+
+    [Fact]
+    public async Task Load_inspects_every_running_container_and_lists_networks()
+    {
+        api.Running[Web.Id] = Web;
+        api.Running[Db.Id] = Db;
+        api.Networks.AddRange([Bridge, Backend]);
+
+        var inventory = await Source.LoadAsync(CancellationToken.None);
+
+        Assert.Equal([WebId, DbId], inventory.Containers.Keys.Order(StringComparer.Ordinal));
+        Assert.Same(Web, inventory.Containers[WebId]);
+        Assert.Equal([BackendNetworkId, BridgeNetworkId], inventory.Networks.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([WebId, DbId], api.Inspected.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Load_leaves_out_a_container_that_stopped_between_list_and_inspect()
+    {
+        var stopping = new StoppingDockerApi(api, CacheId);
+        api.Running[Web.Id] = Web;
+        api.Running[Cache.Id] = Cache;
+
+        var inventory = await new DockerInventorySource(stopping).LoadAsync(CancellationToken.None);
+
+        Assert.Equal([WebId], inventory.Containers.Keys);
+    }
+
+    [Fact]
+    public async Task Die_then_start_in_one_batch_re_inspects()
+    {
+        var restarted = Web with { Pid = 3001 };
+        api.Running[WebId] = restarted;
+
+        var inventory = await ApplyAsync(Inventory([Web, Db]), ContainerEvent("die", WebId), ContainerEvent("start", WebId));
+
+        Assert.Same(restarted, inventory.Containers[WebId]);
+        Assert.Same(Db, inventory.Containers[DbId]);
+        Assert.Equal([WebId], api.Inspected);
+    }
+
+    [Fact]
+    public async Task Start_then_destroy_in_one_batch_removes_without_inspecting()
+    {
+        api.Running[CacheId] = Cache; // would be found if it were inspected
+
+        var inventory = await ApplyAsync(Inventory([Web]), ContainerEvent("start", CacheId), ContainerEvent("destroy", CacheId));
+
+        Assert.Equal([WebId], inventory.Containers.Keys);
+        Assert.Empty(api.Inspected);
+    }
+
+    [Fact]
+    public async Task Die_removes()
+    {
+        var inventory = await ApplyAsync(Inventory([Web, Db]), ContainerEvent("die", WebId));
+
+        Assert.Equal([DbId], inventory.Containers.Keys);
+        Assert.Empty(api.Inspected);
+    }
+
+    [Fact]
+    public async Task Die_then_the_disconnect_Docker_sends_after_it_still_removes()
+    {
+        // Docker's order when a container stops: die, then network disconnect. The disconnect
+        // re-inspects, and inspect says it is not running.
+        var inventory = await ApplyAsync(Inventory([Web, Db]), ContainerEvent("die", WebId), NetworkEvent("disconnect", BridgeNetworkId, WebId));
+
+        Assert.Equal([DbId], inventory.Containers.Keys);
+        Assert.Equal([WebId], api.Inspected);
+    }
+
+    [Fact]
+    public async Task Start_adds_a_new_container()
+    {
+        api.Running[ApiId] = Api;
+
+        var inventory = await ApplyAsync(Inventory([Web]), ContainerEvent("start", ApiId));
+
+        Assert.Equal([WebId, ApiId], inventory.Containers.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_start_whose_container_is_already_gone_adds_nothing()
+    {
+        var inventory = await ApplyAsync(Inventory([Web]), ContainerEvent("start", ApiId));
+
+        Assert.Equal([WebId], inventory.Containers.Keys);
+        Assert.Equal([ApiId], api.Inspected);
+    }
+
+    [Fact]
+    public async Task Rename_re_inspects()
+    {
+        api.Running[WebId] = Web with { Name = "www" };
+
+        var inventory = await ApplyAsync(Inventory([Web]), ContainerEvent("rename", WebId));
+
+        Assert.Equal("www", inventory.Containers[WebId].Name);
+    }
+
+    [Fact]
+    public async Task Network_connect_re_inspects_the_container_without_reloading_a_known_network()
+    {
+        var connected = Web with { Endpoints = [.. Web.Endpoints, new DockerEndpoint("backend", BackendNetworkId, "02:42:ac:12:00:09", "172.18.0.9", "", "172.18.0.1")] };
+        api.Running[WebId] = connected;
+        api.Networks.AddRange([Bridge, Backend, Frontend]);
+
+        var inventory = await ApplyAsync(Inventory([Web, Db], [Bridge, Backend]), NetworkEvent("connect", BackendNetworkId, WebId));
+
+        Assert.Same(connected, inventory.Containers[WebId]);
+        Assert.Equal([WebId], api.Inspected);
+        Assert.Equal(0, api.NetworkListings);
+        Assert.Equal(2, inventory.Networks.Count);
+    }
+
+    [Fact]
+    public async Task Network_connect_to_an_unknown_network_reloads_the_networks()
+    {
+        api.Running[WebId] = Web;
+        api.Networks.AddRange([Bridge, Backend, Frontend]);
+
+        var inventory = await ApplyAsync(Inventory([Web], [Bridge]), NetworkEvent("connect", FrontendNetworkId, WebId));
+
+        Assert.Equal(1, api.NetworkListings);
+        Assert.Equal([BackendNetworkId, BridgeNetworkId, FrontendNetworkId], inventory.Networks.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Network_disconnect_re_inspects_the_container()
+    {
+        var disconnected = Api with { Endpoints = [Api.Endpoints[0]] };
+        api.Running[ApiId] = disconnected;
+
+        var inventory = await ApplyAsync(Inventory([Api]), NetworkEvent("disconnect", FrontendNetworkId, ApiId));
+
+        Assert.Single(inventory.Containers[ApiId].Endpoints);
+    }
+
+    [Fact]
+    public async Task A_network_event_without_a_container_inspects_nothing()
+    {
+        var inventory = await ApplyAsync(Inventory([Web]), NetworkEvent("connect", BridgeNetworkId));
+
+        Assert.Empty(api.Inspected);
+        Assert.Same(Web, inventory.Containers[WebId]);
+    }
+
+    [Theory]
+    [InlineData("create")]
+    [InlineData("destroy")]
+    public async Task Network_create_or_destroy_reloads_the_networks(string action)
+    {
+        api.Networks.AddRange([Bridge, Frontend]);
+
+        var inventory = await ApplyAsync(Inventory([Web], [Bridge, Backend]), NetworkEvent(action, FrontendNetworkId));
+
+        Assert.Equal(1, api.NetworkListings);
+        Assert.Equal([BridgeNetworkId, FrontendNetworkId], inventory.Networks.Keys.Order(StringComparer.Ordinal));
+        Assert.Same(Web, inventory.Containers[WebId]);
+        Assert.Empty(api.Inspected);
+    }
+
+    [Fact]
+    public async Task Many_network_events_reload_the_networks_once()
+    {
+        api.Networks.AddRange([Bridge]);
+
+        await ApplyAsync(Inventory([]), NetworkEvent("create", "n1"), NetworkEvent("create", "n2"), NetworkEvent("destroy", "n1"));
+
+        Assert.Equal(1, api.NetworkListings);
+    }
+
+    [Fact]
+    public async Task Other_events_change_nothing()
+    {
+        var before = Inventory([Web]);
+
+        var after = await ApplyAsync(before, ContainerEvent("exec_start", WebId), new DockerEvent("image", "pull", "nginx", null));
+
+        Assert.Empty(api.Inspected);
+        Assert.Equal(0, api.NetworkListings);
+        Assert.Equal(before.Containers, after.Containers);
+        Assert.Same(before.Networks, after.Networks);
+    }
+
+    [Fact]
+    public async Task No_events_no_calls()
+    {
+        var before = Inventory();
+
+        var after = await ApplyAsync(before);
+
+        Assert.Equal(before.Containers.Keys.Order(StringComparer.Ordinal), after.Containers.Keys.Order(StringComparer.Ordinal));
+        Assert.Empty(api.Inspected);
+    }
+
+    [Fact]
+    public async Task Several_containers_in_one_batch_are_each_inspected_once()
+    {
+        foreach (var container in AllContainers)
+        {
+            api.Running[container.Id] = container;
+        }
+
+        var events = AllContainers.SelectMany(c => new[] { ContainerEvent("start", c.Id), NetworkEvent("connect", BridgeNetworkId, c.Id) }).ToArray();
+        var inventory = await ApplyAsync(Inventory([]), events);
+
+        Assert.Equal(7, inventory.Containers.Count);
+        Assert.Equal(AllContainers.Select(c => c.Id).Order(StringComparer.Ordinal), api.Inspected.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Answers inspect for one container as Docker does for a container that has just stopped.</summary>
+    private sealed class StoppingDockerApi(FakeDockerApi inner, string stoppedId) : IDockerApi
+    {
+        public Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken) => inner.ListRunningContainerIdsAsync(cancellationToken);
+
+        public Task<DockerContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken) =>
+            id == stoppedId ? Task.FromResult<DockerContainer?>(null) : inner.InspectRunningContainerAsync(id, cancellationToken);
+
+        public Task<IReadOnlyList<DockerNetwork>> ListNetworksAsync(CancellationToken cancellationToken) => inner.ListNetworksAsync(cancellationToken);
+
+        public Task WatchEventsAsync(Action<DockerEvent> onEvent, CancellationToken cancellationToken) => inner.WatchEventsAsync(onEvent, cancellationToken);
+    }
+}
+
+public sealed class DockerHealthTests
+{
+    [Fact]
+    public void Starts_unknown_and_reports_each_change_once()
+    {
+        var health = new DockerHealth();
+        Assert.False(health.IsUp);
+
+        Assert.True(health.MarkUp());
+        Assert.True(health.IsUp);
+        Assert.False(health.MarkUp());
+
+        Assert.True(health.MarkDown());
+        Assert.False(health.IsUp);
+        Assert.False(health.MarkDown());
+
+        Assert.True(health.MarkUp());
+    }
+
+    [Fact]
+    public void A_first_failure_is_reported_too()
+    {
+        Assert.True(new DockerHealth().MarkDown());
+    }
+}
+
+public sealed class DockerResilienceTests
+{
+    public static TheoryData<Exception, bool> Exceptions => new()
+    {
+        { new DockerApiException(HttpStatusCode.InternalServerError, "boom"), true },
+        { new DockerApiException(HttpStatusCode.ServiceUnavailable, "starting"), true },
+        { new DockerApiException(HttpStatusCode.NotFound, "no such container"), false },
+        { new DockerApiException(HttpStatusCode.Conflict, "conflict"), false },
+        { new HttpRequestException("connection refused"), true },
+        { new IOException("broken pipe"), true },
+        { new SocketException((int)SocketError.ConnectionRefused), true },
+        { new TimeoutRejectedException(), true },
+        { new InvalidOperationException(), false },
+        { new OperationCanceledException(), false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Exceptions))]
+    public void Transient_failures_are_retried_and_client_errors_are_not(Exception exception, bool transient)
+    {
+        Assert.Equal(transient, DockerResilience.IsTransient(exception));
+    }
+}

@@ -1,0 +1,220 @@
+using Docker.DotNet.Models;
+using DockerNetExporter.Docker;
+
+namespace DockerNetExporter.Tests.Docker;
+
+public sealed class DockerModelConverterTests
+{
+    private const string NetworkId = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    [Fact]
+    public void A_bridge_network_without_a_name_option_is_br_and_12_characters_of_its_id()
+    {
+        var network = DockerModelConverter.ToNetwork(new NetworkResponse
+        {
+            ID = NetworkId,
+            Name = "backend",
+            Driver = "bridge",
+            Options = new Dictionary<string, string>(),
+        });
+
+        Assert.Equal("br-0123456789ab", network.BridgeName);
+        Assert.Equal((NetworkId, "backend", "bridge"), (network.Id, network.Name, network.Driver));
+    }
+
+    [Fact]
+    public void A_bridge_network_with_null_options_gets_the_default_name()
+    {
+        var network = DockerModelConverter.ToNetwork(new NetworkResponse { ID = NetworkId, Name = "backend", Driver = "bridge" });
+
+        Assert.Equal("br-0123456789ab", network.BridgeName);
+    }
+
+    [Fact]
+    public void The_bridge_name_option_names_the_bridge()
+    {
+        var network = DockerModelConverter.ToNetwork(new NetworkResponse
+        {
+            ID = "9f2c1e8a7b6d5c4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e",
+            Name = "bridge",
+            Driver = "bridge",
+            Options = new Dictionary<string, string>
+            {
+                ["com.docker.network.bridge.default_bridge"] = "true",
+                ["com.docker.network.bridge.name"] = "docker0",
+                ["com.docker.network.driver.mtu"] = "1500",
+            },
+        });
+
+        Assert.Equal("docker0", network.BridgeName);
+    }
+
+    [Fact]
+    public void An_empty_bridge_name_option_falls_back_to_the_default()
+    {
+        var network = DockerModelConverter.ToNetwork(new NetworkResponse
+        {
+            ID = NetworkId,
+            Name = "backend",
+            Driver = "bridge",
+            Options = new Dictionary<string, string> { ["com.docker.network.bridge.name"] = "" },
+        });
+
+        Assert.Equal("br-0123456789ab", network.BridgeName);
+    }
+
+    [Theory]
+    [InlineData("host")]
+    [InlineData("null")]
+    [InlineData("overlay")]
+    [InlineData("macvlan")]
+    public void Other_drivers_have_no_bridge(string driver)
+    {
+        var network = DockerModelConverter.ToNetwork(new NetworkResponse
+        {
+            ID = NetworkId,
+            Name = driver,
+            Driver = driver,
+            Options = new Dictionary<string, string> { ["com.docker.network.bridge.name"] = "br-macvlan" },
+        });
+
+        Assert.Null(network.BridgeName);
+        Assert.Equal(driver, network.Driver);
+    }
+
+    [Fact]
+    public void Ipam_configs_become_subnets_and_a_missing_gateway_is_empty()
+    {
+        var network = DockerModelConverter.ToNetwork(new NetworkResponse
+        {
+            ID = NetworkId,
+            Name = "backend",
+            Driver = "bridge",
+            IPAM = new IPAM
+            {
+                Config =
+                [
+                    new IPAMConfig { Subnet = "172.18.0.0/16", Gateway = "172.18.0.1" },
+                    new IPAMConfig { Subnet = "fd00:db8:1::/64" },
+                    new IPAMConfig { Subnet = "", Gateway = "10.0.0.1" },
+                ],
+            },
+        });
+
+        Assert.Equal([new DockerSubnet("172.18.0.0/16", "172.18.0.1"), new DockerSubnet("fd00:db8:1::/64", "")], network.Subnets.ToArray());
+    }
+
+    [Fact]
+    public void No_ipam_gives_no_subnets()
+    {
+        Assert.Empty(DockerModelConverter.ToNetwork(new NetworkResponse { ID = NetworkId, Name = "none", Driver = "null" }).Subnets);
+    }
+
+    [Fact]
+    public void An_inspected_container_keeps_its_name_without_slash_pid_mode_labels_and_endpoints()
+    {
+        var container = DockerModelConverter.ToContainer(new ContainerInspectResponse
+        {
+            ID = "d8d8d8d8d8d8a1a1a1a1a1a1b2b2b2b2b2b2c3c3c3c3c3c3d4d4d4d4d4d4e5e5",
+            Name = "/db",
+            Image = "sha256:1111",
+            Config = new ContainerConfig
+            {
+                Image = "postgres:16",
+                Labels = new Dictionary<string, string>
+                {
+                    ["com.docker.compose.project"] = "shop",
+                    ["com.docker.compose.service"] = "db",
+                },
+            },
+            State = new State { Running = true, Pid = 1002 },
+            HostConfig = new HostConfig { NetworkMode = "backend" },
+            NetworkSettings = new NetworkSettings
+            {
+                Networks = new Dictionary<string, EndpointSettings>
+                {
+                    ["frontend"] = new() { NetworkID = "f00d", MacAddress = "02:42:AC:13:00:05", IPAddress = "172.19.0.5", Gateway = "172.19.0.1" },
+                    ["backend"] = new()
+                    {
+                        NetworkID = NetworkId, MacAddress = "02:42:ac:12:00:02", IPAddress = "172.18.0.2",
+                        GlobalIPv6Address = "fd00:db8:1::2", Gateway = "172.18.0.1",
+                    },
+                },
+            },
+        });
+
+        Assert.Equal(("db", "postgres:16", 1002L, "backend", "shop", "db"),
+            (container.Name, container.Image, container.Pid, container.NetworkMode, container.ComposeProject, container.ComposeService));
+        Assert.Equal(
+            [
+                new DockerEndpoint("backend", NetworkId, "02:42:ac:12:00:02", "172.18.0.2", "fd00:db8:1::2", "172.18.0.1"),
+                new DockerEndpoint("frontend", "f00d", "02:42:ac:13:00:05", "172.19.0.5", "", "172.19.0.1"), // MAC lower-cased
+            ],
+            container.Endpoints.ToArray());
+    }
+
+    [Fact]
+    public void A_bare_inspect_gives_empty_strings_not_nulls()
+    {
+        var container = DockerModelConverter.ToContainer(new ContainerInspectResponse { ID = "abc" });
+
+        Assert.Equal(("abc", "", "", 0L, "", "", ""), (container.Id, container.Name, container.Image, container.Pid, container.NetworkMode, container.ComposeProject, container.ComposeService));
+        Assert.Empty(container.Endpoints);
+        Assert.False(container.JoinsAnotherNamespace);
+        Assert.False(container.UsesHostNetwork);
+    }
+
+    /// <summary>Lines as dockerd 20.10 writes them on GET /events.</summary>
+    [Fact]
+    public void Network_events_name_the_container_from_the_actors_attributes()
+    {
+        var e = DockerModelConverter.ToEvent(
+            "{\"Type\":\"network\",\"Action\":\"connect\",\"Actor\":{\"ID\":\"" + NetworkId + "\",\"Attributes\":{\"container\":\"a1a1\",\"name\":\"backend\",\"type\":\"bridge\"}},\"scope\":\"local\",\"time\":1795810418,\"timeNano\":1795810418767000000}");
+
+        Assert.Equal(new DockerEvent("network", "connect", NetworkId, "a1a1"), e);
+    }
+
+    [Fact]
+    public void Container_events_have_no_container_attribute()
+    {
+        var e = DockerModelConverter.ToEvent(
+            "{\"status\":\"die\",\"id\":\"a1a1\",\"from\":\"busybox\",\"Type\":\"container\",\"Action\":\"die\",\"Actor\":{\"ID\":\"a1a1\",\"Attributes\":{\"exitCode\":\"0\",\"name\":\"web\"}},\"scope\":\"local\",\"time\":1}");
+
+        Assert.Equal(new DockerEvent("container", "die", "a1a1", null), e);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("{")]
+    [InlineData("not json")]
+    [InlineData("[1,2]")]
+    [InlineData("{\"Type\":\"container\"}")] // no Action
+    [InlineData("{\"Type\":7,\"Action\":\"start\"}")]
+    public void A_malformed_events_line_is_ignored(string line)
+    {
+        Assert.Null(DockerModelConverter.ToEvent(line));
+    }
+
+    [Theory]
+    [InlineData("container:a1a1a1", true, false)]
+    [InlineData("host", false, true)]
+    [InlineData("bridge", false, false)]
+    [InlineData("none", false, false)]
+    [InlineData("containerd", false, false)] // a network may be called that
+    public void Network_mode_flags(string mode, bool joinsAnother, bool usesHost)
+    {
+        var container = new DockerContainer("a", "a", "a", 1, mode, "", "", []);
+
+        Assert.Equal((joinsAnother, usesHost), (container.JoinsAnotherNamespace, container.UsesHostNetwork));
+    }
+
+    [Theory]
+    [InlineData("0123456789abcdef", "br-0123456789ab")]
+    [InlineData("0123456789ab", "br-0123456789ab")]
+    [InlineData("abc", "br-abc")]
+    public void Default_bridge_name(string id, string expected)
+    {
+        Assert.Equal(expected, DockerNetwork.DefaultBridgeName(id));
+    }
+}

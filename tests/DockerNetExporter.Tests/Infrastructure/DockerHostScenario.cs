@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using DockerNetExporter.Docker;
+
+namespace DockerNetExporter.Tests.Infrastructure;
+
+/// <summary>
+/// What Docker says about the host in Fixtures/docker-host (see Fixtures/README.md): the networks
+/// and running containers, written by hand to match the fixture's kernel view.
+/// </summary>
+internal static class DockerHostScenario
+{
+    public const string Fixture = "docker-host";
+
+    public const string BridgeNetworkId = "9f2c1e8a7b6d5c4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e";
+    public const string BackendNetworkId = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    public const string FrontendNetworkId = "f00df00df00df00df00df00df00df00df00df00df00df00df00df00df00df00d";
+    public const string HostNetworkId = "4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a";
+    public const string NoneNetworkId = "5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b";
+
+    public const string WebId = "a1a1a1a1a1a1b2b2b2b2b2b2c3c3c3c3c3c3d4d4d4d4d4d4e5e5e5e5e5e5f6f6";
+    public const string DbId = "d8d8d8d8d8d8a1a1a1a1a1a1b2b2b2b2b2b2c3c3c3c3c3c3d4d4d4d4d4d4e5e5";
+    public const string ApiId = "a9a9a9a9a9a9b8b8b8b8b8b8c7c7c7c7c7c7d6d6d6d6d6d6e5e5e5e5e5e5f4f4";
+    public const string MonitorId = "e0e0e0e0e0e0e1e1e1e1e1e1e2e2e2e2e2e2e3e3e3e3e3e3e4e4e4e4e4e4e5e5";
+    public const string SidecarId = "5c5c5c5c5c5c6d6d6d6d6d6d7e7e7e7e7e7e8f8f8f8f8f8f9a9a9a9a9a9aabab";
+    public const string BatchId = "ba7cba7cba7c0000000000001111111111112222222222223333333333334444";
+    public const string CacheId = "cac4ecac4eca5555555555556666666666667777777777778888888888889999";
+
+    public static readonly DockerNetwork Bridge = new(
+        BridgeNetworkId, "bridge", "bridge", "docker0",
+        [new DockerSubnet("172.17.0.0/16", "")]); // Docker 20.10 leaves the default bridge's gateway out
+
+    public static readonly DockerNetwork Backend = new(
+        BackendNetworkId, "backend", "bridge", "br-0123456789ab",
+        [new DockerSubnet("172.18.0.0/16", "172.18.0.1"), new DockerSubnet("fd00:db8:1::/64", "")]);
+
+    public static readonly DockerNetwork Frontend = new(
+        FrontendNetworkId, "frontend", "bridge", "br-front",
+        [new DockerSubnet("172.19.0.0/16", "172.19.0.1")]);
+
+    public static readonly DockerNetwork Host = new(HostNetworkId, "host", "host", null, []);
+
+    public static readonly DockerNetwork None = new(NoneNetworkId, "none", "null", null, []);
+
+    public static readonly DockerContainer Web = new(
+        WebId, "web", "nginx:1.27", 1001, "bridge", "", "",
+        [new DockerEndpoint("bridge", BridgeNetworkId, "02:42:ac:11:00:02", "172.17.0.2", "", "172.17.0.1")]);
+
+    public static readonly DockerContainer Db = new(
+        DbId, "db", "postgres:16", 1002, "backend", "shop", "db",
+        [new DockerEndpoint("backend", BackendNetworkId, "02:42:ac:12:00:02", "172.18.0.2", "fd00:db8:1::2", "172.18.0.1")]);
+
+    public static readonly DockerContainer Api = new(
+        ApiId, "api", "shop/api:2.3", 1003, "backend", "shop", "api",
+        [
+            new DockerEndpoint("backend", BackendNetworkId, "02:42:ac:12:00:03", "172.18.0.3", "", "172.18.0.1"),
+            new DockerEndpoint("frontend", FrontendNetworkId, "02:42:ac:13:00:02", "172.19.0.2", "", "172.19.0.1"),
+        ]);
+
+    public static readonly DockerContainer Monitor = new(
+        MonitorId, "monitor", "prom/node-exporter:v1.8.2", 1004, "host", "", "",
+        [new DockerEndpoint("host", HostNetworkId, "", "", "", "")]);
+
+    public static readonly DockerContainer Sidecar = new(
+        SidecarId, "sidecar", "busybox:1.36", 1005, "container:" + WebId, "", "", []);
+
+    public static readonly DockerContainer Batch = new(
+        BatchId, "batch", "alpine:3.20", 1006, "none", "", "",
+        [new DockerEndpoint("none", NoneNetworkId, "", "", "", "")]);
+
+    public static readonly DockerContainer Cache = new(
+        CacheId, "cache", "redis:7", 1007, "bridge", "", "",
+        [new DockerEndpoint("bridge", BridgeNetworkId, "02:42:ac:11:00:04", "172.17.0.4", "", "172.17.0.1")]);
+
+    public static readonly DateTimeOffset SyncedAt = new(2024, 1, 2, 3, 4, 5, TimeSpan.Zero); // 1704164645
+
+    public static IEnumerable<DockerContainer> AllContainers => [Web, Db, Api, Monitor, Sidecar, Batch, Cache];
+
+    public static IEnumerable<DockerNetwork> AllNetworks => [Bridge, Backend, Frontend, Host, None];
+
+    public static DockerInventory Inventory() => Inventory(AllContainers, AllNetworks);
+
+    public static DockerInventory Inventory(IEnumerable<DockerContainer> containers, IEnumerable<DockerNetwork>? networks = null) => new(
+        containers.ToImmutableDictionary(c => c.Id, StringComparer.Ordinal),
+        (networks ?? AllNetworks).ToImmutableDictionary(n => n.Id, StringComparer.Ordinal));
+}

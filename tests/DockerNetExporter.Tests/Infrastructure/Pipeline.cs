@@ -1,0 +1,69 @@
+using System.Text;
+using DockerNetExporter.Docker;
+using DockerNetExporter.Metrics;
+using DockerNetExporter.Sysfs;
+using DockerNetExporter.Topology;
+using Microsoft.Extensions.Logging.Abstractions;
+using Prometheus;
+
+namespace DockerNetExporter.Tests.Infrastructure;
+
+/// <summary>
+/// The exporter's scrape pipeline wired by hand, without DI or HTTP, over a fixture tree:
+/// mapper → store → binder → collector → a registry of its own.
+/// </summary>
+internal sealed class Pipeline : IDisposable
+{
+    public Pipeline(string treeRoot)
+    {
+        Paths = new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc"));
+        ReadErrors = new ReadErrors();
+        Mapper = new TopologyMapper(Paths, new NetClassReader(ReadErrors, NullLogger<NetClassReader>.Instance), ReadErrors, NullLogger<TopologyMapper>.Instance);
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        Metrics = new ExporterMetrics(Registry, "test");
+        Store = new TopologyStore();
+        Binder = new SeriesBinder(Store, Metrics);
+        Health = new DockerHealth();
+        Collector = new ScrapeCollector(Registry, Binder, Metrics, Health, ReadErrors, NullLogger<ScrapeCollector>.Instance);
+    }
+
+    public KernelPaths Paths { get; }
+
+    public ReadErrors ReadErrors { get; }
+
+    public TopologyMapper Mapper { get; }
+
+    public CollectorRegistry Registry { get; }
+
+    public ExporterMetrics Metrics { get; }
+
+    public TopologyStore Store { get; }
+
+    public SeriesBinder Binder { get; }
+
+    public DockerHealth Health { get; }
+
+    public ScrapeCollector Collector { get; }
+
+    /// <summary>Over Fixtures/<paramref name="fixture"/>, read in place.</summary>
+    public static Pipeline Over(string fixture) => new(FixtureTree.Path(fixture));
+
+    public TopologySnapshot Publish(DockerInventory inventory)
+    {
+        var snapshot = Mapper.Map(inventory, DockerHostScenario.SyncedAt);
+        Store.Publish(snapshot);
+        return snapshot;
+    }
+
+    /// <summary>What GET /metrics would serve (the registry runs the collector before it serializes).</summary>
+    public async Task<string> ScrapeTextAsync()
+    {
+        using var stream = new MemoryStream();
+        await Registry.CollectAndExportAsTextAsync(stream);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    public async Task<Exposition> ScrapeAsync() => Exposition.Parse(await ScrapeTextAsync());
+
+    public void Dispose() => Binder.Dispose();
+}

@@ -1,0 +1,312 @@
+using DockerNetExporter.Docker;
+using DockerNetExporter.Sysfs;
+using DockerNetExporter.Tests.Infrastructure;
+using DockerNetExporter.Topology;
+using Microsoft.Extensions.Logging.Abstractions;
+using static DockerNetExporter.Tests.Infrastructure.DockerHostScenario;
+
+namespace DockerNetExporter.Tests.Topology;
+
+/// <summary>
+/// The mapper over Fixtures/docker-host and the inventory in <see cref="DockerHostScenario"/>. Every
+/// expected value is read off the fixture (see Fixtures/README.md), not computed.
+/// </summary>
+public sealed class TopologyMapperTests
+{
+    private readonly ReadErrors readErrors = new();
+
+    private static string HostNetClass(string treeRoot, string name) => Path.Combine(treeRoot, "sys", "class", "net", name);
+
+    private static ContainerNode Container(TopologySnapshot snapshot, string name) => Assert.Single(snapshot.Containers, c => c.Name == name);
+
+    private static VethLink Link(ContainerNode container, string netInterface) => Assert.Single(container.Interfaces, l => l.Interface == netInterface);
+
+    private TopologySnapshot Map(DockerInventory inventory, string? treeRoot = null)
+    {
+        treeRoot ??= FixtureTree.Path(Fixture);
+        var paths = new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc"));
+        var mapper = new TopologyMapper(paths, new NetClassReader(readErrors, NullLogger<NetClassReader>.Instance), readErrors, NullLogger<TopologyMapper>.Instance);
+        return mapper.Map(inventory, SyncedAt);
+    }
+
+    [Fact]
+    public void Equal_container_ifindexes_map_to_different_veths_by_iflink()
+    {
+        // web and db both have eth0 with ifindex 2, each in its own namespace.
+        var snapshot = Map(Inventory());
+
+        var web = Link(Container(snapshot, "web"), "eth0");
+        Assert.Equal(("vethaaa", 10, "docker0", "bridge"), (web.Veth, web.VethIfIndex, web.Bridge, web.Network));
+        Assert.Equal(HostNetClass(FixtureTree.Path(Fixture), "vethaaa"), web.VethDirectory);
+        Assert.Equal(FixtureTree.Path(Fixture, "proc", "1001", "root", "sys", "class", "net", "eth0"), web.InterfaceDirectory);
+        Assert.Equal("02:42:ac:11:00:02", web.MacAddress);
+
+        var db = Link(Container(snapshot, "db"), "eth0");
+        Assert.Equal(("vethbbb", 11, "br-0123456789ab", "backend"), (db.Veth, db.VethIfIndex, db.Bridge, db.Network));
+        Assert.Equal(HostNetClass(FixtureTree.Path(Fixture), "vethbbb"), db.VethDirectory);
+    }
+
+    [Fact]
+    public void A_host_interface_that_does_not_point_back_is_not_mapped()
+    {
+        // cache's eth0: ifindex 7, iflink 12. Host ifindex 12 is vethttt, whose iflink is 2, not 7.
+        var snapshot = Map(Inventory());
+
+        Assert.Empty(Container(snapshot, "cache").Interfaces);
+        Assert.DoesNotContain(snapshot.Containers.SelectMany(c => c.Interfaces), l => l.Veth == "vethttt");
+    }
+
+    [Fact]
+    public void Lo_is_never_mapped()
+    {
+        var snapshot = Map(Inventory());
+
+        Assert.DoesNotContain(snapshot.Containers.SelectMany(c => c.Interfaces), l => l.Interface == "lo" || l.Veth == "lo");
+    }
+
+    [Fact]
+    public void Host_mode_has_no_interfaces_though_its_root_shows_the_hosts()
+    {
+        var snapshot = Map(Inventory());
+
+        var monitor = Container(snapshot, "monitor");
+        Assert.Empty(monitor.Interfaces);
+        Assert.Equal(4026531840UL, monitor.Netns);
+        Assert.Equal("host", monitor.NetworkMode);
+    }
+
+    [Fact]
+    public void A_container_in_the_hosts_namespace_has_no_interfaces_whatever_its_mode_says()
+    {
+        // Same process (1004, netns = /proc/1/ns/net), but a NetworkMode that is not "host".
+        var inventory = Inventory([DockerHostScenario.Monitor with { NetworkMode = "default" }]);
+
+        Assert.Empty(Assert.Single(Map(inventory).Containers).Interfaces);
+    }
+
+    [Fact]
+    public void Container_mode_has_no_interfaces_and_shares_its_owners_netns()
+    {
+        var snapshot = Map(Inventory());
+
+        var sidecar = Container(snapshot, "sidecar");
+        Assert.Empty(sidecar.Interfaces);
+        Assert.Equal(4026532001UL, sidecar.Netns);
+        Assert.Equal(4026532001UL, Container(snapshot, "web").Netns);
+
+        // The shared veth is counted once, under web.
+        var owners = snapshot.Containers.Where(c => c.Interfaces.Any(l => l.Veth == "vethaaa")).Select(c => c.Name);
+        Assert.Equal(["web"], owners);
+    }
+
+    [Fact]
+    public void None_mode_has_only_lo_and_so_nothing()
+    {
+        var batch = Container(Map(Inventory()), "batch");
+
+        Assert.Empty(batch.Interfaces);
+        Assert.Empty(batch.Addresses);
+        Assert.Equal(4026532006UL, batch.Netns);
+    }
+
+    [Fact]
+    public void Two_networks_give_two_links_with_their_bridges_and_networks()
+    {
+        var api = Container(Map(Inventory()), "api");
+
+        Assert.Equal(2, api.Interfaces.Length);
+        var eth0 = Link(api, "eth0");
+        Assert.Equal(("vethccc", 13, "br-0123456789ab", "backend", "02:42:ac:12:00:03"), (eth0.Veth, eth0.VethIfIndex, eth0.Bridge, eth0.Network, eth0.MacAddress));
+        var eth1 = Link(api, "eth1");
+        Assert.Equal(("vethddd", 14, "br-front", "frontend", "02:42:ac:13:00:02"), (eth1.Veth, eth1.VethIfIndex, eth1.Bridge, eth1.Network, eth1.MacAddress));
+    }
+
+    [Fact]
+    public void Every_veth_is_mapped_at_most_once()
+    {
+        var veths = Map(Inventory()).Containers.SelectMany(c => c.Interfaces).Select(l => l.Veth).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["vethaaa", "vethbbb", "vethccc", "vethddd"], veths);
+    }
+
+    [Fact]
+    public void The_bridge_names_the_network_even_without_a_matching_endpoint()
+    {
+        // Docker's answer lists no endpoint (say, inspected mid-connect): the bridge still names the network.
+        var inventory = Inventory([Web with { Endpoints = [] }, Db with { Endpoints = [] }]);
+
+        var snapshot = Map(inventory);
+
+        Assert.Equal("bridge", Link(Container(snapshot, "web"), "eth0").Network);
+        Assert.Equal("backend", Link(Container(snapshot, "db"), "eth0").Network);
+    }
+
+    [Fact]
+    public void Without_the_network_of_a_bridge_the_endpoint_with_the_same_MAC_names_it()
+    {
+        // frontend is not in the inventory (say, created after the last network listing).
+        var inventory = Inventory([Api], [Bridge, Backend]);
+
+        var eth1 = Link(Assert.Single(Map(inventory).Containers), "eth1");
+
+        Assert.Equal(("br-front", "frontend"), (eth1.Bridge, eth1.Network));
+    }
+
+    [Fact]
+    public void A_bridge_of_no_Docker_network_is_still_a_bridge_node_without_network()
+    {
+        var snapshot = Map(Inventory([Api], [Bridge, Backend]));
+
+        var front = Assert.Single(snapshot.Bridges, b => b.Name == "br-front");
+        Assert.Equal(("", "", "", 5, 1, 0), (front.Network, front.NetworkId, front.Driver, front.IfIndex, front.Ports, front.UnmappedPorts));
+        Assert.Empty(front.Subnets);
+    }
+
+    [Fact]
+    public void Ip_assignments_name_the_interface_with_the_endpoints_MAC()
+    {
+        var snapshot = Map(Inventory());
+
+        Assert.Equal(
+            [
+                new IpAssignment("eth0", "backend", "ipv4", "172.18.0.3", "02:42:ac:12:00:03"),
+                new IpAssignment("eth1", "frontend", "ipv4", "172.19.0.2", "02:42:ac:13:00:02"),
+            ],
+            Container(snapshot, "api").Addresses.ToArray());
+        Assert.Equal(
+            [
+                new IpAssignment("eth0", "backend", "ipv4", "172.18.0.2", "02:42:ac:12:00:02"),
+                new IpAssignment("eth0", "backend", "ipv6", "fd00:db8:1::2", "02:42:ac:12:00:02"),
+            ],
+            Container(snapshot, "db").Addresses.ToArray());
+
+        // cache's eth0 has no host peer, but Docker's endpoint still has its MAC.
+        Assert.Equal([new IpAssignment("eth0", "bridge", "ipv4", "172.17.0.4", "02:42:ac:11:00:04")], Container(snapshot, "cache").Addresses.ToArray());
+        Assert.Empty(Container(snapshot, "monitor").Addresses);
+        Assert.Empty(Container(snapshot, "sidecar").Addresses);
+    }
+
+    [Fact]
+    public void Bridges_are_ordered_and_count_their_ports_and_unmapped_ports()
+    {
+        var bridges = Map(Inventory()).Bridges;
+
+        Assert.Equal(
+            [
+                ("br-0123456789ab", 4, "backend", BackendNetworkId, "bridge", 2, 0),
+                ("br-front", 5, "frontend", FrontendNetworkId, "bridge", 1, 0),
+                ("docker0", 3, "bridge", BridgeNetworkId, "bridge", 2, 1), // vethdead: no container
+            ],
+            bridges.Select(b => (b.Name, b.IfIndex, b.Network, b.NetworkId, b.Driver, b.Ports, b.UnmappedPorts)).ToArray());
+        Assert.Equal(HostNetClass(FixtureTree.Path(Fixture), "docker0"), bridges[2].Directory);
+    }
+
+    [Fact]
+    public void A_stopped_containers_veth_left_on_the_bridge_is_unmapped()
+    {
+        // Without web, vethaaa is one more port on docker0 that no running container accounts for.
+        var docker0 = Assert.Single(Map(Inventory(AllContainers.Where(c => c.Name != "web"))).Bridges, b => b.Name == "docker0");
+
+        Assert.Equal((2, 2), (docker0.Ports, docker0.UnmappedPorts));
+    }
+
+    [Fact]
+    public void Subnets_keep_their_gateway_and_a_missing_IPv4_gateway_comes_from_the_endpoints()
+    {
+        var bridges = Map(Inventory()).Bridges.ToDictionary(b => b.Name, StringComparer.Ordinal);
+
+        // Docker 20.10 leaves the default bridge's gateway out; web and cache report 172.17.0.1.
+        Assert.Equal([new BridgeSubnet("172.17.0.0/16", "172.17.0.1")], bridges["docker0"].Subnets.ToArray());
+
+        // An IPv6 subnet without gateway stays without: endpoints' Gateway is IPv4.
+        Assert.Equal(
+            [new BridgeSubnet("172.18.0.0/16", "172.18.0.1"), new BridgeSubnet("fd00:db8:1::/64", "")],
+            bridges["br-0123456789ab"].Subnets.ToArray());
+        Assert.Equal([new BridgeSubnet("172.19.0.0/16", "172.19.0.1")], bridges["br-front"].Subnets.ToArray());
+    }
+
+    [Fact]
+    public void A_missing_gateway_stays_empty_when_no_endpoint_reports_one()
+    {
+        var snapshot = Map(Inventory([Db, Api]));
+
+        var docker0 = Assert.Single(snapshot.Bridges, b => b.Name == "docker0");
+        Assert.Equal([new BridgeSubnet("172.17.0.0/16", "")], docker0.Subnets.ToArray());
+    }
+
+    [Fact]
+    public void Containers_are_ordered_by_name_and_carry_Dockers_description()
+    {
+        var snapshot = Map(Inventory());
+
+        Assert.Equal(["api", "batch", "cache", "db", "monitor", "sidecar", "web"], snapshot.Containers.Select(c => c.Name));
+        var db = Container(snapshot, "db");
+        Assert.Equal((DbId, "d8d8d8d8d8d8", "postgres:16", "backend", 4026532002UL, "shop", "db"), (db.Id, db.ShortId, db.Image, db.NetworkMode, db.Netns, db.ComposeProject, db.ComposeService));
+        Assert.Equal(SyncedAt, snapshot.SyncedAt);
+    }
+
+    [Fact]
+    public void The_whole_scenario_reads_without_a_discovery_error()
+    {
+        Map(Inventory());
+
+        Assert.Equal(0, readErrors.DiscoveryCount);
+    }
+
+    [Fact]
+    public void An_unreadable_netns_counts_an_error_and_maps_nothing()
+    {
+        var gone = new DockerContainer("0ne0ne0ne0ne0ne", "gone", "alpine", 4242, "bridge", "", "", []);
+
+        var node = Assert.Single(Map(Inventory([gone])).Containers);
+
+        Assert.Null(node.Netns);
+        Assert.Empty(node.Interfaces);
+        Assert.Equal(1, readErrors.DiscoveryCount);
+    }
+
+    [Fact]
+    public void Without_the_hosts_netns_host_mode_still_maps_nothing()
+    {
+        using var tree = TempTree.CopyOf(Fixture);
+        File.Delete(tree.Path("proc", "1", "ns", "net"));
+        File.Delete(tree.Path("proc", "self", "ns", "net"));
+
+        var snapshot = Map(Inventory(), tree.Root);
+
+        Assert.Empty(Container(snapshot, "monitor").Interfaces);
+        Assert.Equal("vethaaa", Link(Container(snapshot, "web"), "eth0").Veth);
+        Assert.Equal(1, readErrors.DiscoveryCount);
+    }
+
+    [Fact]
+    public void An_empty_inventory_still_lists_nothing_but_the_bridges_it_knows()
+    {
+        var snapshot = Map(DockerInventory.Empty);
+
+        Assert.Empty(snapshot.Containers);
+        Assert.Empty(snapshot.Bridges);
+    }
+
+    /// <summary>
+    /// A device created inside the container's namespace (dummy, tap, vxlan, a Docker-in-Docker
+    /// bridge) has no peer: its iflink is its own ifindex. The host has one with the same pair of
+    /// numbers (here eth0, ifindex 2 and iflink 2: the physical NIC), and the two "point at each
+    /// other", so the mapper takes the host's NIC for the container's veth and exports the host's
+    /// whole traffic as the container's.
+    /// </summary>
+    [Fact]
+    public void A_device_without_a_peer_inside_a_container_is_not_paired_with_a_host_device()
+    {
+        using var tree = TempTree.CopyOf(Fixture);
+        var dummy = tree.Path("containers", "batch", "sys", "class", "net", "dummy0");
+        Directory.CreateDirectory(dummy);
+        File.WriteAllText(Path.Combine(dummy, "ifindex"), "2\n"); // the next index in batch's namespace, after lo
+        File.WriteAllText(Path.Combine(dummy, "iflink"), "2\n");
+        File.WriteAllText(Path.Combine(dummy, "address"), "6e:5d:4c:3b:2a:19\n");
+
+        var batch = Container(Map(Inventory(), tree.Root), "batch");
+
+        Assert.Empty(batch.Interfaces);
+    }
+}

@@ -16,8 +16,8 @@ internal static class ExporterApp
     public static string Version { get; } =
         typeof(ExporterApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
-    /// <param name="registry">The registry to serve; a new one with the process metrics when null.</param>
-    public static WebApplication Build(ExporterSettings settings, CollectorRegistry? registry = null)
+    /// <param name="configureLogging">Adds to the logging set up from the settings (the tests keep a record of it).</param>
+    public static WebApplication Build(ExporterSettings settings, Action<ILoggingBuilder>? configureLogging = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -30,6 +30,7 @@ internal static class ExporterApp
         builder.Logging.SetMinimumLevel(settings.LogLevel);
         builder.Logging.AddFilter("Microsoft", settings.LogLevel > LogLevel.Warning ? settings.LogLevel : LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        configureLogging?.Invoke(builder.Logging);
         builder.Host.UseSystemd();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -44,11 +45,8 @@ internal static class ExporterApp
             }
         });
 
-        if (registry is null)
-        {
-            registry = Prometheus.Metrics.NewCustomRegistry();
-            DotNetStats.Register(registry);
-        }
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        DotNetStats.Register(registry);
 
         var services = builder.Services;
         services.AddSingleton(settings);

@@ -1,3 +1,4 @@
+using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Polly;
@@ -51,17 +52,26 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
         return [.. networks.Select(DockerModelConverter.ToNetwork)];
     }
 
-    public Task WatchEventsAsync(Action<DockerEvent> onEvent, CancellationToken cancellationToken) =>
-        client.System.MonitorEventsAsync(EventFilter, new SynchronousProgress(m => onEvent(DockerModelConverter.ToEvent(m))), cancellationToken);
+    /// <summary>
+    /// Reads the raw events stream line by line: dockerd writes one JSON object and a newline per
+    /// event and flushes it, so each event is handed on as soon as its newline arrives, never held
+    /// back until the next one (the failure reported as dotnet/Docker.DotNet#576).
+    /// </summary>
+    public async Task WatchEventsAsync(Action<DockerEvent> onEvent, CancellationToken cancellationToken)
+    {
+        // Obsolete only in favour of the IProgress overload, whose reader is the part this avoids.
+#pragma warning disable CS0618
+        using var stream = await client.System.MonitorEventsAsync(EventFilter, cancellationToken);
+#pragma warning restore CS0618
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (DockerModelConverter.ToEvent(line) is { } dockerEvent)
+            {
+                onEvent(dockerEvent);
+            }
+        }
+    }
 
     public void Dispose() => client.Dispose();
-
-    /// <summary>
-    /// Reports on the reading thread, in stream order. System.Progress would post each report to the
-    /// thread pool, where two events can overtake each other.
-    /// </summary>
-    private sealed class SynchronousProgress(Action<Message> report) : IProgress<Message>
-    {
-        public void Report(Message value) => report(value);
-    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using Docker.DotNet.Models;
 
 namespace DockerNetExporter.Docker;
@@ -9,6 +10,8 @@ internal static class DockerModelConverter
     private const string ComposeProjectLabel = "com.docker.compose.project";
     private const string ComposeServiceLabel = "com.docker.compose.service";
     private const string BridgeNameOption = "com.docker.network.bridge.name";
+
+    private static readonly JsonSerializerOptions EventJson = new() { PropertyNameCaseInsensitive = true };
 
     public static DockerContainer ToContainer(ContainerInspectResponse response)
     {
@@ -51,10 +54,31 @@ internal static class DockerModelConverter
         return new DockerNetwork(response.ID, response.Name, response.Driver ?? "", bridgeName, subnets);
     }
 
-    public static DockerEvent ToEvent(Message message)
+    /// <summary>One line of the events stream (a JSON object), or null for a blank or malformed line.</summary>
+    public static DockerEvent? ToEvent(string line)
     {
+        EventMessage? message;
+        try
+        {
+            message = string.IsNullOrWhiteSpace(line) ? null : JsonSerializer.Deserialize<EventMessage>(line, EventJson);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        if (message?.Type is not { } type || message.Action is not { } action)
+        {
+            return null;
+        }
+
         string? container = null;
         message.Actor?.Attributes?.TryGetValue("container", out container);
-        return new DockerEvent(message.Type ?? "", message.Action ?? "", message.Actor?.ID ?? "", container);
+        return new DockerEvent(type, action, message.Actor?.ID ?? "", container);
     }
+
+    /// <summary>The fields of an events-stream object the exporter reads (Docker Engine API, GET /events).</summary>
+    private sealed record EventMessage(string? Type, string? Action, EventActor? Actor);
+
+    private sealed record EventActor(string? ID, Dictionary<string, string>? Attributes);
 }

@@ -33,16 +33,28 @@ public sealed class DockerEnvironment : IAsyncLifetime
 
     /// <summary>Scrapes until a sample matching the predicate exists (events make it prompt; the limit is generous for a slow CI).</summary>
     internal async Task<Sample> WaitForSampleAsync(string metric, Func<Sample, bool> predicate, string what) =>
-        await Eventually.WaitForAsync(
+        await WithExporterLog(Eventually.WaitForAsync(
             async () => (await Exporter.ScrapeAsync()).FirstOrDefault(s => s.Name == metric && predicate(s)),
             TimeSpan.FromSeconds(15),
-            what);
+            what));
 
     internal async Task WaitForNoSampleAsync(Func<Sample, bool> predicate, string what) =>
-        await Eventually.WaitForAsync(
+        await WithExporterLog(Eventually.WaitForAsync(
             async () => (await Exporter.ScrapeAsync()).Any(predicate) ? null : "gone",
             TimeSpan.FromSeconds(15),
-            what);
+            what));
+
+    private async Task<T> WithExporterLog<T>(Task<T> wait)
+    {
+        try
+        {
+            return await wait;
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nThe exporter's recent log:\n{Exporter.Log.Dump()}", e);
+        }
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -10,22 +10,31 @@ internal sealed class RunningExporter : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private RunningExporter(WebApplication app, Uri baseAddress)
+    private RunningExporter(WebApplication app, Uri baseAddress, RecentLog log)
     {
         this.app = app;
+        Log = log;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public HttpClient Http { get; }
+
+    /// <summary>The exporter's own debug log, for the message of a test that fails.</summary>
+    public RecentLog Log { get; }
 
     /// <param name="resyncInterval">Long by default, so that what the tests see comes from Docker events, not from polling.</param>
     public static async Task<RunningExporter> StartAsync(Uri dockerHost, TimeSpan? resyncInterval = null)
     {
         var settings = new ExporterSettings(
             new IPEndPoint(IPAddress.Loopback, 0), dockerHost, "/sys", "/proc", resyncInterval ?? TimeSpan.FromHours(1), LogLevel.Warning);
-        var app = ExporterApp.Build(settings);
+        var log = new RecentLog();
+        var app = ExporterApp.Build(settings, logging =>
+        {
+            logging.AddProvider(log);
+            logging.AddFilter<RecentLog>("DockerNetExporter", LogLevel.Debug);
+        });
         await app.StartAsync();
-        return new RunningExporter(app, new Uri(app.Urls.First()));
+        return new RunningExporter(app, new Uri(app.Urls.First()), log);
     }
 
     public async Task<string> ScrapeTextAsync() => await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));

@@ -63,7 +63,10 @@ internal static class ExporterApp
         services.AddSingleton<ScrapeCollector>();
         services.AddSingleton<IDockerApi>(sp => new DockerApi(
             new DockerClientBuilder().WithEndpoint(settings.DockerHost).Build(),
-            DockerResilience.ApiCalls(sp.GetRequiredService<TimeProvider>())));
+            DockerResilience.ApiCalls(sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<DockerHealth>(),
+            settings.DockerHost,
+            sp.GetRequiredService<ILogger<DockerApi>>()));
         services.AddSingleton<DockerInventorySource>();
         services.AddHostedService<DockerDiscoveryService>();
 

@@ -11,8 +11,8 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Information, "Serving /metrics on {EndPoint}")]
     public static partial void Listening(ILogger logger, IPEndPoint endPoint);
 
-    [LoggerMessage(10, LogLevel.Information, "Docker API at {DockerHost} reachable: {Containers} running containers, {Networks} networks")]
-    public static partial void DockerReachable(ILogger logger, Uri dockerHost, int containers, int networks);
+    [LoggerMessage(10, LogLevel.Information, "Docker API at {DockerHost} reachable")]
+    public static partial void DockerReachable(ILogger logger, Uri dockerHost);
 
     [LoggerMessage(11, LogLevel.Warning, "Docker API at {DockerHost} unreachable ({Reason}); serving the kernel counters of the last known topology and retrying with backoff")]
     public static partial void DockerUnreachable(ILogger logger, Uri dockerHost, string reason);
@@ -23,11 +23,20 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Information, "Docker closed the events stream; reconnecting")]
     public static partial void EventsStreamEnded(ILogger logger);
 
+    [LoggerMessage(16, LogLevel.Warning, "Docker events session lost ({Reason}); reconnecting")]
+    public static partial void SessionLost(ILogger logger, string reason);
+
+    [LoggerMessage(17, LogLevel.Warning, "Docker session failed ({Reason}); retrying with backoff")]
+    public static partial void SessionFailed(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(18, LogLevel.Warning, "Inspect of container {Id} failed ({Reason}); keeping its last known state")]
+    public static partial void InspectFailed(ILogger logger, string id, string reason);
+
     [LoggerMessage(14, LogLevel.Debug, "Applying {Count} Docker events")]
     public static partial void ApplyingEvents(ILogger logger, int count);
 
-    [LoggerMessage(15, LogLevel.Debug, "Full sync with Docker: {Containers} running containers in {Milliseconds:F0} ms")]
-    public static partial void FullSyncDone(ILogger logger, int containers, double milliseconds);
+    [LoggerMessage(15, LogLevel.Information, "Full sync with Docker: {Containers} running containers, {Networks} networks in {Milliseconds:F0} ms")]
+    public static partial void FullSyncDone(ILogger logger, int containers, int networks, double milliseconds);
 
     [LoggerMessage(20, LogLevel.Debug, "Topology published: {Containers} containers, {Interfaces} mapped interfaces, {Bridges} bridges, mapped in {Milliseconds:F1} ms")]
     public static partial void TopologyPublished(ILogger logger, int containers, int interfaces, int bridges, double milliseconds);

@@ -99,9 +99,9 @@ internal sealed record ExporterSettings(
     private static TimeSpan ParseResyncInterval(string text)
     {
         var flag = ExporterFlag.ResyncInterval.Name;
-        if (!PrometheusDuration.TryParse(text, out var interval) || interval < TimeSpan.FromSeconds(1))
+        if (!PrometheusDuration.TryParse(text, out var interval) || interval < TimeSpan.FromSeconds(1) || interval > TimeSpan.FromDays(7))
         {
-            throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": want a duration of at least 1s, e.g. 60s or 5m");
+            throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": want a duration from 1s to 7d, e.g. 60s or 5m");
         }
 
         return interval;

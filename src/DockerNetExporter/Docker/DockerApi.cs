@@ -1,12 +1,17 @@
-using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Polly;
+using Polly.CircuitBreaker;
 
 namespace DockerNetExporter.Docker;
 
-/// <summary><see cref="IDockerApi"/> over Docker.DotNet, every request call behind the retry and circuit-breaker pipeline.</summary>
-internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls) : IDockerApi, IDisposable
+/// <summary>
+/// <see cref="IDockerApi"/> over Docker.DotNet: every request call behind the retry and
+/// circuit-breaker pipeline, and every outcome recorded in <see cref="DockerHealth"/>, whose changes
+/// (not each retry) are logged.
+/// </summary>
+internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls, DockerHealth health, Uri endpoint, ILogger<DockerApi> logger)
+    : IDockerApi, IDisposable
 {
     private static readonly ContainerEventsParameters EventFilter = new()
     {
@@ -23,9 +28,7 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
 
     public async Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken)
     {
-        var containers = await apiCalls.ExecuteAsync(
-            async ct => await client.Containers.ListContainersAsync(new ContainersListParameters { All = false }, ct),
-            cancellationToken);
+        var containers = await CallAsync(ct => client.Containers.ListContainersAsync(new ContainersListParameters { All = false }, ct), cancellationToken);
         return [.. containers.Select(c => c.ID)];
     }
 
@@ -33,9 +36,7 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
     {
         try
         {
-            var response = await apiCalls.ExecuteAsync(
-                async ct => await client.Containers.InspectContainerAsync(id, ct),
-                cancellationToken);
+            var response = await CallAsync(ct => client.Containers.InspectContainerAsync(id, ct), cancellationToken);
             return response.State is { Running: true } ? DockerModelConverter.ToContainer(response) : null;
         }
         catch (DockerContainerNotFoundException)
@@ -46,32 +47,55 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
 
     public async Task<IReadOnlyList<DockerNetwork>> ListNetworksAsync(CancellationToken cancellationToken)
     {
-        var networks = await apiCalls.ExecuteAsync(
-            async ct => await client.Networks.ListNetworksAsync(new NetworksListParameters(), ct),
-            cancellationToken);
+        var networks = await CallAsync(ct => client.Networks.ListNetworksAsync(new NetworksListParameters(), ct), cancellationToken);
         return [.. networks.Select(DockerModelConverter.ToNetwork)];
     }
 
-    /// <summary>
-    /// Reads the raw events stream line by line: dockerd writes one JSON object and a newline per
-    /// event and flushes it, so each event is handed on as soon as its newline arrives, never held
-    /// back until the next one (the failure reported as dotnet/Docker.DotNet#576).
-    /// </summary>
-    public async Task WatchEventsAsync(Action<DockerEvent> onEvent, CancellationToken cancellationToken)
+    /// <summary>Not retried here: the events session has its own backoff.</summary>
+    public async Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken)
     {
-        // Obsolete only in favour of the IProgress overload, whose reader is the part this avoids.
+        // Obsolete only in favour of the IProgress overload, whose reader DockerEventStream replaces.
 #pragma warning disable CS0618
-        using var stream = await client.System.MonitorEventsAsync(EventFilter, cancellationToken);
+        var stream = await Track(client.System.MonitorEventsAsync(EventFilter, cancellationToken));
 #pragma warning restore CS0618
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (DockerModelConverter.ToEvent(line) is { } dockerEvent)
-            {
-                onEvent(dockerEvent);
-            }
-        }
+        return new DockerEventStream(stream);
     }
 
     public void Dispose() => client.Dispose();
+
+    private Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        Track(apiCalls.ExecuteAsync(async ct => await call(ct), cancellationToken).AsTask());
+
+    /// <summary>Docker is up when it answers, even with an error about one object; down when it cannot be reached.</summary>
+    private async Task<T> Track<T>(Task<T> call)
+    {
+        try
+        {
+            var result = await call;
+            Reachable();
+            return result;
+        }
+        catch (DockerApiException)
+        {
+            Reachable();
+            throw;
+        }
+        catch (Exception e) when (DockerResilience.IsTransient(e) || e is BrokenCircuitException)
+        {
+            if (health.MarkDown())
+            {
+                Log.DockerUnreachable(logger, endpoint, e.GetBaseException().Message);
+            }
+
+            throw;
+        }
+    }
+
+    private void Reachable()
+    {
+        if (health.MarkUp())
+        {
+            Log.DockerReachable(logger, endpoint);
+        }
+    }
 }

@@ -2,36 +2,41 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using DockerNetExporter.Configuration;
 using DockerNetExporter.Topology;
+using Polly.CircuitBreaker;
 
 namespace DockerNetExporter.Docker;
 
 /// <summary>
-/// Keeps the topology in step with Docker: one full sync when a session starts, then Docker events
-/// applied as they come, and a full resync every --docker.resync-interval as a safety net. A session
-/// that fails (Docker down, stream broken) is retried forever with backoff and starts with a full
-/// resync; meanwhile the last topology stays published, so scrapes keep serving its kernel counters.
+/// Keeps the topology in step with Docker. A session subscribes to Docker events, then takes a full
+/// sync, then applies events as they come, with a full resync every --docker.resync-interval as a
+/// safety net. A session that fails, or whose stream closes soon after it began, is retried with
+/// exponential backoff; one that ran healthily for a while is followed at once by a new session whose
+/// backoff starts afresh. Meanwhile the last topology stays published, so scrapes keep serving its
+/// kernel counters.
 /// </summary>
 internal sealed class DockerDiscoveryService(
     DockerInventorySource source,
     IDockerApi api,
     TopologyMapper mapper,
     TopologyStore store,
-    DockerHealth health,
     ExporterSettings settings,
     TimeProvider timeProvider,
     ILogger<DockerDiscoveryService> logger) : BackgroundService
 {
+    /// <summary>A session that lasted this long ended for a new reason, not the one retried before.</summary>
+    private static readonly TimeSpan HealthySession = TimeSpan.FromSeconds(30);
+
     private DockerInventory inventory = DockerInventory.Empty;
+    private string? lastFailure;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var sessions = DockerResilience.EventsSession(timeProvider, OnSessionFailed);
         while (!stoppingToken.IsCancellationRequested)
         {
+            var sessions = DockerResilience.EventsSession(timeProvider, OnSessionFailed);
             try
             {
                 await sessions.ExecuteAsync(RunSessionAsync, stoppingToken);
-                Log.EventsStreamEnded(logger);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -43,43 +48,27 @@ internal sealed class DockerDiscoveryService(
     private async ValueTask RunSessionAsync(CancellationToken cancellationToken)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var subscription = await api.SubscribeEventsAsync(session.Token);
         var events = Channel.CreateUnbounded<DockerEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-
-        // Subscribe before listing, so nothing that happens during the full sync is missed.
-        var watch = Task.Run(() => api.WatchEventsAsync(e => events.Writer.TryWrite(e), session.Token), session.Token);
-        _ = watch.ContinueWith(t => events.Writer.TryComplete(t.Exception?.InnerException), TaskScheduler.Default);
+        var reading = Task.Run(() => subscription.ReadAsync(e => events.Writer.TryWrite(e), session.Token), session.Token);
+        _ = reading.ContinueWith(t => events.Writer.TryComplete(t.Exception?.InnerException), TaskScheduler.Default);
+        long established = 0;
         try
         {
             await FullSyncAsync(cancellationToken);
-            using var resync = new PeriodicTimer(settings.ResyncInterval, timeProvider);
-            var tick = resync.WaitForNextTickAsync(cancellationToken).AsTask();
-            var ready = events.Reader.WaitToReadAsync(cancellationToken).AsTask();
-            while (true)
+            established = timeProvider.GetTimestamp();
+            lastFailure = null;
+            await FollowEventsAsync(events.Reader, cancellationToken);
+            if (timeProvider.GetElapsedTime(established) < HealthySession)
             {
-                if (await Task.WhenAny(ready, tick) == tick)
-                {
-                    await tick;
-                    await FullSyncAsync(cancellationToken);
-                    tick = resync.WaitForNextTickAsync(cancellationToken).AsTask();
-                    continue;
-                }
-
-                if (!await ready)
-                {
-                    return; // The daemon closed the stream; the caller reconnects.
-                }
-
-                var batch = new List<DockerEvent>();
-                while (events.Reader.TryRead(out var e))
-                {
-                    batch.Add(e);
-                }
-
-                Log.ApplyingEvents(logger, batch.Count);
-                inventory = await source.ApplyAsync(inventory, batch, cancellationToken);
-                Publish(timeProvider.GetUtcNow());
-                ready = events.Reader.WaitToReadAsync(cancellationToken).AsTask();
+                throw new IOException("Docker closed the events stream soon after it was opened");
             }
+
+            Log.EventsStreamEnded(logger);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && established != 0 && timeProvider.GetElapsedTime(established) >= HealthySession)
+        {
+            Log.SessionLost(logger, e.GetBaseException().Message);
         }
         finally
         {
@@ -87,18 +76,46 @@ internal sealed class DockerDiscoveryService(
         }
     }
 
+    /// <summary>Applies events as they arrive and resyncs on the timer; returns when the stream ends, throws if it fails.</summary>
+    private async Task FollowEventsAsync(ChannelReader<DockerEvent> events, CancellationToken cancellationToken)
+    {
+        using var resync = new PeriodicTimer(settings.ResyncInterval, timeProvider);
+        var tick = resync.WaitForNextTickAsync(cancellationToken).AsTask();
+        var ready = events.WaitToReadAsync(cancellationToken).AsTask();
+        while (true)
+        {
+            if (await Task.WhenAny(ready, tick) == tick)
+            {
+                await tick;
+                await FullSyncAsync(cancellationToken);
+                tick = resync.WaitForNextTickAsync(cancellationToken).AsTask();
+                continue;
+            }
+
+            if (!await ready)
+            {
+                return;
+            }
+
+            var batch = new List<DockerEvent>();
+            while (events.TryRead(out var e))
+            {
+                batch.Add(e);
+            }
+
+            Log.ApplyingEvents(logger, batch.Count);
+            inventory = await source.ApplyAsync(inventory, batch, cancellationToken);
+            Publish(timeProvider.GetUtcNow());
+            ready = events.WaitToReadAsync(cancellationToken).AsTask();
+        }
+    }
+
     private async Task FullSyncAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        inventory = await source.LoadAsync(cancellationToken);
-        var syncedAt = timeProvider.GetUtcNow();
-        if (health.MarkUp())
-        {
-            Log.DockerReachable(logger, settings.DockerHost, inventory.Containers.Count, inventory.Networks.Count);
-        }
-
-        Publish(syncedAt);
-        Log.FullSyncDone(logger, inventory.Containers.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        inventory = await source.LoadAsync(inventory, cancellationToken);
+        Publish(timeProvider.GetUtcNow());
+        Log.FullSyncDone(logger, inventory.Containers.Count, inventory.Networks.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private void Publish(DateTimeOffset syncedAt)
@@ -110,13 +127,20 @@ internal sealed class DockerDiscoveryService(
             Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
+    /// <summary>
+    /// Docker being unreachable is logged by <see cref="DockerApi"/>, once per change. Any other
+    /// failure (events refused, a bug in mapping) is logged here once per distinct reason.
+    /// </summary>
     private void OnSessionFailed(Exception exception, TimeSpan retryIn)
     {
-        if (health.MarkDown())
+        var reason = exception.GetBaseException().Message;
+        var unreachable = DockerResilience.IsTransient(exception) || exception is BrokenCircuitException;
+        if (!unreachable && reason != lastFailure)
         {
-            Log.DockerUnreachable(logger, settings.DockerHost, exception.GetBaseException().Message);
+            Log.SessionFailed(logger, exception, reason);
         }
 
-        Log.DockerRetry(logger, retryIn.TotalSeconds, exception.GetBaseException().Message);
+        lastFailure = reason;
+        Log.DockerRetry(logger, retryIn.TotalSeconds, reason);
     }
 }

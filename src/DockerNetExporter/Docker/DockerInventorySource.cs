@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Docker.DotNet;
 
 namespace DockerNetExporter.Docker;
 
@@ -7,15 +8,16 @@ namespace DockerNetExporter.Docker;
 /// Builds the <see cref="DockerInventory"/> from the Docker API: whole (list and inspect every
 /// running container, list networks) or by applying a batch of events to the last one.
 /// </summary>
-internal sealed class DockerInventorySource(IDockerApi api)
+internal sealed class DockerInventorySource(IDockerApi api, ILogger<DockerInventorySource> logger)
 {
     /// <summary>Inspects are small and independent; a few at once keep a resync of 1,000 containers short without crowding dockerd.</summary>
     private const int InspectConcurrency = 4;
 
-    public async Task<DockerInventory> LoadAsync(CancellationToken cancellationToken)
+    /// <param name="previous">What was known before: a container whose inspect fails keeps its last known state.</param>
+    public async Task<DockerInventory> LoadAsync(DockerInventory previous, CancellationToken cancellationToken)
     {
         var ids = await api.ListRunningContainerIdsAsync(cancellationToken);
-        var inspected = await InspectAsync(ids, cancellationToken);
+        var inspected = await InspectAsync(ids, previous, cancellationToken);
         var networks = await api.ListNetworksAsync(cancellationToken);
         return new DockerInventory(
             inspected.Where(pair => pair.Value is not null).ToImmutableDictionary(pair => pair.Key, pair => pair.Value!, StringComparer.Ordinal),
@@ -59,7 +61,7 @@ internal sealed class DockerInventorySource(IDockerApi api)
             }
         }
 
-        var inspected = await InspectAsync([.. reinspect.Where(pair => pair.Value).Select(pair => pair.Key)], cancellationToken);
+        var inspected = await InspectAsync([.. reinspect.Where(pair => pair.Value).Select(pair => pair.Key)], inventory, cancellationToken);
         foreach (var (id, container) in inspected)
         {
             if (container is null)
@@ -78,13 +80,30 @@ internal sealed class DockerInventorySource(IDockerApi api)
         return new DockerInventory(containers.ToImmutable(), networks);
     }
 
-    private async Task<ConcurrentDictionary<string, DockerContainer?>> InspectAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inspects the containers a few at a time. Docker answering with an error about one container
+    /// (it may be half-removed) costs that container only: it keeps its previous state. Docker not
+    /// answering at all fails the whole call.
+    /// </summary>
+    private async Task<ConcurrentDictionary<string, DockerContainer?>> InspectAsync(
+        IReadOnlyList<string> ids, DockerInventory previous, CancellationToken cancellationToken)
     {
         var results = new ConcurrentDictionary<string, DockerContainer?>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(
             ids,
             new ParallelOptions { MaxDegreeOfParallelism = InspectConcurrency, CancellationToken = cancellationToken },
-            async (id, ct) => results[id] = await api.InspectRunningContainerAsync(id, ct));
+            async (id, ct) =>
+            {
+                try
+                {
+                    results[id] = await api.InspectRunningContainerAsync(id, ct);
+                }
+                catch (DockerApiException e)
+                {
+                    Log.InspectFailed(logger, id, e.Message);
+                    results[id] = previous.Containers.GetValueOrDefault(id);
+                }
+            });
         return results;
     }
 }

@@ -10,9 +10,6 @@ internal interface IDockerApi
 
     Task<IReadOnlyList<DockerNetwork>> ListNetworksAsync(CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Streams the events the exporter acts on to <paramref name="onEvent"/>, in order, until the
-    /// stream ends (returns) or fails (throws).
-    /// </summary>
-    Task WatchEventsAsync(Action<DockerEvent> onEvent, CancellationToken cancellationToken);
+    /// <summary>Opens the events stream (filtered to what discovery acts on); returns once dockerd has accepted it.</summary>
+    Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken);
 }

@@ -41,7 +41,7 @@ internal sealed class ExporterMetrics
             "A running container; always 1. netns is its network namespace inode, the same for containers that share one.",
             "container", "container_id", "image", "network_mode", "netns", "compose_project", "compose_service");
 
-        DockerUp = factory.CreateGauge("dockernet_docker_up", "1 if the last request to the Docker API succeeded, else 0.");
+        DockerUp = factory.CreateGauge("dockernet_docker_up", "1 if Docker answered the last API request, 0 if it could not be reached.");
         TopologyContainers = factory.CreateGauge("dockernet_topology_containers", "Running containers in the current topology.");
         TopologyUnmappedVeths = factory.CreateGauge(
             "dockernet_topology_unmapped_veths", "Interfaces attached to a Docker bridge that no running container accounts for.", "bridge");

@@ -92,6 +92,7 @@ public sealed class ExporterSettingsTests
     [InlineData("abc")]
     [InlineData("60")]
     [InlineData("500ms")] // under the 1s minimum
+    [InlineData("8d")] // over the 7d maximum (PeriodicTimer takes at most about 49 days)
     [InlineData("0s")]
     [InlineData("")]
     public void A_bad_resync_interval_names_the_flag(string text)

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Docker.DotNet;
 using DockerNetExporter.Docker;
 using DockerNetExporter.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly.Timeout;
 using static DockerNetExporter.Tests.Infrastructure.DockerHostScenario;
 
@@ -12,7 +13,7 @@ public sealed class DockerInventorySourceTests
 {
     private readonly FakeDockerApi api = new();
 
-    private DockerInventorySource Source => new(api);
+    private DockerInventorySource Source => new(api, NullLogger<DockerInventorySource>.Instance);
 
     private static DockerEvent ContainerEvent(string action, string id) => new("container", action, id, null);
 
@@ -28,7 +29,7 @@ public sealed class DockerInventorySourceTests
         api.Running[Db.Id] = Db;
         api.Networks.AddRange([Bridge, Backend]);
 
-        var inventory = await Source.LoadAsync(CancellationToken.None);
+        var inventory = await Source.LoadAsync(DockerInventory.Empty, CancellationToken.None);
 
         Assert.Equal([WebId, DbId], inventory.Containers.Keys.Order(StringComparer.Ordinal));
         Assert.Same(Web, inventory.Containers[WebId]);
@@ -43,7 +44,7 @@ public sealed class DockerInventorySourceTests
         api.Running[Web.Id] = Web;
         api.Running[Cache.Id] = Cache;
 
-        var inventory = await new DockerInventorySource(stopping).LoadAsync(CancellationToken.None);
+        var inventory = await new DockerInventorySource(stopping, NullLogger<DockerInventorySource>.Instance).LoadAsync(DockerInventory.Empty, CancellationToken.None);
 
         Assert.Equal([WebId], inventory.Containers.Keys);
     }
@@ -232,6 +233,34 @@ public sealed class DockerInventorySourceTests
         Assert.Equal(AllContainers.Select(c => c.Id).Order(StringComparer.Ordinal), api.Inspected.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task A_container_whose_inspect_fails_keeps_its_last_known_state_and_the_others_are_synced()
+    {
+        api.Running[Web.Id] = Web;
+        api.Running[Db.Id] = Db;
+        var failing = new FailingInspectDockerApi(api, Web.Id);
+        var source = new DockerInventorySource(failing, NullLogger<DockerInventorySource>.Instance);
+        var previous = Inventory([Web with { Name = "web-before" }]);
+
+        var inventory = await source.LoadAsync(previous, CancellationToken.None);
+
+        Assert.Equal("web-before", inventory.Containers[Web.Id].Name);
+        Assert.Equal(Db, inventory.Containers[Db.Id]);
+    }
+
+    /// <summary>Docker answers inspect of one container with a server error, as for a half-removed container.</summary>
+    private sealed class FailingInspectDockerApi(FakeDockerApi inner, string failingId) : IDockerApi
+    {
+        public Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken) => inner.ListRunningContainerIdsAsync(cancellationToken);
+
+        public Task<DockerContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken) =>
+            id == failingId ? throw new DockerApiException(HttpStatusCode.InternalServerError, "driver failed") : inner.InspectRunningContainerAsync(id, cancellationToken);
+
+        public Task<IReadOnlyList<DockerNetwork>> ListNetworksAsync(CancellationToken cancellationToken) => inner.ListNetworksAsync(cancellationToken);
+
+        public Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken) => inner.SubscribeEventsAsync(cancellationToken);
+    }
+
     /// <summary>Answers inspect for one container as Docker does for a container that has just stopped.</summary>
     private sealed class StoppingDockerApi(FakeDockerApi inner, string stoppedId) : IDockerApi
     {
@@ -242,7 +271,7 @@ public sealed class DockerInventorySourceTests
 
         public Task<IReadOnlyList<DockerNetwork>> ListNetworksAsync(CancellationToken cancellationToken) => inner.ListNetworksAsync(cancellationToken);
 
-        public Task WatchEventsAsync(Action<DockerEvent> onEvent, CancellationToken cancellationToken) => inner.WatchEventsAsync(onEvent, cancellationToken);
+        public Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken) => inner.SubscribeEventsAsync(cancellationToken);
     }
 }
 

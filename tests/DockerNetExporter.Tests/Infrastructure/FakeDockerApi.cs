@@ -29,5 +29,6 @@ internal sealed class FakeDockerApi : IDockerApi
         return Task.FromResult<IReadOnlyList<DockerNetwork>>([.. Networks]);
     }
 
-    public Task WatchEventsAsync(Action<DockerEvent> onEvent, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new DockerEventStream(new MemoryStream()));
 }

@@ -1,0 +1,96 @@
+using DockerNetExporter.Configuration;
+using DockerNetExporter.Docker;
+using DockerNetExporter.Tests.Infrastructure;
+using DockerNetExporter.Topology;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DockerNetExporter.Tests.Docker;
+
+/// <summary>
+/// The discovery loop against a fake Docker, with a fake clock: backoff delays only pass when the
+/// test advances the clock, so a loop that skips its backoff shows as many syncs in real time.
+/// </summary>
+public sealed class DockerDiscoveryServiceTests
+{
+    [Fact]
+    public async Task A_stream_that_closes_at_once_is_retried_with_backoff_not_in_a_loop()
+    {
+        var api = new CountingDockerApi();
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        using var pipeline = Pipeline.Over(DockerHostScenario.Fixture);
+        using var service = Service(api, time, pipeline);
+
+        await service.StartAsync(CancellationToken.None);
+        await WaitUntil(() => api.Listings >= 1);
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // real time; the fake clock stands still
+        var beforeAdvancing = api.Listings;
+        time.Advance(TimeSpan.FromMinutes(1)); // past any backoff delay
+        await WaitUntil(() => api.Listings > beforeAdvancing);
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Equal(1, beforeAdvancing);
+    }
+
+    [Fact]
+    public async Task A_full_sync_publishes_the_topology()
+    {
+        var api = new CountingDockerApi();
+        api.Running[DockerHostScenario.Web.Id] = DockerHostScenario.Web;
+        api.Networks.Add(DockerHostScenario.Bridge);
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        using var pipeline = Pipeline.Over(DockerHostScenario.Fixture);
+        using var service = Service(api, time, pipeline);
+
+        await service.StartAsync(CancellationToken.None);
+        await WaitUntil(() => pipeline.Store.Current.Containers.Length == 1);
+        await service.StopAsync(CancellationToken.None);
+
+        var web = Assert.Single(pipeline.Store.Current.Containers);
+        Assert.Equal("vethaaa", Assert.Single(web.Interfaces).Veth);
+    }
+
+    private static DockerDiscoveryService Service(IDockerApi api, TimeProvider time, Pipeline pipeline)
+    {
+        var settings = new ExporterSettings(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), new Uri("unix:///fake.sock"), "/sys", "/proc", TimeSpan.FromMinutes(1), LogLevel.Debug);
+        return new DockerDiscoveryService(
+            new DockerInventorySource(api, NullLogger<DockerInventorySource>.Instance), api, pipeline.Mapper, pipeline.Store, settings, time,
+            NullLogger<DockerDiscoveryService>.Instance);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.True(condition());
+    }
+
+    /// <summary>Counts full syncs (container listings); its events stream ends as soon as it is opened.</summary>
+    private sealed class CountingDockerApi : IDockerApi
+    {
+        private readonly FakeDockerApi inner = new();
+        private int listings;
+
+        public int Listings => Volatile.Read(ref listings);
+
+        public System.Collections.Concurrent.ConcurrentDictionary<string, DockerContainer> Running => inner.Running;
+
+        public List<DockerNetwork> Networks => inner.Networks;
+
+        public Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref listings);
+            return inner.ListRunningContainerIdsAsync(cancellationToken);
+        }
+
+        public Task<DockerContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken) => inner.InspectRunningContainerAsync(id, cancellationToken);
+
+        public Task<IReadOnlyList<DockerNetwork>> ListNetworksAsync(CancellationToken cancellationToken) => inner.ListNetworksAsync(cancellationToken);
+
+        public Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken) => inner.SubscribeEventsAsync(cancellationToken);
+    }
+}

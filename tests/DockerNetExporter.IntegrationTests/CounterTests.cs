@@ -23,13 +23,7 @@ public sealed class CounterTests(DockerEnvironment environment)
     [Fact]
     public async Task Container_and_bridge_counters_match_the_kernel_after_a_ping()
     {
-        var network = Docker.Name("ping-net");
-        await Docker.CreateNetworkAsync(network);
-        var source = Docker.Name("pinger");
-        var target = Docker.Name("pinged");
-        await Docker.StartContainerAsync(source, ["--network", network]);
-        await Docker.StartContainerAsync(target, ["--network", network]);
-        var targetIp = await Docker.InspectAsync(target, $"{{{{(index .NetworkSettings.Networks \"{network}\").IPAddress}}}}");
+        var (source, target, targetIp) = await StartPairOnNewNetworkAsync("ping", []);
 
         await Docker.ExecAsync(source, "ping", "-c", "20", "-i", "0.05", "-W", "1", targetIp);
 
@@ -64,14 +58,8 @@ public sealed class CounterTests(DockerEnvironment environment)
     [Fact]
     public async Task Packets_dropped_on_the_way_into_a_container_are_its_receive_drops()
     {
-        var network = Docker.Name("drop-net");
-        await Docker.CreateNetworkAsync(network);
-        var small = Docker.Name("small-mtu");
-        var sender = Docker.Name("sender");
-        await Docker.StartContainerAsync(small, ["--network", network, "--cap-add", "NET_ADMIN"]);
-        await Docker.StartContainerAsync(sender, ["--network", network]);
+        var (sender, small, smallIp) = await StartPairOnNewNetworkAsync("drop", ["--cap-add", "NET_ADMIN"]);
         await Docker.ExecAsync(small, "ip", "link", "set", "eth0", "mtu", "1000");
-        var smallIp = await Docker.InspectAsync(small, $"{{{{(index .NetworkSettings.Networks \"{network}\").IPAddress}}}}");
         var veth = await Docker.HostVethOfAsync(small, "eth0");
         var droppedBefore = Kernel.Statistic(veth, "tx_dropped");
 
@@ -91,6 +79,18 @@ public sealed class CounterTests(DockerEnvironment environment)
         Assert.Equal(1500, bridgeMtu.Value);
         var up = Assert.Single(samples, s => s.Name == "dockernet_container_interface_up" && s["container"] == small);
         Assert.Equal(1, up.Value);
+    }
+
+    /// <summary>A new network with two containers on it: the source, and the target (with extra options) and its address.</summary>
+    private async Task<(string Source, string Target, string TargetIp)> StartPairOnNewNetworkAsync(string role, string[] targetOptions)
+    {
+        var network = Docker.Name($"{role}-net");
+        await Docker.CreateNetworkAsync(network);
+        var source = Docker.Name($"{role}-source");
+        var target = Docker.Name($"{role}-target");
+        await Docker.StartContainerAsync(source, ["--network", network]);
+        await Docker.StartContainerAsync(target, ["--network", network, .. targetOptions]);
+        return (source, target, await Docker.InspectAsync(target, $"{{{{(index .NetworkSettings.Networks \"{network}\").IPAddress}}}}"));
     }
 
     private static Dictionary<string, ulong> BridgeStatistics(string bridge) =>

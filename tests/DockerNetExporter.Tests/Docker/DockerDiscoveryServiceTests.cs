@@ -17,17 +17,17 @@ public sealed class DockerDiscoveryServiceTests
     [Fact]
     public async Task A_stream_that_closes_at_once_is_retried_with_backoff_not_in_a_loop()
     {
-        var api = new CountingDockerApi();
+        var api = new FakeDockerApi();
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         using var pipeline = Pipeline.Over(DockerHostScenario.Fixture);
         using var service = Service(api, time, pipeline);
 
         await service.StartAsync(CancellationToken.None);
-        await WaitUntil(() => api.Listings >= 1);
+        await WaitUntil(() => api.ContainerListings >= 1);
         await Task.Delay(TimeSpan.FromMilliseconds(500)); // real time; the fake clock stands still
-        var beforeAdvancing = api.Listings;
+        var beforeAdvancing = api.ContainerListings;
         time.Advance(TimeSpan.FromMinutes(1)); // past any backoff delay
-        await WaitUntil(() => api.Listings > beforeAdvancing);
+        await WaitUntil(() => api.ContainerListings > beforeAdvancing);
         await service.StopAsync(CancellationToken.None);
 
         Assert.Equal(1, beforeAdvancing);
@@ -36,7 +36,7 @@ public sealed class DockerDiscoveryServiceTests
     [Fact]
     public async Task A_full_sync_publishes_the_topology()
     {
-        var api = new CountingDockerApi();
+        var api = new FakeDockerApi();
         api.Running[DockerHostScenario.Web.Id] = DockerHostScenario.Web;
         api.Networks.Add(DockerHostScenario.Bridge);
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
@@ -67,30 +67,5 @@ public sealed class DockerDiscoveryServiceTests
         }
 
         Assert.True(condition());
-    }
-
-    /// <summary>Counts full syncs (container listings); its events stream ends as soon as it is opened.</summary>
-    private sealed class CountingDockerApi : IDockerApi
-    {
-        private readonly FakeDockerApi inner = new();
-        private int listings;
-
-        public int Listings => Volatile.Read(ref listings);
-
-        public System.Collections.Concurrent.ConcurrentDictionary<string, DockerContainer> Running => inner.Running;
-
-        public List<DockerNetwork> Networks => inner.Networks;
-
-        public Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref listings);
-            return inner.ListRunningContainerIdsAsync(cancellationToken);
-        }
-
-        public Task<DockerContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken) => inner.InspectRunningContainerAsync(id, cancellationToken);
-
-        public Task<IReadOnlyList<DockerNetwork>> ListNetworksAsync(CancellationToken cancellationToken) => inner.ListNetworksAsync(cancellationToken);
-
-        public Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken) => inner.SubscribeEventsAsync(cancellationToken);
     }
 }

@@ -40,11 +40,11 @@ public sealed class DockerInventorySourceTests
     [Fact]
     public async Task Load_leaves_out_a_container_that_stopped_between_list_and_inspect()
     {
-        var stopping = new StoppingDockerApi(api, CacheId);
         api.Running[Web.Id] = Web;
         api.Running[Cache.Id] = Cache;
+        api.StopsBeforeInspect.Add(CacheId);
 
-        var inventory = await new DockerInventorySource(stopping, NullLogger<DockerInventorySource>.Instance).LoadAsync(DockerInventory.Empty, CancellationToken.None);
+        var inventory = await Source.LoadAsync(DockerInventory.Empty, CancellationToken.None);
 
         Assert.Equal([WebId], inventory.Containers.Keys);
     }
@@ -238,40 +238,13 @@ public sealed class DockerInventorySourceTests
     {
         api.Running[Web.Id] = Web;
         api.Running[Db.Id] = Db;
-        var failing = new FailingInspectDockerApi(api, Web.Id);
-        var source = new DockerInventorySource(failing, NullLogger<DockerInventorySource>.Instance);
+        api.InspectFails.Add(Web.Id);
         var previous = Inventory([Web with { Name = "web-before" }]);
 
-        var inventory = await source.LoadAsync(previous, CancellationToken.None);
+        var inventory = await Source.LoadAsync(previous, CancellationToken.None);
 
         Assert.Equal("web-before", inventory.Containers[Web.Id].Name);
         Assert.Equal(Db, inventory.Containers[Db.Id]);
-    }
-
-    /// <summary>Docker answers inspect of one container with a server error, as for a half-removed container.</summary>
-    private sealed class FailingInspectDockerApi(FakeDockerApi inner, string failingId) : IDockerApi
-    {
-        public Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken) => inner.ListRunningContainerIdsAsync(cancellationToken);
-
-        public Task<DockerContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken) =>
-            id == failingId ? throw new DockerApiException(HttpStatusCode.InternalServerError, "driver failed") : inner.InspectRunningContainerAsync(id, cancellationToken);
-
-        public Task<IReadOnlyList<DockerNetwork>> ListNetworksAsync(CancellationToken cancellationToken) => inner.ListNetworksAsync(cancellationToken);
-
-        public Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken) => inner.SubscribeEventsAsync(cancellationToken);
-    }
-
-    /// <summary>Answers inspect for one container as Docker does for a container that has just stopped.</summary>
-    private sealed class StoppingDockerApi(FakeDockerApi inner, string stoppedId) : IDockerApi
-    {
-        public Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken) => inner.ListRunningContainerIdsAsync(cancellationToken);
-
-        public Task<DockerContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken) =>
-            id == stoppedId ? Task.FromResult<DockerContainer?>(null) : inner.InspectRunningContainerAsync(id, cancellationToken);
-
-        public Task<IReadOnlyList<DockerNetwork>> ListNetworksAsync(CancellationToken cancellationToken) => inner.ListNetworksAsync(cancellationToken);
-
-        public Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken) => inner.SubscribeEventsAsync(cancellationToken);
     }
 }
 

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using Docker.DotNet;
 using DockerNetExporter.Docker;
 
 namespace DockerNetExporter.Tests.Infrastructure;
@@ -6,21 +8,40 @@ namespace DockerNetExporter.Tests.Infrastructure;
 /// <summary>An in-memory Docker: what is running, what inspect answers, and which calls were made.</summary>
 internal sealed class FakeDockerApi : IDockerApi
 {
+    private int containerListings;
+
     public ConcurrentDictionary<string, DockerContainer> Running { get; } = new(StringComparer.Ordinal);
 
     public List<DockerNetwork> Networks { get; } = [];
+
+    /// <summary>Listed as running, but stopped by the time it is inspected.</summary>
+    public HashSet<string> StopsBeforeInspect { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Inspect answers a server error, as for a half-removed container.</summary>
+    public HashSet<string> InspectFails { get; } = new(StringComparer.Ordinal);
 
     public ConcurrentQueue<string> Inspected { get; } = new();
 
     public int NetworkListings { get; private set; }
 
-    public Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>([.. Running.Keys]);
+    /// <summary>How many full syncs began.</summary>
+    public int ContainerListings => Volatile.Read(ref containerListings);
+
+    public Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref containerListings);
+        return Task.FromResult<IReadOnlyList<string>>([.. Running.Keys]);
+    }
 
     public Task<DockerContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken)
     {
         Inspected.Enqueue(id);
-        return Task.FromResult(Running.TryGetValue(id, out var container) ? container : null);
+        if (InspectFails.Contains(id))
+        {
+            throw new DockerApiException(HttpStatusCode.InternalServerError, "driver failed");
+        }
+
+        return Task.FromResult(!StopsBeforeInspect.Contains(id) && Running.TryGetValue(id, out var container) ? container : null);
     }
 
     public Task<IReadOnlyList<DockerNetwork>> ListNetworksAsync(CancellationToken cancellationToken)
@@ -29,6 +50,7 @@ internal sealed class FakeDockerApi : IDockerApi
         return Task.FromResult<IReadOnlyList<DockerNetwork>>([.. Networks]);
     }
 
+    /// <summary>A stream that ends as soon as it is read, as when dockerd closes it.</summary>
     public Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new DockerEventStream(new MemoryStream()));
 }

@@ -72,6 +72,28 @@ public sealed class NetworkModeTests(DockerEnvironment environment)
         Assert.Equal(0, unmapped.Value);
     }
 
+    /// <summary>A /29 holds 8 addresses; less network, broadcast and gateway, 5 are left for containers.</summary>
+    [Fact]
+    public async Task A_subnet_filled_to_its_last_address_shows_its_capacity_exhausted()
+    {
+        var network = Docker.Name("small");
+        await Docker.RunAsync("network", "create", "--label", $"dockernet.test.run={Docker.RunId}", "--subnet", "172.31.250.0/29", network);
+        for (var i = 0; i < 5; i++)
+        {
+            await Docker.StartContainerAsync(Docker.Name($"small-{i}"), ["--network", network]);
+        }
+
+        var assigned = await environment.WaitForSampleAsync(
+            "dockernet_network_addresses_assigned", s => s["network"] == network && s.Value == 5, $"5 addresses assigned on {network}");
+        Assert.Equal("172.31.250.0/29", assigned["subnet"]);
+        var capacity = Assert.Single(await environment.Exporter.ScrapeAsync(), s => s.Name == "dockernet_network_addresses_capacity" && s["network"] == network);
+        Assert.Equal(5, capacity.Value);
+
+        // Docker agrees that the subnet is full.
+        var sixth = await Shell.RunAsync(DockerCli.Executable, ["run", "-d", "--name", Docker.Name("small-6"), "--label", $"dockernet.test.run={Docker.RunId}", "--network", network, DockerCli.Image, "sleep", "600"]);
+        Assert.NotEqual(0, sixth.ExitCode);
+    }
+
     [Fact]
     public async Task Container_on_two_networks_has_two_interfaces_on_two_veths()
     {

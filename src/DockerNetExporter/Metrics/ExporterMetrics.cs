@@ -33,6 +33,12 @@ internal sealed class ExporterMetrics
             "dockernet_bridge_info", "A Docker bridge network's bridge device, one series per IPAM subnet; always 1.",
             "bridge", "network", "network_id", "driver", "subnet", "gateway");
 
+        NetworkAddressesCapacity = factory.CreateGauge(
+            "dockernet_network_addresses_capacity",
+            "Addresses Docker can assign to containers in a bridge network's subnet: its size less network, broadcast (IPv4) and gateway addresses.",
+            "network", "subnet");
+        NetworkAddressesAssigned = factory.CreateGauge(
+            "dockernet_network_addresses_assigned", "Running containers' addresses in a bridge network's subnet.", "network", "subnet");
         ContainerIpInfo = factory.CreateGauge(
             "dockernet_container_ip_info", "An IP address Docker assigned to a container interface; always 1.",
             "container", "interface", "network", "family", "ip", "mac");
@@ -69,6 +75,10 @@ internal sealed class ExporterMetrics
     public Gauge BridgeMtu { get; }
 
     public Gauge BridgeInfo { get; }
+
+    public Gauge NetworkAddressesCapacity { get; }
+
+    public Gauge NetworkAddressesAssigned { get; }
 
     public Gauge ContainerIpInfo { get; }
 

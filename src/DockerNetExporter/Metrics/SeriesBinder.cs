@@ -16,6 +16,8 @@ internal sealed class SeriesBinder : IDisposable
     private readonly InfoSeriesSet bridgeInfo;
     private readonly InfoSeriesSet bridgePorts;
     private readonly InfoSeriesSet unmappedVeths;
+    private readonly InfoSeriesSet addressCapacity;
+    private readonly InfoSeriesSet addressesAssigned;
     private readonly Lock binding = new();
     private Dictionary<string, InterfaceSeries> containerSeries = new(StringComparer.Ordinal);
     private Dictionary<string, InterfaceSeries> bridgeSeries = new(StringComparer.Ordinal);
@@ -32,6 +34,8 @@ internal sealed class SeriesBinder : IDisposable
         bridgeInfo = new InfoSeriesSet(metrics.BridgeInfo);
         bridgePorts = new InfoSeriesSet(metrics.BridgePorts);
         unmappedVeths = new InfoSeriesSet(metrics.TopologyUnmappedVeths);
+        addressCapacity = new InfoSeriesSet(metrics.NetworkAddressesCapacity);
+        addressesAssigned = new InfoSeriesSet(metrics.NetworkAddressesAssigned);
         store.Published += Bind;
         Bind(store.Current);
     }
@@ -126,10 +130,13 @@ internal sealed class SeriesBinder : IDisposable
             c.Name, c.ShortId, c.Image, c.NetworkMode, c.Netns?.ToString(CultureInfo.InvariantCulture) ?? "", c.ComposeProject, c.ComposeService,
         }, 1.0)));
         ipInfo.Sync(snapshot.Containers.SelectMany(c => c.Addresses.Select(a => (new[] { c.Name, a.Interface, a.Network, a.Family, a.Address, a.MacAddress }, 1.0))));
-        bridgeInfo.Sync(snapshot.Bridges.Where(b => b.NetworkId.Length > 0).SelectMany(b => b.Subnets.DefaultIfEmpty(new BridgeSubnet("", ""))
+        var networks = snapshot.Bridges.Where(b => b.NetworkId.Length > 0).ToList();
+        bridgeInfo.Sync(networks.SelectMany(b => b.Subnets.DefaultIfEmpty(new BridgeSubnet("", "", 0, 0))
             .Select(s => (new[] { b.Name, b.Network, b.NetworkId, b.Driver, s.Subnet, s.Gateway }, 1.0))));
+        addressCapacity.Sync(networks.SelectMany(b => b.Subnets.Select(s => (new[] { b.Network, s.Subnet }, s.Capacity))));
+        addressesAssigned.Sync(networks.SelectMany(b => b.Subnets.Select(s => (new[] { b.Network, s.Subnet }, (double)s.Assigned))));
         bridgePorts.Sync(snapshot.Bridges.Select(b => (new[] { b.Name, b.Network }, (double)b.Ports)));
-        unmappedVeths.Sync(snapshot.Bridges.Where(b => b.NetworkId.Length > 0).Select(b => (new[] { b.Name }, (double)b.UnmappedPorts)));
+        unmappedVeths.Sync(networks.Select(b => (new[] { b.Name }, (double)b.UnmappedPorts)));
         metrics.TopologyContainers.Set(snapshot.Containers.Length);
     }
 

@@ -146,7 +146,7 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
             }
 
             networksByBridge.TryGetValue(name, out var network);
-            var subnets = network is null ? [] : network.Subnets.Select(s => new BridgeSubnet(s.Subnet, GatewayOf(s, network, inventory))).ToImmutableArray();
+            var subnets = network is null ? [] : network.Subnets.Select(s => Subnet(s, network, inventory)).ToImmutableArray();
             bridges.Add(new BridgeNode(
                 name, device.IfIndex, device.Directory,
                 network?.Name ?? "", network?.Id ?? "", network?.Driver ?? "",
@@ -156,6 +156,16 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
         }
 
         return bridges.ToImmutable();
+    }
+
+    private static BridgeSubnet Subnet(DockerSubnet subnet, DockerNetwork network, DockerInventory inventory)
+    {
+        var gateway = GatewayOf(subnet, network, inventory);
+        var assigned = inventory.Containers.Values
+            .SelectMany(c => c.Endpoints)
+            .Count(e => e.NetworkId == network.Id
+                && (SubnetAddresses.Contains(subnet.Subnet, e.IPv4Address) || SubnetAddresses.Contains(subnet.Subnet, e.IPv6Address)));
+        return new BridgeSubnet(subnet.Subnet, gateway, SubnetAddresses.Capacity(subnet.Subnet, gateway), assigned);
     }
 
     /// <summary>

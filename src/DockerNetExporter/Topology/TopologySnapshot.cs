@@ -66,4 +66,6 @@ internal sealed record BridgeNode(
     int Ports,
     int UnmappedPorts);
 
-internal sealed record BridgeSubnet(string Subnet, string Gateway);
+/// <param name="Capacity">Addresses Docker can assign in the subnet (see <see cref="SubnetAddresses.Capacity"/>).</param>
+/// <param name="Assigned">Running containers' endpoints on this network with an address in the subnet.</param>
+internal sealed record BridgeSubnet(string Subnet, string Gateway, double Capacity, int Assigned);

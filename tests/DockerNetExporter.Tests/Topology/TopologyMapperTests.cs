@@ -216,13 +216,15 @@ public sealed class TopologyMapperTests
         var bridges = Map(Inventory()).Bridges.ToDictionary(b => b.Name, StringComparer.Ordinal);
 
         // Docker 20.10 leaves the default bridge's gateway out; web and cache report 172.17.0.1.
-        Assert.Equal([new BridgeSubnet("172.17.0.0/16", "172.17.0.1")], bridges["docker0"].Subnets.ToArray());
+        // Capacity: a /16 holds 65536 addresses, less network, broadcast and gateway; a /64 holds 2^64.
+        // Assigned: web 172.17.0.2 and cache 172.17.0.4; db .2 and api .3 on backend (db also fd00:db8:1::2); api 172.19.0.2.
+        Assert.Equal([new BridgeSubnet("172.17.0.0/16", "172.17.0.1", 65533, 2)], bridges["docker0"].Subnets.ToArray());
 
         // An IPv6 subnet without gateway stays without: endpoints' Gateway is IPv4.
         Assert.Equal(
-            [new BridgeSubnet("172.18.0.0/16", "172.18.0.1"), new BridgeSubnet("fd00:db8:1::/64", "")],
+            [new BridgeSubnet("172.18.0.0/16", "172.18.0.1", 65533, 2), new BridgeSubnet("fd00:db8:1::/64", "", 18446744073709551616d, 1)],
             bridges["br-0123456789ab"].Subnets.ToArray());
-        Assert.Equal([new BridgeSubnet("172.19.0.0/16", "172.19.0.1")], bridges["br-front"].Subnets.ToArray());
+        Assert.Equal([new BridgeSubnet("172.19.0.0/16", "172.19.0.1", 65533, 1)], bridges["br-front"].Subnets.ToArray());
     }
 
     [Fact]
@@ -231,7 +233,8 @@ public sealed class TopologyMapperTests
         var snapshot = Map(Inventory([Db, Api]));
 
         var docker0 = Assert.Single(snapshot.Bridges, b => b.Name == "docker0");
-        Assert.Equal([new BridgeSubnet("172.17.0.0/16", "")], docker0.Subnets.ToArray());
+        // No gateway known, so none is subtracted: 65536 less network and broadcast; nobody on it.
+        Assert.Equal([new BridgeSubnet("172.17.0.0/16", "", 65534, 0)], docker0.Subnets.ToArray());
     }
 
     [Fact]

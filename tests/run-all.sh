@@ -19,8 +19,12 @@ bash tests/prepare-host.sh
 step "building (Release, warnings as errors)"
 dotnet build Exporter.sln -c Release -nologo -v quiet
 
-step "promtool check metrics on the golden exposition"
+step "promtool: the golden exposition, the rules and their unit tests, the scrape configs"
 promtool check metrics < tests/DockerNetExporter.Tests/Golden/metrics.prom
+promtool check rules deploy/prometheus/rules/dockernet.rules.yml
+promtool test rules deploy/prometheus/tests/dockernet.rules.test.yml
+promtool check config deploy/prometheus/prometheus.yml
+promtool check config deploy/prometheus/prometheus-many-hosts.yml
 
 step "running the tests"
 status=0

@@ -19,10 +19,25 @@ public sealed class DockerEnvironment : IAsyncLifetime
         Exporter = await RunningExporter.StartAsync(DockerHost);
     }
 
+    private readonly List<IAsyncDisposable> alsoDispose = [];
+
+    /// <summary>Something a test class started once for all its tests, to stop when the collection ends.</summary>
+    internal T DisposeAtEnd<T>(T disposable)
+        where T : IAsyncDisposable
+    {
+        alsoDispose.Add(disposable);
+        return disposable;
+    }
+
     public async Task DisposeAsync()
     {
         try
         {
+            foreach (var disposable in alsoDispose)
+            {
+                await disposable.DisposeAsync();
+            }
+
             await Docker.CleanUpAsync();
         }
         finally

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace DockerNetExporter.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real Prometheus (Debian's package) on a free loopback port, scraping one exporter every second
+/// and evaluating the repository's rules every second. The rules' "for" durations are set to 0s,
+/// so that an alert whose condition holds fires within the test instead of minutes later.
+/// </summary>
+internal sealed partial class PrometheusServer : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly string directory;
+
+    private PrometheusServer(Process process, string directory, Uri baseAddress)
+    {
+        this.process = process;
+        this.directory = directory;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public HttpClient Http { get; }
+
+    [GeneratedRegex(@"^(\s+)for: .*$", RegexOptions.Multiline)]
+    private static partial Regex ForDuration();
+
+    public static async Task<PrometheusServer> StartAsync(Uri exporter)
+    {
+        var directory = Directory.CreateTempSubdirectory("dockernet-prometheus-").FullName;
+        var rules = await File.ReadAllTextAsync(RepositoryFiles.Path("deploy", "prometheus", "rules", "dockernet.rules.yml"));
+        await File.WriteAllTextAsync(Path.Combine(directory, "rules.yml"), ForDuration().Replace(rules, "${1}for: 0s"));
+        await File.WriteAllTextAsync(Path.Combine(directory, "prometheus.yml"), $"""
+            global:
+              scrape_interval: 1s
+              evaluation_interval: 1s
+            rule_files: [rules.yml]
+            scrape_configs:
+              - job_name: dockernet
+                static_configs:
+                  - targets: ["{exporter.Authority}"]
+            """);
+        var port = ExporterProcess.FreeLoopbackPort();
+        var start = new ProcessStartInfo("prometheus")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            $"--config.file={Path.Combine(directory, "prometheus.yml")}",
+            $"--storage.tsdb.path={Path.Combine(directory, "data")}",
+            $"--web.listen-address=127.0.0.1:{port}",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start prometheus");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new PrometheusServer(process, directory, new Uri($"http://127.0.0.1:{port}"));
+        try
+        {
+            await WaitUntilScrapingAsync(server);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    private static async Task WaitUntilScrapingAsync(PrometheusServer server)
+    {
+        await Eventually.WaitForAsync(
+            async () =>
+            {
+                try
+                {
+                    return (await server.QueryAsync("up{job=\"dockernet\"} == 1")).Count == 1 ? "up" : null;
+                }
+                catch (HttpRequestException)
+                {
+                    return null; // Not listening yet.
+                }
+            },
+            TimeSpan.FromSeconds(60),
+            "Prometheus scraping the exporter");
+    }
+
+    /// <summary>An instant query; the result's series as their label sets.</summary>
+    public async Task<IReadOnlyList<Dictionary<string, string>>> QueryAsync(string promql)
+    {
+        using var response = await Http.GetAsync(new Uri($"/api/v1/query?query={Uri.EscapeDataString(promql)}", UriKind.Relative));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (body.GetProperty("status").GetString() != "success")
+        {
+            throw new InvalidOperationException($"query failed: {promql}: {body}");
+        }
+
+        return [.. body.GetProperty("data").GetProperty("result").EnumerateArray()
+            .Select(r => r.GetProperty("metric").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? ""))];
+    }
+
+    /// <summary>Every loaded rule: name, type (alerting or recording), expression, health and last error.</summary>
+    public async Task<IReadOnlyList<(string Name, string Type, string Query, string Health, string LastError)>> RulesAsync()
+    {
+        var body = await Http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/rules", UriKind.Relative));
+        return [.. body.GetProperty("data").GetProperty("groups").EnumerateArray()
+            .SelectMany(g => g.GetProperty("rules").EnumerateArray())
+            .Select(r => (
+                r.GetProperty("name").GetString()!,
+                r.GetProperty("type").GetString()!,
+                r.GetProperty("query").GetString()!,
+                r.GetProperty("health").GetString()!,
+                r.TryGetProperty("lastError", out var error) ? error.GetString() ?? "" : ""))];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!process.HasExited)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        Directory.Delete(directory, recursive: true);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using DockerNetExporter.IntegrationTests.Infrastructure;
+
+namespace DockerNetExporter.IntegrationTests;
+
+/// <summary>deploy/systemd as shipped: the unit verifies, and the exporter tells systemd when it is ready.</summary>
+public sealed class SystemdTests
+{
+    private static string AppHost => Path.Combine(AppContext.BaseDirectory, "DockerNetExporter");
+
+    [Fact]
+    public async Task The_unit_verifies_without_a_warning()
+    {
+        var directory = Directory.CreateTempSubdirectory("dockernet-systemd-");
+        try
+        {
+            // systemd-analyze checks that ExecStart is executable: point it at the binary just built.
+            var unit = (await File.ReadAllTextAsync(RepositoryFiles.Path("deploy", "systemd", "docker-net-exporter.service")))
+                .Replace("/opt/docker-net-exporter/DockerNetExporter", AppHost, StringComparison.Ordinal);
+            var path = Path.Combine(directory.FullName, "docker-net-exporter.service");
+            await File.WriteAllTextAsync(path, unit);
+
+            var (exitCode, stdout, stderr) = await Shell.RunAsync("systemd-analyze", ["verify", path]);
+
+            Assert.True(exitCode == 0 && stdout.Length == 0 && stderr.Length == 0, $"systemd-analyze verify: {exitCode} {stdout} {stderr}");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Type=notify: the exporter sends READY=1 on $NOTIFY_SOCKET once it serves. It takes itself for a
+    /// systemd service when its parent process is called systemd, so a shell of that name starts it.
+    /// </summary>
+    [Fact]
+    public async Task The_exporter_sends_READY_to_the_notify_socket()
+    {
+        var directory = Directory.CreateTempSubdirectory("dockernet-notify-");
+        var socketPath = Path.Combine(directory.FullName, "notify.sock");
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(socketPath));
+        File.CreateSymbolicLink(Path.Combine(directory.FullName, "systemd"), "/bin/bash");
+        var port = ExporterProcess.FreeLoopbackPort();
+        var start = new ProcessStartInfo(Path.Combine(directory.FullName, "systemd"))
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        // "; exit" keeps bash as the parent instead of exec-ing the exporter.
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"\"{AppHost}\" --web.listen-address=127.0.0.1:{port} --docker.host=unix:///nonexistent/docker.sock; exit $?");
+        start.Environment["NOTIFY_SOCKET"] = socketPath;
+        start.Environment.Remove("SYSTEMD_EXEC_PID");
+        using var process = Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var buffer = new byte[4096];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var received = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            var message = Encoding.UTF8.GetString(buffer, 0, received);
+
+            Assert.Contains("READY=1", message, StringComparison.Ordinal);
+            using var http = new HttpClient();
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"))).StatusCode);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            directory.Delete(recursive: true);
+        }
+    }
+}

@@ -25,6 +25,7 @@ promtool check rules deploy/prometheus/rules/dockernet.rules.yml
 promtool test rules deploy/prometheus/tests/dockernet.rules.test.yml
 promtool check config deploy/prometheus/prometheus.yml
 promtool check config deploy/prometheus/prometheus-many-hosts.yml
+promtool check config --syntax-only deploy/compose/prometheus.yml
 
 step "running the tests"
 status=0

@@ -1,5 +1,6 @@
 using DockerNetExporter;
 using DockerNetExporter.Configuration;
+using DockerNetExporter.Http;
 
 const string name = "docker-net-exporter";
 CommandLine commandLine;
@@ -40,6 +41,11 @@ catch (InvalidFlagException e)
 {
     await Console.Error.WriteLineAsync($"{name}: {e.Message}");
     return 2;
+}
+
+if (commandLine.HealthCheck)
+{
+    return await HealthCheckCommand.RunAsync(settings.ListenEndPoint, Console.Error);
 }
 
 await using var app = ExporterApp.Build(settings);

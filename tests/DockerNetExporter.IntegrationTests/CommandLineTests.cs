@@ -53,6 +53,18 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Healthcheck_with_no_exporter_listening_exits_1_with_one_line()
+    {
+        var port = ExporterProcess.FreeLoopbackPort();
+
+        var (exitCode, _, stderr) = await ExporterProcess.RunToExitAsync("healthcheck", $"--web.listen-address=127.0.0.1:{port}");
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"docker-net-exporter healthcheck: http://127.0.0.1:{port}/healthz", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Port_in_use_exits_1_with_one_line()
     {
         using var occupant = new TcpListener(IPAddress.Loopback, 0);

@@ -41,6 +41,16 @@ public sealed class ExporterProcessTests(DockerEnvironment environment)
     }
 
     [Fact]
+    public async Task Healthcheck_of_a_serving_exporter_exits_0()
+    {
+        var exporter = environment.Exporter.Http.BaseAddress!;
+
+        var (exitCode, _, stderr) = await ExporterProcess.RunToExitAsync("healthcheck", $"--web.listen-address=127.0.0.1:{exporter.Port}");
+
+        Assert.True(exitCode == 0, stderr);
+    }
+
+    [Fact]
     public async Task Without_Docker_the_exporter_serves_and_says_docker_is_down()
     {
         await using var exporter = await RunningExporter.StartAsync(new Uri("unix:///nonexistent/docker.sock"));

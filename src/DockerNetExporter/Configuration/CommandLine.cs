@@ -1,15 +1,15 @@
 namespace DockerNetExporter.Configuration;
 
 /// <summary>
-/// Parses <c>--flag=value</c> and <c>--flag value</c> into configuration keys. Unknown flags are
-/// errors: a typo must not silently fall back to a default.
+/// Parses <c>--flag=value</c> and <c>--flag value</c> into configuration keys, and the one command,
+/// <c>healthcheck</c>. Unknown flags are errors: a typo must not silently fall back to a default.
 /// </summary>
-internal sealed record CommandLine(IReadOnlyDictionary<string, string> Values, bool ShowHelp, bool ShowVersion)
+internal sealed record CommandLine(IReadOnlyDictionary<string, string> Values, bool ShowHelp, bool ShowVersion, bool HealthCheck)
 {
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        bool help = false, version = false;
+        bool help = false, version = false, healthCheck = false;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -22,6 +22,12 @@ internal sealed record CommandLine(IReadOnlyDictionary<string, string> Values, b
             if (arg == "--version")
             {
                 version = true;
+                continue;
+            }
+
+            if (arg == "healthcheck" && i == 0)
+            {
+                healthCheck = true;
                 continue;
             }
 
@@ -46,12 +52,18 @@ internal sealed record CommandLine(IReadOnlyDictionary<string, string> Values, b
             values[flag.ConfigKey] = value;
         }
 
-        return new CommandLine(values, help, version);
+        return new CommandLine(values, help, version, healthCheck);
     }
 
     public static string Usage()
     {
-        var lines = new List<string> { "Usage: DockerNetExporter [flags]", "", "Flags (each also settable by environment variable or appsettings.json):" };
+        var lines = new List<string>
+        {
+            "Usage: DockerNetExporter [flags]             serve /metrics",
+            "       DockerNetExporter healthcheck [flags]  exit 0 if the exporter at --web.listen-address answers /healthz",
+            "",
+            "Flags (each also settable by environment variable or appsettings.json):",
+        };
         foreach (var flag in ExporterFlag.All)
         {
             var shownDefault = flag.DefaultValue.Length == 0 ? "" : $" (default \"{flag.DefaultValue}\")";

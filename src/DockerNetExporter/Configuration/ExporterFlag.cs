@@ -21,7 +21,7 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
 
     public static readonly ExporterFlag ProcfsPath = new(
         "--path.procfs", "Exporter:ProcfsPath", "DOCKERNET_PATH_PROCFS", "/proc",
-        "Mount point of the host's procfs (/host/proc when the exporter runs in a container with --pid=host).");
+        "Mount point of the host's procfs (a container run with --pid=host sees it at /proc).");
 
     public static readonly ExporterFlag ResyncInterval = new(
         "--docker.resync-interval", "Exporter:ResyncInterval", "DOCKERNET_DOCKER_RESYNC_INTERVAL", "60s",

@@ -1,0 +1,28 @@
+# docker-net-exporter as a container image. The exporter is published self-contained as one file,
+# so the runtime image needs no .NET runtime, only its native dependencies (runtime-deps).
+#   docker build -t docker-net-exporter .
+# Run it as the README says (--pid=host, host /sys at /host/sys, the Docker socket, SYS_PTRACE).
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0
+
+FROM ${SDK_IMAGE} AS build
+ARG RID=linux-x64
+WORKDIR /src
+COPY . .
+RUN dotnet publish src/DockerNetExporter -c Release -r "${RID}" --self-contained true \
+      -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true -o /out
+
+FROM ${RUNTIME_IMAGE}
+COPY --from=build /out/DockerNetExporter /usr/local/bin/docker-net-exporter
+# The host's sysfs is mounted at /host/sys; with --pid=host the container's own /proc is the host's.
+# Set the listen address here too (DOCKERNET_WEB_LISTEN_ADDRESS), not as an argument, so that the
+# health check, a separate process, finds the same port.
+ENV DOCKERNET_PATH_SYSFS=/host/sys \
+    DOCKERNET_PATH_PROCFS=/proc \
+    DOCKERNET_WEB_LISTEN_ADDRESS=:10077
+# Root inside the container, by necessity: reading other processes' /proc/PID/root takes
+# CAP_SYS_PTRACE, which docker run --cap-add grants to root only, and the Docker socket is root's.
+USER 0:0
+EXPOSE 10077
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s CMD ["/usr/local/bin/docker-net-exporter", "healthcheck"]
+ENTRYPOINT ["/usr/local/bin/docker-net-exporter"]

@@ -25,6 +25,9 @@ public sealed partial class PrometheusEndToEndTests(DockerEnvironment environmen
     [GeneratedRegex(@"(?<![\w:])(dockernet_[a-z0-9_]+|up)(?=\s*[{\[)\s]|$)")]
     private static partial Regex MetricName();
 
+    [GeneratedRegex(@"\[[^\]]*\]")]
+    private static partial Regex RangeSelector();
+
     [GeneratedRegex(@"^label_values\((.+),\s*\w+\)$")]
     private static partial Regex LabelValues();
 
@@ -44,6 +47,8 @@ public sealed partial class PrometheusEndToEndTests(DockerEnvironment environmen
 
         foreach (var (panel, expr) in queries)
         {
+            // Grafana's $__rate_interval, never a fixed window, in every range of the dashboard.
+            Assert.All(RangeSelector().Matches(expr), m => Assert.Equal("[$__rate_interval]", m.Value));
             var promql = DashboardVariables.Aggregate(expr, (q, v) => q.Replace(v.Variable, v.Value, StringComparison.Ordinal));
             var result = await prometheus.QueryAsync(promql);
             Assert.True(result.Count > 0, $"panel \"{panel}\" returned no data: {promql}");

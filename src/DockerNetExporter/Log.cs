@@ -8,8 +8,8 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Information, "docker-net-exporter {Version} starting: sysfs {Sysfs}, procfs {Procfs}, Docker API {DockerHost}, resync every {ResyncSeconds}s")]
     public static partial void Starting(ILogger logger, string version, string sysfs, string procfs, Uri dockerHost, double resyncSeconds);
 
-    [LoggerMessage(2, LogLevel.Information, "Serving /metrics on {EndPoint}")]
-    public static partial void Listening(ILogger logger, IPEndPoint endPoint);
+    [LoggerMessage(2, LogLevel.Information, "Serving /metrics on {Urls}")]
+    public static partial void Listening(ILogger logger, string urls);
 
     [LoggerMessage(10, LogLevel.Information, "Docker API at {DockerHost} reachable")]
     public static partial void DockerReachable(ILogger logger, Uri dockerHost);
@@ -55,4 +55,16 @@ internal static partial class Log
 
     [LoggerMessage(32, LogLevel.Debug, "Skipped {Path} in this scrape: missing, unreadable or malformed")]
     public static partial void ScrapeReadFailed(ILogger logger, string path);
+
+    [LoggerMessage(40, LogLevel.Debug, "Process {Pid} started at {ProcessStartedAt:o}, but Docker started container {Container} at {StartedAt:o}: not the container's process (its pid was reused, or /proc is another pid namespace's); the container's interfaces are skipped")]
+    public static partial void NotTheContainersProcess(ILogger logger, string container, long pid, DateTimeOffset processStartedAt, DateTimeOffset startedAt);
+
+    [LoggerMessage(41, LogLevel.Debug, "Cannot read when process {Pid} of container {Container} started; the container's interfaces are skipped")]
+    public static partial void UnreadableStartTime(ILogger logger, string container, long pid);
+
+    [LoggerMessage(42, LogLevel.Debug, "The network namespace of container {Container} (pid {Pid}) was {Before} before its interfaces were listed and {After} after; they are skipped")]
+    public static partial void NetnsChanged(ILogger logger, string container, long pid, ulong before, ulong? after);
+
+    [LoggerMessage(50, LogLevel.Warning, "Permission denied reading {Path}: reading containers' namespaces takes root or CAP_SYS_PTRACE. Serving bridges and container info; no per-container interface series for containers it cannot read")]
+    public static partial void NamespacesDenied(ILogger logger, string path);
 }

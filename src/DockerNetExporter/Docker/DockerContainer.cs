@@ -6,12 +6,17 @@ namespace DockerNetExporter.Docker;
 /// <param name="Id">The full container id.</param>
 /// <param name="Name">The name without Docker's leading slash.</param>
 /// <param name="Pid">State.Pid: the process whose /proc entry shows the container's namespaces.</param>
+/// <param name="StartedAt">
+/// State.StartedAt: set by Docker once the container's process has started; null if Docker gave none.
+/// It tells whether the process now holding <paramref name="Pid"/> is still the container's.
+/// </param>
 /// <param name="NetworkMode">HostConfig.NetworkMode: default, bridge, host, none, a network name, or container:ID.</param>
 internal sealed record DockerContainer(
     string Id,
     string Name,
     string Image,
     long Pid,
+    DateTimeOffset? StartedAt,
     string NetworkMode,
     string ComposeProject,
     string ComposeService,
@@ -23,4 +28,9 @@ internal sealed record DockerContainer(
     public bool JoinsAnotherNamespace => NetworkMode.StartsWith("container:", StringComparison.Ordinal);
 
     public bool UsesHostNetwork => NetworkMode == "host";
+
+    /// <summary>Equal in everything the topology is made from (records compare their ImmutableArrays by reference).</summary>
+    public bool SameNetworking(DockerContainer other) =>
+        Id == other.Id && Name == other.Name && Pid == other.Pid && StartedAt == other.StartedAt && NetworkMode == other.NetworkMode
+        && Endpoints.SequenceEqual(other.Endpoints);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text.Json;
 using Docker.DotNet.Models;
 
@@ -31,6 +32,7 @@ internal static class DockerModelConverter
             (response.Name ?? "").TrimStart('/'),
             response.Config?.Image ?? response.Image ?? "",
             response.State?.Pid ?? 0,
+            ParseStartedAt(response.State?.StartedAt),
             response.HostConfig?.NetworkMode ?? "",
             labels is not null && labels.TryGetValue(ComposeProjectLabel, out var project) ? project : "",
             labels is not null && labels.TryGetValue(ComposeServiceLabel, out var service) ? service : "",
@@ -62,8 +64,9 @@ internal static class DockerModelConverter
         {
             message = string.IsNullOrWhiteSpace(line) ? null : JsonSerializer.Deserialize<EventMessage>(line, EventJson);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
+            // ArgumentException: text that is not UTF-16 (a lone surrogate) cannot be transcoded to JSON's UTF-8.
             return null;
         }
 
@@ -76,6 +79,15 @@ internal static class DockerModelConverter
         message.Actor?.Attributes?.TryGetValue("container", out container);
         return new DockerEvent(type, action, message.Actor?.ID ?? "", container);
     }
+
+    /// <summary>
+    /// State.StartedAt, which Docker writes in RFC 3339 with nanoseconds (Go's time.RFC3339Nano), or null.
+    /// Go's zero time, 0001-01-01T00:00:00Z, is how Docker writes a start that never happened.
+    /// </summary>
+    private static DateTimeOffset? ParseStartedAt(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var startedAt) && startedAt != DateTimeOffset.MinValue
+            ? startedAt
+            : null;
 
     /// <summary>The fields of an events-stream object the exporter reads (Docker Engine API, GET /events).</summary>
     private sealed record EventMessage(string? Type, string? Action, EventActor? Actor);

@@ -8,16 +8,24 @@ namespace DockerNetExporter.Procfs;
 /// </summary>
 internal static class NetNamespaceReader
 {
-    public static bool TryRead(string nsLinkPath, out ulong inode)
+    /// <param name="denied">Whether the link exists but may not be read: another user's process, without CAP_SYS_PTRACE.</param>
+    public static bool TryRead(string nsLinkPath, out ulong inode, out bool denied)
     {
         inode = 0;
+        denied = false;
         string? target;
         try
         {
-            target = new FileInfo(nsLinkPath).LinkTarget;
+            var link = new FileInfo(nsLinkPath);
+            target = link.LinkTarget;
+
+            // readlink(2) fails with EACCES on another user's process without CAP_SYS_PTRACE, and
+            // .NET then reports no target at all; the link itself still exists (lstat works).
+            denied = target is null && link.Exists;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            denied = e is UnauthorizedAccessException;
             return false;
         }
 

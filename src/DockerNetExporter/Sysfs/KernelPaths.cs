@@ -25,6 +25,12 @@ internal sealed class KernelPaths(string sysfsRoot, string procfsRoot)
     /// <summary>/proc/PID/ns/net, a link whose target names the namespace inode: net:[4026532184].</summary>
     public string ProcessNetNamespace(long pid) => Path.Combine(ProcessDirectory(pid), "ns", "net");
 
+    /// <summary>/proc/PID/stat, whose field 22 is when the process started, in clock ticks since boot.</summary>
+    public string ProcessStat(long pid) => Path.Combine(ProcessDirectory(pid), "stat");
+
+    /// <summary>/proc/stat, whose btime line is when the host booted, in Unix seconds.</summary>
+    public string ProcStat => Path.Combine(ProcfsRoot, "stat");
+
     /// <summary>The netns of PID 1 (the host's, when procfs is the host's) and, as a fallback, the exporter's own.</summary>
     public IEnumerable<string> HostNetNamespaceCandidates =>
         [Path.Combine(ProcfsRoot, "1", "ns", "net"), Path.Combine(ProcfsRoot, "self", "ns", "net")];

@@ -31,11 +31,21 @@ internal sealed class NetClassReader(ReadErrors readErrors, ILogger<NetClassRead
         var interfaces = ImmutableArray.CreateBuilder<NetInterface>(entries.Length);
         foreach (var entry in entries)
         {
-            // class/net also holds plain files, such as the bonding driver's bonding_masters.
-            if (System.IO.Directory.Exists(entry) && TryRead(entry, out var netInterface))
+            if (System.IO.Directory.Exists(entry))
             {
-                interfaces.Add(netInterface);
+                if (TryRead(entry, out var netInterface))
+                {
+                    interfaces.Add(netInterface);
+                }
             }
+            else if (IsLink(entry))
+            {
+                // Interfaces are links to their device; a link to nothing is one deleted since the listing.
+                readErrors.Discovery();
+                Log.SkippedInterface(logger, entry);
+            }
+
+            // Anything else is a plain file, such as the bonding driver's bonding_masters: not an interface.
         }
 
         return interfaces.ToImmutable();
@@ -79,6 +89,18 @@ internal sealed class NetClassReader(ReadErrors readErrors, ILogger<NetClassRead
             using var handle = File.OpenHandle(Path.Combine(directory, name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             length = RandomAccess.Read(handle, buffer, fileOffset: 0);
             return length < buffer.Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

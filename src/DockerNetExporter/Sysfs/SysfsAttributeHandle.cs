@@ -58,7 +58,7 @@ internal sealed class SysfsAttributeHandle : IDisposable
             length = RandomAccess.Read(handle, buffer, fileOffset: 0);
             return length < buffer.Length;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or NotSupportedException)
         {
             length = 0;
             return false;

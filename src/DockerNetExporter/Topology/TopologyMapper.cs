@@ -14,6 +14,27 @@ namespace DockerNetExporter.Topology;
 /// </summary>
 internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass, ReadErrors readErrors, ILogger<TopologyMapper> logger)
 {
+    /// <summary>
+    /// How much later than Docker's StartedAt the container's process may seem to have started. It
+    /// cannot really have: Docker sets StartedAt once the task has started (moby daemon/start.go,
+    /// SetRunning). The slack is for the clock: btime is now's wall clock less the time since boot,
+    /// so NTP's corrections since the process started move it. A pid that an exited container's
+    /// process left to a newer process fails here: the newer one started after the container's exited.
+    /// </summary>
+    private static readonly TimeSpan MaxStartAfterDocker = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How much earlier. The process is forked at runc create and StartedAt is set after runc start
+    /// returns; in between run the prestart hooks, among them (Docker before 23.0) the set-up of the
+    /// container's network, which takes seconds on a busy host. A reused pid never looks earlier (a
+    /// process keeps its pid for life), so this bound need not be tight: it only rejects a process
+    /// older than the container, as the /proc of another pid namespace would show.
+    /// </summary>
+    private static readonly TimeSpan MaxStartBeforeDocker = TimeSpan.FromSeconds(30);
+
+    // Said once, at warning level: it is a deployment problem, not a passing one.
+    private bool warnedOfDenial;
+
     public TopologySnapshot Map(DockerInventory inventory, DateTimeOffset? syncedAt)
     {
         var hostInterfaces = netClass.ReadAll(paths.HostNetClass);
@@ -35,21 +56,12 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
         }
 
         var hostNetns = ReadHostNetns();
+        DateTimeOffset? bootTime = ProcessStartTime.TryReadBootTime(paths.ProcStat, out var booted) ? booted : null;
         var mappedVeths = new HashSet<string>(StringComparer.Ordinal);
         var containers = ImmutableArray.CreateBuilder<ContainerNode>(inventory.Containers.Count);
         foreach (var container in inventory.Containers.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal))
         {
-            ulong? netns = NetNamespaceReader.TryRead(paths.ProcessNetNamespace(container.Pid), out var inode) ? inode : null;
-            if (netns is null)
-            {
-                readErrors.Discovery();
-                Log.UnreadableNetns(logger, container.Name, container.Pid);
-            }
-
-            // host mode shares the host's interfaces and container: mode the owner's: neither has a veth of its own.
-            var ownsNamespace = !container.UsesHostNetwork && !container.JoinsAnotherNamespace
-                && netns is { } ns && ns != hostNetns && container.Pid > 0;
-            var inside = ownsNamespace ? netClass.ReadAll(paths.ProcessNetClass(container.Pid)) : [];
+            var (netns, inside) = ReadNamespace(container, hostNetns, bootTime);
             var links = ImmutableArray.CreateBuilder<VethLink>();
             foreach (var netInterface in inside)
             {
@@ -68,6 +80,72 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
 
         var bridges = Bridges(inventory, hostByName, networksByBridge, containers, mappedVeths);
         return new TopologySnapshot(containers.ToImmutable(), bridges, syncedAt);
+    }
+
+    /// <summary>
+    /// The container's netns and, if the container owns it, the interfaces in it, both read through
+    /// /proc/PID with Docker's pid. By now the container may have exited and its pid gone to another
+    /// process, in another container's namespace perhaps. So the netns is read again after the
+    /// listing, and the process's start time is checked last: a process keeps its pid for life, so
+    /// if the pid still belongs to the container's process, it did throughout the reads. A failed
+    /// check leaves the container without netns and interfaces, counted and logged.
+    /// </summary>
+    private (ulong? Netns, ImmutableArray<NetInterface> Inside) ReadNamespace(DockerContainer container, ulong? hostNetns, DateTimeOffset? bootTime)
+    {
+        var nsLink = paths.ProcessNetNamespace(container.Pid);
+        if (!NetNamespaceReader.TryRead(nsLink, out var netns, out var denied))
+        {
+            readErrors.Discovery();
+            Log.UnreadableNetns(logger, container.Name, container.Pid);
+            if (denied && !warnedOfDenial)
+            {
+                warnedOfDenial = true;
+                Log.NamespacesDenied(logger, nsLink);
+            }
+
+            return (null, []);
+        }
+
+        // host mode shares the host's interfaces and container: mode the owner's: neither has a veth of its own.
+        var ownsNamespace = !container.UsesHostNetwork && !container.JoinsAnotherNamespace && netns != hostNetns && container.Pid > 0;
+        var inside = ownsNamespace ? netClass.ReadAll(paths.ProcessNetClass(container.Pid)) : [];
+        if (ownsNamespace && ReadNetns(nsLink) is var after && after != netns)
+        {
+            readErrors.Discovery();
+            Log.NetnsChanged(logger, container.Name, container.Pid, netns, after);
+            return (null, []);
+        }
+
+        return IsDockersProcess(container, bootTime) ? (netns, inside) : (null, []);
+    }
+
+    /// <summary>
+    /// Whether the process holding the container's pid started when Docker says the container did.
+    /// Without Docker's StartedAt there is nothing to check against, and the pid is taken as it is.
+    /// </summary>
+    private bool IsDockersProcess(DockerContainer container, DateTimeOffset? bootTime)
+    {
+        if (container.StartedAt is not { } dockerStartedAt)
+        {
+            return true;
+        }
+
+        if (bootTime is not { } boot || !ProcessStartTime.TryRead(paths.ProcessStat(container.Pid), boot, out var processStartedAt))
+        {
+            readErrors.Discovery();
+            Log.UnreadableStartTime(logger, container.Name, container.Pid);
+            return false;
+        }
+
+        var offset = processStartedAt - dockerStartedAt;
+        if (offset > MaxStartAfterDocker || offset < -MaxStartBeforeDocker)
+        {
+            readErrors.Discovery();
+            Log.NotTheContainersProcess(logger, container.Name, container.Pid, processStartedAt, dockerStartedAt);
+            return false;
+        }
+
+        return true;
     }
 
     private VethLink? MapToVeth(
@@ -192,7 +270,7 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
     {
         foreach (var candidate in paths.HostNetNamespaceCandidates)
         {
-            if (NetNamespaceReader.TryRead(candidate, out var inode))
+            if (ReadNetns(candidate) is { } inode)
             {
                 return inode;
             }
@@ -201,4 +279,6 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
         readErrors.Discovery();
         return null;
     }
+
+    private static ulong? ReadNetns(string nsLink) => NetNamespaceReader.TryRead(nsLink, out var inode, out _) ? inode : null;
 }

@@ -127,7 +127,7 @@ public sealed class DockerModelConverterTests
                     ["com.docker.compose.service"] = "db",
                 },
             },
-            State = new State { Running = true, Pid = 1002 },
+            State = new State { Running = true, Pid = 1002, StartedAt = "2024-01-01T08:00:00.350123456Z" },
             HostConfig = new HostConfig { NetworkMode = "backend" },
             NetworkSettings = new NetworkSettings
             {
@@ -145,6 +145,7 @@ public sealed class DockerModelConverterTests
 
         Assert.Equal(("db", "postgres:16", 1002L, "backend", "shop", "db"),
             (container.Name, container.Image, container.Pid, container.NetworkMode, container.ComposeProject, container.ComposeService));
+        Assert.Equal(new DateTimeOffset(2024, 1, 1, 8, 0, 0, TimeSpan.Zero).AddTicks(3_501_235), container.StartedAt); // to .NET's 100 ns
         Assert.Equal(
             [
                 new DockerEndpoint("backend", NetworkId, "02:42:ac:12:00:02", "172.18.0.2", "fd00:db8:1::2", "172.18.0.1"),
@@ -159,9 +160,37 @@ public sealed class DockerModelConverterTests
         var container = DockerModelConverter.ToContainer(new ContainerInspectResponse { ID = "abc" });
 
         Assert.Equal(("abc", "", "", 0L, "", "", ""), (container.Id, container.Name, container.Image, container.Pid, container.NetworkMode, container.ComposeProject, container.ComposeService));
+        Assert.Null(container.StartedAt);
         Assert.Empty(container.Endpoints);
         Assert.False(container.JoinsAnotherNamespace);
         Assert.False(container.UsesHostNetwork);
+    }
+
+    /// <summary>Docker writes State.StartedAt with Go's time.RFC3339Nano.</summary>
+    [Theory]
+    [InlineData("2024-01-02T03:04:05.123456789Z", "2024-01-02T03:04:05.1234568+00:00")]
+    [InlineData("2024-01-02T03:04:05.5Z", "2024-01-02T03:04:05.5+00:00")]
+    [InlineData("2024-01-02T03:04:05Z", "2024-01-02T03:04:05+00:00")]
+    [InlineData("2024-01-02T04:04:05.25+01:00", "2024-01-02T03:04:05.25+00:00")]
+    public void StartedAt_is_read_as_RFC_3339(string startedAt, string expected)
+    {
+        var container = DockerModelConverter.ToContainer(new ContainerInspectResponse { ID = "a", State = new State { StartedAt = startedAt } });
+
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), container.StartedAt);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("0001-01-01T00:00:00Z")] // Go's zero time: Docker's "never started"
+    [InlineData("yesterday")]
+    [InlineData("2024-13-02T03:04:05Z")]
+    [InlineData("2024-01-02T03:04:05+25:00")]
+    public void A_missing_or_unreadable_StartedAt_is_null(string? startedAt)
+    {
+        var container = DockerModelConverter.ToContainer(new ContainerInspectResponse { ID = "a", State = new State { StartedAt = startedAt! } });
+
+        Assert.Null(container.StartedAt);
     }
 
     /// <summary>Lines as dockerd 20.10 writes them on GET /events.</summary>
@@ -196,6 +225,15 @@ public sealed class DockerModelConverterTests
         Assert.Null(DockerModelConverter.ToEvent(line));
     }
 
+    /// <summary>Not valid UTF-16, so it has no UTF-8 for the JSON reader: a malformed line too, not an exception.</summary>
+    [Fact]
+    public void A_line_with_a_lone_surrogate_is_ignored()
+    {
+        var line = "{\"Type\":\"container\",\"Action\":\"" + (char)0xd800 + "\"}";
+
+        Assert.Null(DockerModelConverter.ToEvent(line));
+    }
+
     [Theory]
     [InlineData("container:a1a1a1", true, false)]
     [InlineData("host", false, true)]
@@ -204,9 +242,19 @@ public sealed class DockerModelConverterTests
     [InlineData("containerd", false, false)] // a network may be called that
     public void Network_mode_flags(string mode, bool joinsAnother, bool usesHost)
     {
-        var container = new DockerContainer("a", "a", "a", 1, mode, "", "", []);
+        var container = new DockerContainer("a", "a", "a", 1, null, mode, "", "", []);
 
         Assert.Equal((joinsAnother, usesHost), (container.JoinsAnotherNamespace, container.UsesHostNetwork));
+    }
+
+    /// <summary>A container restarted under the same pid (after a pid wrap) is another process: the topology must be made again.</summary>
+    [Fact]
+    public void A_new_start_time_is_a_change_in_networking()
+    {
+        var web = Tests.Infrastructure.DockerHostScenario.Web;
+
+        Assert.True(web.SameNetworking(web with { Image = "nginx:1.28" }));
+        Assert.False(web.SameNetworking(web with { StartedAt = web.StartedAt!.Value.AddMinutes(5) }));
     }
 
     [Theory]

@@ -24,6 +24,7 @@ internal static class DockerHostScenario
     public const string SidecarId = "5c5c5c5c5c5c6d6d6d6d6d6d7e7e7e7e7e7e8f8f8f8f8f8f9a9a9a9a9a9aabab";
     public const string BatchId = "ba7cba7cba7c0000000000001111111111112222222222223333333333334444";
     public const string CacheId = "cac4ecac4eca5555555555556666666666667777777777778888888888889999";
+    public const string StaleId = "57a1e57a1e57aaaaaaaaaaaabbbbbbbbbbbbccccccccccccddddddddddddeeee";
 
     public static readonly DockerNetwork Bridge = new(
         BridgeNetworkId, "bridge", "bridge", "docker0",
@@ -42,34 +43,46 @@ internal static class DockerHostScenario
     public static readonly DockerNetwork None = new(NoneNetworkId, "none", "null", null, []);
 
     public static readonly DockerContainer Web = new(
-        WebId, "web", "nginx:1.27", 1001, "bridge", "", "",
+        WebId, "web", "nginx:1.27", 1001, new DateTimeOffset(2024, 1, 1, 6, 0, 0, 512, TimeSpan.Zero), "bridge", "", "",
         [new DockerEndpoint("bridge", BridgeNetworkId, "02:42:ac:11:00:02", "172.17.0.2", "", "172.17.0.1")]);
 
     public static readonly DockerContainer Db = new(
-        DbId, "db", "postgres:16", 1002, "backend", "shop", "db",
+        DbId, "db", "postgres:16", 1002, new DateTimeOffset(2024, 1, 1, 8, 0, 0, 350, TimeSpan.Zero), "backend", "shop", "db",
         [new DockerEndpoint("backend", BackendNetworkId, "02:42:ac:12:00:02", "172.18.0.2", "fd00:db8:1::2", "172.18.0.1")]);
 
     public static readonly DockerContainer Api = new(
-        ApiId, "api", "shop/api:2.3", 1003, "backend", "shop", "api",
+        ApiId, "api", "shop/api:2.3", 1003, new DateTimeOffset(2024, 1, 1, 9, 0, 1, 100, TimeSpan.Zero), "backend", "shop", "api",
         [
             new DockerEndpoint("backend", BackendNetworkId, "02:42:ac:12:00:03", "172.18.0.3", "", "172.18.0.1"),
             new DockerEndpoint("frontend", FrontendNetworkId, "02:42:ac:13:00:02", "172.19.0.2", "", "172.19.0.1"),
         ]);
 
     public static readonly DockerContainer Monitor = new(
-        MonitorId, "monitor", "prom/node-exporter:v1.8.2", 1004, "host", "", "",
+        MonitorId, "monitor", "prom/node-exporter:v1.8.2", 1004, new DateTimeOffset(2024, 1, 1, 0, 0, 15, 800, TimeSpan.Zero), "host", "", "",
         [new DockerEndpoint("host", HostNetworkId, "", "", "", "")]);
 
     public static readonly DockerContainer Sidecar = new(
-        SidecarId, "sidecar", "busybox:1.36", 1005, "container:" + WebId, "", "", []);
+        SidecarId, "sidecar", "busybox:1.36", 1005, new DateTimeOffset(2024, 1, 1, 6, 0, 1, 450, TimeSpan.Zero), "container:" + WebId, "", "", []);
 
     public static readonly DockerContainer Batch = new(
-        BatchId, "batch", "alpine:3.20", 1006, "none", "", "",
+        BatchId, "batch", "alpine:3.20", 1006, new DateTimeOffset(2024, 1, 1, 20, 0, 0, 300, TimeSpan.Zero), "none", "", "",
         [new DockerEndpoint("none", NoneNetworkId, "", "", "", "")]);
 
     public static readonly DockerContainer Cache = new(
-        CacheId, "cache", "redis:7", 1007, "bridge", "", "",
+        CacheId, "cache", "redis:7", 1007, new DateTimeOffset(2024, 1, 1, 15, 0, 0, 900, TimeSpan.Zero), "bridge", "", "",
         [new DockerEndpoint("bridge", BridgeNetworkId, "02:42:ac:11:00:04", "172.17.0.4", "", "172.17.0.1")]);
+
+    /// <summary>
+    /// Docker's last word on a container that has exited since: its pid, 1008, now belongs to a
+    /// process started six minutes after it, inside db's namespace (proc/1008 shows db's netns and
+    /// root). Not in <see cref="AllContainers"/>: the golden exposition does not know it.
+    /// </summary>
+    public static readonly DockerContainer Stale = new(
+        StaleId, "stale", "postgres:16", 1008, new DateTimeOffset(2024, 1, 2, 0, 55, 0, 300, TimeSpan.Zero), "backend", "shop", "migrate",
+        [new DockerEndpoint("backend", BackendNetworkId, "02:42:ac:12:00:09", "172.18.0.9", "", "172.18.0.1")]);
+
+    /// <summary>The btime of Fixtures/docker-host/proc/stat and garbage-host's: 2024-01-01T00:00:00Z.</summary>
+    public static readonly DateTimeOffset BootTime = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static readonly DateTimeOffset SyncedAt = new(2024, 1, 2, 3, 4, 5, TimeSpan.Zero); // 1704164645
 

@@ -71,6 +71,25 @@ public sealed class ScrapePipelineTests
         Assert.Equal(2, exposition.All("dockernet_container_receive_bytes_total", ("container", "api")).Count);
     }
 
+    /// <summary>
+    /// A container whose pid a newer process holds now (stale, pid 1008, in db's namespace) is still
+    /// listed, with no netns and no series of its own; db's veth stays db's alone.
+    /// </summary>
+    [Fact]
+    public async Task A_container_whose_pid_was_reused_keeps_its_info_but_takes_no_series()
+    {
+        using var pipeline = Pipeline.Over(Fixture);
+        pipeline.Publish(Inventory([.. AllContainers, Stale]));
+
+        var exposition = await pipeline.ScrapeAsync();
+
+        Assert.Single(exposition.All("dockernet_container_info", ("container", "stale"), ("netns", "")));
+        Assert.Empty(exposition.All("dockernet_container_receive_bytes_total", ("container", "stale")));
+        Assert.Equal(["db"], exposition.All("dockernet_container_receive_bytes_total", ("veth", "vethbbb")).Select(s => s.Labels["container"]));
+        Assert.Equal(18446744073709551615d, exposition.Value("dockernet_container_receive_bytes_total", DbEth0));
+        Assert.Equal(1, exposition.Value("dockernet_read_errors_total", ("stage", "discovery")));
+    }
+
     [Fact]
     public async Task Host_container_and_none_modes_and_the_trap_have_no_interface_series()
     {
@@ -339,9 +358,9 @@ internal static class GarbageHost
     public static DockerInventory Inventory() => DockerHostScenario.Inventory(
         [
             new DockerContainer(
-                "j0j0j0j0j0j0k1k1k1k1k1k1", "junk", "alpine:3.20", 2001, "bridge", "", "",
+                "j0j0j0j0j0j0k1k1k1k1k1k1", "junk", "alpine:3.20", 2001, new DateTimeOffset(2024, 1, 1, 1, 0, 0, 400, TimeSpan.Zero), "bridge", "", "",
                 [new DockerEndpoint("bridge", BridgeNetworkId, "02:42:ac:11:00:02", "172.17.0.2", "", "172.17.0.1")]),
-            new DockerContainer("9h9h9h9h9h9h", "ghost", "alpine:3.20", 2002, "bridge", "", "", []), // exited: no /proc/2002
+            new DockerContainer("9h9h9h9h9h9h", "ghost", "alpine:3.20", 2002, new DateTimeOffset(2024, 1, 1, 2, 0, 0, TimeSpan.Zero), "bridge", "", "", []), // exited: no /proc/2002
         ],
         [Bridge]);
 }

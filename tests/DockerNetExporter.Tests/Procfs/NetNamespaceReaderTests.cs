@@ -13,21 +13,21 @@ public sealed class NetNamespaceReaderTests
     [InlineData("1004", 4026531840UL)] // monitor, --network host
     public void Reads_the_inode_from_the_link_target(string pid, ulong expected)
     {
-        Assert.True(NetNamespaceReader.TryRead(FixtureTree.Path("docker-host", "proc", pid, "ns", "net"), out var inode));
+        Assert.True(NetNamespaceReader.TryRead(FixtureTree.Path("docker-host", "proc", pid, "ns", "net"), out var inode, out _));
         Assert.Equal(expected, inode);
     }
 
     [Fact]
     public void A_missing_process_gives_false()
     {
-        Assert.False(NetNamespaceReader.TryRead(FixtureTree.Path("docker-host", "proc", "4242", "ns", "net"), out var inode));
+        Assert.False(NetNamespaceReader.TryRead(FixtureTree.Path("docker-host", "proc", "4242", "ns", "net"), out var inode, out _));
         Assert.Equal(0UL, inode);
     }
 
     [Fact]
     public void A_directory_gives_false()
     {
-        Assert.False(NetNamespaceReader.TryRead(FixtureTree.Path("docker-host", "proc", "1001", "ns"), out _));
+        Assert.False(NetNamespaceReader.TryRead(FixtureTree.Path("docker-host", "proc", "1001", "ns"), out _, out _));
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class NetNamespaceReaderTests
         using var tree = TempTree.Empty();
         File.WriteAllText(tree.Path("net"), "net:[4026532001]\n");
 
-        Assert.False(NetNamespaceReader.TryRead(tree.Path("net"), out _));
+        Assert.False(NetNamespaceReader.TryRead(tree.Path("net"), out _, out _));
     }
 
     [Theory]
@@ -57,7 +57,7 @@ public sealed class NetNamespaceReaderTests
         using var tree = TempTree.Empty();
         File.CreateSymbolicLink(tree.Path("net"), target);
 
-        Assert.Equal(expected, NetNamespaceReader.TryRead(tree.Path("net"), out var inode));
+        Assert.Equal(expected, NetNamespaceReader.TryRead(tree.Path("net"), out var inode, out _));
         Assert.Equal(expectedInode, inode);
     }
 }

@@ -2,6 +2,7 @@ using DockerNetExporter.Docker;
 using DockerNetExporter.Sysfs;
 using DockerNetExporter.Tests.Infrastructure;
 using DockerNetExporter.Topology;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using static DockerNetExporter.Tests.Infrastructure.DockerHostScenario;
 
@@ -21,11 +22,12 @@ public sealed class TopologyMapperTests
 
     private static VethLink Link(ContainerNode container, string netInterface) => Assert.Single(container.Interfaces, l => l.Interface == netInterface);
 
-    private TopologySnapshot Map(DockerInventory inventory, string? treeRoot = null)
+    private TopologySnapshot Map(DockerInventory inventory, string? treeRoot = null, ILogger<NetClassReader>? netClassLogger = null)
     {
         treeRoot ??= FixtureTree.Path(Fixture);
         var paths = new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc"));
-        var mapper = new TopologyMapper(paths, new NetClassReader(readErrors, NullLogger<NetClassReader>.Instance), readErrors, NullLogger<TopologyMapper>.Instance);
+        var netClass = new NetClassReader(readErrors, netClassLogger ?? NullLogger<NetClassReader>.Instance);
+        var mapper = new TopologyMapper(paths, netClass, readErrors, NullLogger<TopologyMapper>.Instance);
         return mapper.Map(inventory, SyncedAt);
     }
 
@@ -259,7 +261,7 @@ public sealed class TopologyMapperTests
     [Fact]
     public void An_unreadable_netns_counts_an_error_and_maps_nothing()
     {
-        var gone = new DockerContainer("0ne0ne0ne0ne0ne", "gone", "alpine", 4242, "bridge", "", "", []);
+        var gone = new DockerContainer("0ne0ne0ne0ne0ne", "gone", "alpine", 4242, SyncedAt.AddHours(-1), "bridge", "", "", []);
 
         var node = Assert.Single(Map(Inventory([gone])).Containers);
 
@@ -311,5 +313,130 @@ public sealed class TopologyMapperTests
         var batch = Container(Map(Inventory(), tree.Root), "batch");
 
         Assert.Empty(batch.Interfaces);
+    }
+
+    /// <summary>
+    /// Docker's pid of a container that has exited since: pid 1008 belongs to a process started six
+    /// minutes after the container, in db's namespace. Taken at its word, the stale container would
+    /// claim db's eth0 and its veth.
+    /// </summary>
+    [Fact]
+    public void A_pid_taken_over_by_a_newer_process_maps_nothing_and_steals_no_veth()
+    {
+        var snapshot = Map(Inventory([.. AllContainers, Stale]));
+
+        var stale = Container(snapshot, "stale");
+        Assert.Empty(stale.Interfaces);
+        Assert.Null(stale.Netns);
+        Assert.Equal("vethbbb", Link(Container(snapshot, "db"), "eth0").Veth);
+        Assert.Equal(["vethaaa", "vethbbb", "vethccc", "vethddd"], snapshot.Containers.SelectMany(c => c.Interfaces).Select(l => l.Veth).Order(StringComparer.Ordinal));
+        Assert.Equal(1, readErrors.DiscoveryCount);
+    }
+
+    /// <summary>What the start time guards against: without Docker's StartedAt, pid 1008 is taken as it is.</summary>
+    [Fact]
+    public void Without_Dockers_start_time_the_pid_is_taken_as_it_is()
+    {
+        var snapshot = Map(Inventory([Db, Stale with { StartedAt = null }]));
+
+        Assert.Equal("vethbbb", Link(Container(snapshot, "stale"), "eth0").Veth);
+        Assert.Equal("vethbbb", Link(Container(snapshot, "db"), "eth0").Veth);
+    }
+
+    /// <summary>
+    /// web's process (pid 1001) started at 06:00:00.20 by its /proc/1001/stat. Docker's StartedAt
+    /// comes after the process starts, by the prestart hooks' time; a process that seems to start
+    /// more than 2 s after it, or 30 s before it, is another one.
+    /// </summary>
+    [Theory]
+    [InlineData(312, true)] // the fixture's own
+    [InlineData(0, true)]
+    [InlineData(-1_900, true)] // the process seems 1.9 s later: btime moved with the clock
+    [InlineData(-2_100, false)]
+    [InlineData(-300_000, false)] // five minutes later: a newer process
+    [InlineData(20_000, true)] // 20 s earlier: a slow network set-up in a prestart hook
+    [InlineData(30_100, false)]
+    [InlineData(600_000, false)] // ten minutes earlier: older than the container
+    public void The_process_must_have_started_when_Docker_says_the_container_did(int dockerMillisecondsAfterProcess, bool mapped)
+    {
+        var processStartedAt = new DateTimeOffset(2024, 1, 1, 6, 0, 0, 200, TimeSpan.Zero);
+        var web = Web with { StartedAt = processStartedAt.AddMilliseconds(dockerMillisecondsAfterProcess) };
+
+        var node = Assert.Single(Map(Inventory([web])).Containers);
+
+        Assert.Equal(mapped ? ["vethaaa"] : [], node.Interfaces.Select(l => l.Veth));
+        Assert.Equal(mapped ? 4026532001UL : null, node.Netns);
+        Assert.Equal(mapped ? 0 : 1, readErrors.DiscoveryCount);
+    }
+
+    /// <summary>host and container: mode read no interfaces, but export the netns: it is checked too.</summary>
+    [Fact]
+    public void The_start_time_of_a_container_without_its_own_namespace_is_checked_too()
+    {
+        var snapshot = Map(Inventory([Web, Sidecar with { StartedAt = SyncedAt }, DockerHostScenario.Monitor with { StartedAt = SyncedAt }]));
+
+        Assert.Null(Container(snapshot, "sidecar").Netns);
+        Assert.Null(Container(snapshot, "monitor").Netns);
+        Assert.Equal(4026532001UL, Container(snapshot, "web").Netns);
+        Assert.Equal(2, readErrors.DiscoveryCount);
+    }
+
+    [Theory]
+    [InlineData("proc/1001/stat", null)] // the process exited
+    [InlineData("proc/1001/stat", "1001 (nginx) S 981 1001")] // cut short
+    [InlineData("proc/1001/stat", "1001 (nginx) S 981 1001 1001 0 -1 4194560 1523 0 12 0 41 17 0 0 20 0 1 0 -5 0")]
+    [InlineData("proc/stat", null)]
+    [InlineData("proc/stat", "cpu  1 2 3\nprocesses 5\n")] // no btime
+    public void A_start_time_that_cannot_be_read_maps_nothing_and_counts(string file, string? content)
+    {
+        using var tree = TempTree.CopyOf(Fixture);
+        var path = tree.Path(file.Split('/'));
+        File.Delete(path);
+        if (content is not null)
+        {
+            File.WriteAllText(path, content);
+        }
+
+        var node = Assert.Single(Map(Inventory([Web]), tree.Root).Containers);
+
+        Assert.Empty(node.Interfaces);
+        Assert.Null(node.Netns);
+        Assert.Equal(1, readErrors.DiscoveryCount);
+    }
+
+    /// <summary>
+    /// The process keeps its pid but its namespace changes (or the process exits) while its
+    /// interfaces are listed: what was listed is not known to be the namespace that was read. The
+    /// change is made from inside the listing: a garbage interface in web's namespace, whose
+    /// skipping NetClassReader logs as it goes.
+    /// </summary>
+    [Theory]
+    [InlineData("net:[4026532001]", true)] // rewritten, but the same namespace
+    [InlineData("net:[4026532002]", false)] // db's
+    [InlineData(null, false)] // gone: the process exited
+    public void A_namespace_that_changes_while_its_interfaces_are_listed_maps_nothing(string? newTarget, bool mapped)
+    {
+        using var tree = TempTree.CopyOf(Fixture);
+        var garbage = tree.Path("containers", "web", "sys", "class", "net", "bad0");
+        Directory.CreateDirectory(garbage);
+        File.WriteAllText(Path.Combine(garbage, "ifindex"), "abc\n");
+        var nsLink = tree.Path("proc", "1001", "ns", "net");
+        var hook = new HookLogger<NetClassReader>(message =>
+        {
+            if (message.Contains(Path.Combine("1001", "root", "sys", "class", "net", "bad0"), StringComparison.Ordinal))
+            {
+                File.Delete(nsLink);
+                if (newTarget is not null)
+                {
+                    File.CreateSymbolicLink(nsLink, newTarget);
+                }
+            }
+        });
+
+        var node = Assert.Single(Map(Inventory([Web]), tree.Root, hook).Containers);
+
+        Assert.Equal(mapped ? ["vethaaa"] : [], node.Interfaces.Select(l => l.Veth));
+        Assert.Equal(mapped ? 4026532001UL : null, node.Netns);
+        Assert.Equal(mapped ? 1 : 2, readErrors.DiscoveryCount); // bad0, and the change
     }
 }

@@ -6,6 +6,8 @@ using DockerNetExporter.Http;
 using DockerNetExporter.Metrics;
 using DockerNetExporter.Sysfs;
 using DockerNetExporter.Topology;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Prometheus;
 
 namespace DockerNetExporter;
@@ -19,6 +21,12 @@ internal static class ExporterApp
     /// <param name="configureLogging">Adds to the logging set up from the settings (the tests keep a record of it).</param>
     public static WebApplication Build(ExporterSettings settings, Action<ILoggingBuilder>? configureLogging = null)
     {
+        // Discovery reads sysfs and procfs synchronously, in bursts under container churn. With the
+        // thread pool's default minimum (one thread per core), a scrape arriving in a burst waits for
+        // the pool to grow, hundreds of milliseconds on a 2-core host; a few spare threads avoid that.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, 8), completionPorts);
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
@@ -37,11 +45,11 @@ internal static class ExporterApp
             var endPoint = settings.ListenEndPoint;
             if (endPoint.Address.Equals(System.Net.IPAddress.IPv6Any))
             {
-                kestrel.ListenAnyIP(endPoint.Port);
+                kestrel.ListenAnyIP(endPoint.Port, listen => ConfigureListener(listen, settings.Web?.Tls));
             }
             else
             {
-                kestrel.Listen(endPoint);
+                kestrel.Listen(endPoint, listen => ConfigureListener(listen, settings.Web?.Tls));
             }
         });
 
@@ -71,10 +79,37 @@ internal static class ExporterApp
         services.AddHostedService<DockerDiscoveryService>();
 
         var app = builder.Build();
+        if (settings.Web is { BasicAuthUsers.Count: > 0 } web)
+        {
+            app.Use(new BasicAuthentication(web.BasicAuthUsers).InvokeAsync);
+        }
+
         ExporterEndpoints.Map(app, Version);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DockerNetExporter");
         Log.Starting(logger, Version, settings.SysfsPath, settings.ProcfsPath, settings.DockerHost, settings.ResyncInterval.TotalSeconds);
-        app.Lifetime.ApplicationStarted.Register(() => Log.Listening(logger, settings.ListenEndPoint));
+        app.Lifetime.ApplicationStarted.Register(() => Log.Listening(logger, string.Join(", ", app.Urls)));
         return app;
+    }
+
+    private static void ConfigureListener(ListenOptions listen, TlsSettings? tls)
+    {
+        if (tls is not null)
+        {
+            listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                ServerCertificate = tls.Certificate,
+                SslProtocols = tls.Protocols,
+                ClientCertificateMode = tls.ClientAuthType switch
+                {
+                    "NoClientCert" => ClientCertificateMode.NoCertificate,
+                    "RequestClientCert" or "VerifyClientCertIfGiven" => ClientCertificateMode.AllowCertificate,
+                    _ => ClientCertificateMode.RequireCertificate,
+                },
+                ClientCertificateValidation = (certificate, _, _) => ClientCertificateTrust.IsTrusted(certificate, tls),
+            });
+        }
+
+        // After TLS, so that it reads the request line in clear.
+        listen.Use(RequestLineGuard.Wrap);
     }
 }

@@ -12,7 +12,7 @@ public sealed class ExporterProcessTests(DockerEnvironment environment)
         var name = environment.Docker.Name("process");
         await environment.Docker.StartContainerAsync(name, []);
         var port = ExporterProcess.FreeLoopbackPort();
-        using var process = ExporterProcess.Start($"--web.listen-address=127.0.0.1:{port}", $"--docker.host={DockerEnvironment.DockerHost}");
+        using var process = ExporterProcess.Start(new(), $"--web.listen-address=127.0.0.1:{port}", $"--docker.host={DockerEnvironment.DockerHost}");
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };

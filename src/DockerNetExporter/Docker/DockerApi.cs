@@ -13,6 +13,8 @@ namespace DockerNetExporter.Docker;
 internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls, DockerHealth health, Uri endpoint, ILogger<DockerApi> logger)
     : IDockerApi, IDisposable
 {
+    private static readonly TimeSpan SubscribeTimeout = TimeSpan.FromSeconds(30);
+
     private static readonly ContainerEventsParameters EventFilter = new()
     {
         Filters = new Dictionary<string, IDictionary<string, bool>>
@@ -51,14 +53,26 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
         return [.. networks.Select(DockerModelConverter.ToNetwork)];
     }
 
-    /// <summary>Not retried here: the events session has its own backoff.</summary>
+    /// <summary>
+    /// Not retried here: the events session has its own backoff. A daemon (or proxy) that accepts the
+    /// request but never answers fails the session after <see cref="SubscribeTimeout"/>.
+    /// </summary>
     public async Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken)
     {
         // Obsolete only in favour of the IProgress overload, whose reader DockerEventStream replaces.
 #pragma warning disable CS0618
-        var stream = await Track(client.System.MonitorEventsAsync(EventFilter, cancellationToken));
+        var opening = client.System.MonitorEventsAsync(EventFilter, cancellationToken);
 #pragma warning restore CS0618
-        return new DockerEventStream(stream);
+        try
+        {
+            return new DockerEventStream(await Track(opening.WaitAsync(SubscribeTimeout, cancellationToken)));
+        }
+        catch (TimeoutException)
+        {
+            // The request is cancelled with the session; a stream that still arrives is closed.
+            _ = opening.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw new TimeoutException($"Docker did not answer the events request within {SubscribeTimeout.TotalSeconds:F0}s");
+        }
     }
 
     public void Dispose() => client.Dispose();

@@ -49,7 +49,8 @@ internal sealed class DockerDiscoveryService(
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var subscription = await api.SubscribeEventsAsync(session.Token);
-        var events = Channel.CreateUnbounded<DockerEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // Not SingleReader: the single-reader channel cannot count what is waiting, which the resync's drift check needs.
+        var events = Channel.CreateUnbounded<DockerEvent>(new UnboundedChannelOptions { SingleWriter = true });
         var reading = Task.Run(() => subscription.ReadAsync(e => events.Writer.TryWrite(e), session.Token), session.Token);
         _ = reading.ContinueWith(t => events.Writer.TryComplete(t.Exception?.InnerException), TaskScheduler.Default);
         long established = 0;
@@ -87,7 +88,17 @@ internal sealed class DockerDiscoveryService(
             if (await Task.WhenAny(ready, tick) == tick)
             {
                 await tick;
+                var followed = inventory;
                 await FullSyncAsync(cancellationToken);
+
+                // The events should have told us everything the full sync found. If they did not, and
+                // no event arrived meanwhile to explain it, the stream has gone quiet without closing
+                // (a half-open connection): end the session, so a new one subscribes again.
+                if (events.Count == 0 && followed.DriftFrom(inventory) is { } drift)
+                {
+                    throw new IOException($"the events stream missed a change ({drift})");
+                }
+
                 tick = resync.WaitForNextTickAsync(cancellationToken).AsTask();
                 continue;
             }

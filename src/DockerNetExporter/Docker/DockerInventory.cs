@@ -9,4 +9,22 @@ internal sealed record DockerInventory(
 {
     public static DockerInventory Empty { get; } = new(
         ImmutableDictionary<string, DockerContainer>.Empty, ImmutableDictionary<string, DockerNetwork>.Empty);
+
+    /// <summary>The first difference that matters to the topology between this and a newer inventory, or null.</summary>
+    public string? DriftFrom(DockerInventory newer)
+    {
+        foreach (var id in Containers.Keys.Union(newer.Containers.Keys))
+        {
+            Containers.TryGetValue(id, out var before);
+            newer.Containers.TryGetValue(id, out var after);
+            if (before is null || after is null || !before.SameNetworking(after))
+            {
+                return $"container {(after ?? before)!.Name} {(before is null ? "appeared" : after is null ? "disappeared" : "changed")}";
+            }
+        }
+
+        return Networks.Keys.Order(StringComparer.Ordinal).SequenceEqual(newer.Networks.Keys.Order(StringComparer.Ordinal), StringComparer.Ordinal)
+            ? null
+            : "the networks changed";
+    }
 }

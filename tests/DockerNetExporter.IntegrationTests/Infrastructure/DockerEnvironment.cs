@@ -47,19 +47,23 @@ public sealed class DockerEnvironment : IAsyncLifetime
     }
 
     /// <summary>Scrapes until a sample matching the predicate exists (events make it prompt; the limit is generous for a slow CI).</summary>
-    internal async Task<Sample> WaitForSampleAsync(string metric, Func<Sample, bool> predicate, string what) =>
-        await WithExporterLog(Eventually.WaitForAsync(
-            async () => (await Exporter.ScrapeAsync()).FirstOrDefault(s => s.Name == metric && predicate(s)),
+    internal Task<Sample> WaitForSampleAsync(string metric, Func<Sample, bool> predicate, string what) =>
+        WaitForSampleAsync(Exporter, metric, predicate, what);
+
+    /// <summary>The same, from another exporter than the shared one.</summary>
+    internal static async Task<Sample> WaitForSampleAsync(RunningExporter exporter, string metric, Func<Sample, bool> predicate, string what) =>
+        await WithExporterLog(exporter, Eventually.WaitForAsync(
+            async () => (await exporter.ScrapeAsync()).FirstOrDefault(s => s.Name == metric && predicate(s)),
             TimeSpan.FromSeconds(15),
             what));
 
     internal async Task WaitForNoSampleAsync(Func<Sample, bool> predicate, string what) =>
-        await WithExporterLog(Eventually.WaitForAsync(
+        await WithExporterLog(Exporter, Eventually.WaitForAsync(
             async () => (await Exporter.ScrapeAsync()).Any(predicate) ? null : "gone",
             TimeSpan.FromSeconds(15),
             what));
 
-    private async Task<T> WithExporterLog<T>(Task<T> wait)
+    private static async Task<T> WithExporterLog<T>(RunningExporter exporter, Task<T> wait)
     {
         try
         {
@@ -67,7 +71,7 @@ public sealed class DockerEnvironment : IAsyncLifetime
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}\nThe exporter's recent log:\n{Exporter.Log.Dump()}", e);
+            throw new TimeoutException($"{e.Message}\nThe exporter's recent log:\n{exporter.Log.Dump()}", e);
         }
     }
 }

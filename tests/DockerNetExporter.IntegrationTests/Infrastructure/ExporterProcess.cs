@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -14,26 +15,38 @@ internal static class ExporterProcess
     public static Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(params string[] arguments) =>
         Shell.RunAsync(Dotnet, [Assembly, .. arguments], TimeSpan.FromSeconds(60));
 
-    public static Process Start(params string[] arguments)
+    /// <summary>Starts the exporter; what it prints, on either stream, collects in <paramref name="output"/>.</summary>
+    public static Process Start(ConcurrentQueue<string> output, params string[] arguments) =>
+        StartExecutable(output, Dotnet, [Assembly, .. arguments]);
+
+    /// <summary>Starts a command (the exporter under a wrapper such as setpriv), collecting its output.</summary>
+    public static Process StartExecutable(ConcurrentQueue<string> output, string file, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo(Dotnet)
+        var start = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Assembly);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the exporter");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {file}");
+        process.OutputDataReceived += (_, line) => Collect(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Collect(output, line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private static void Collect(ConcurrentQueue<string> output, string? line)
+    {
+        if (line is not null)
+        {
+            output.Enqueue(line);
+        }
     }
 
     public static int FreeLoopbackPort()

@@ -45,7 +45,7 @@ catch (InvalidFlagException e)
 
 if (commandLine.HealthCheck)
 {
-    return await HealthCheckCommand.RunAsync(settings.ListenEndPoint, Console.Error);
+    return await HealthCheckCommand.RunAsync(settings, Console.Error);
 }
 
 await using var app = ExporterApp.Build(settings);

@@ -67,16 +67,20 @@ public sealed class HttpTests(DockerEnvironment environment)
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
-    [Fact]
-    public async Task Malformed_request_gets_a_400_and_the_exporter_keeps_serving()
+    [Theory]
+    [InlineData("GET /metrics HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n")] // a header line without a colon
+    [InlineData("GET /metrics HTTP/9.9\r\nHost: x\r\n\r\n")] // Kestrel alone would answer 505
+    [InlineData("NOT A REQUEST\r\n\r\n")]
+    [InlineData("GET /metrics\r\n\r\n")]
+    [InlineData("\u0016\u0003\u0001\u0000\u00a5\u0001\u0000\u0000\u00a1\u0003\u0003\r\n\r\n")] // a TLS hello on the plain port
+    public async Task Malformed_request_gets_a_400_and_the_exporter_keeps_serving(string request)
     {
         var endPoint = Http.BaseAddress!;
         using (var client = new TcpClient())
         {
             await client.ConnectAsync(endPoint.Host, endPoint.Port);
             var stream = client.GetStream();
-            // A header line without a colon.
-            await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /metrics HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n"));
+            await stream.WriteAsync(Encoding.Latin1.GetBytes(request));
             var buffer = new byte[256];
             var read = await stream.ReadAsync(buffer);
             Assert.StartsWith("HTTP/1.1 400", Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);

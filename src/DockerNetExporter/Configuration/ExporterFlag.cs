@@ -11,6 +11,10 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "--web.listen-address", "Exporter:ListenAddress", "DOCKERNET_WEB_LISTEN_ADDRESS", ":10077",
         "Address to serve /metrics, / and /healthz on ([host]:port; an empty host means every address).");
 
+    public static readonly ExporterFlag WebConfigFile = new(
+        "--web.config.file", "Exporter:WebConfigFile", "DOCKERNET_WEB_CONFIG_FILE", "",
+        "A web configuration file in the Prometheus exporter toolkit's format, for TLS and basic auth (see README, Security).");
+
     public static readonly ExporterFlag DockerHost = new(
         "--docker.host", "Exporter:DockerHost", "DOCKERNET_DOCKER_HOST", "",
         "Docker API endpoint (unix:///path or tcp://host:port). Default: $DOCKER_HOST, else unix:///var/run/docker.sock.");
@@ -32,7 +36,7 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "Least severity logged: debug, info, warn or error.");
 
     public static IReadOnlyList<ExporterFlag> All { get; } =
-        [ListenAddress, DockerHost, SysfsPath, ProcfsPath, ResyncInterval, LogLevel];
+        [ListenAddress, WebConfigFile, DockerHost, SysfsPath, ProcfsPath, ResyncInterval, LogLevel];
 
     /// <summary>The flags' environment variables that are set, as configuration keys.</summary>
     public static Dictionary<string, string?> FromEnvironment(Func<string, string?> environment)

@@ -10,6 +10,7 @@ namespace DockerNetExporter.Configuration;
 /// </summary>
 internal sealed record ExporterSettings(
     IPEndPoint ListenEndPoint,
+    WebConfig? Web,
     Uri DockerHost,
     string SysfsPath,
     string ProcfsPath,
@@ -32,6 +33,7 @@ internal sealed record ExporterSettings(
 
         return new ExporterSettings(
             ParseListenAddress(Value(ExporterFlag.ListenAddress)),
+            Value(ExporterFlag.WebConfigFile) is { Length: > 0 } webConfig ? WebConfig.Load(webConfig) : null,
             ParseDockerHost(dockerHost),
             ParseDirectory(ExporterFlag.SysfsPath, Value(ExporterFlag.SysfsPath)),
             ParseDirectory(ExporterFlag.ProcfsPath, Value(ExporterFlag.ProcfsPath)),

@@ -1,4 +1,5 @@
 using System.Net;
+using DockerNetExporter.Configuration;
 
 namespace DockerNetExporter.Http;
 
@@ -8,13 +9,24 @@ namespace DockerNetExporter.Http;
 /// </summary>
 internal static class HealthCheckCommand
 {
-    public static async Task<int> RunAsync(IPEndPoint listenEndPoint, TextWriter error)
+    public static async Task<int> RunAsync(ExporterSettings settings, TextWriter error)
     {
+        var listenEndPoint = settings.ListenEndPoint;
         var address = listenEndPoint.Address.Equals(IPAddress.IPv6Any) || listenEndPoint.Address.Equals(IPAddress.Any)
             ? IPAddress.Loopback
             : listenEndPoint.Address;
-        var url = new Uri($"http://{new IPEndPoint(address, listenEndPoint.Port)}/healthz");
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var tls = settings.Web?.Tls is not null;
+        var url = new Uri($"{(tls ? "https" : "http")}://{new IPEndPoint(address, listenEndPoint.Port)}/healthz");
+
+        // The question is whether this process's own exporter answers, not who it is: with TLS, any
+        // certificate will do (a self-signed one, or one whose name is not the address asked).
+        using var handler = new HttpClientHandler();
+        if (tls)
+        {
+            handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+        }
+
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
         try
         {
             using var response = await http.GetAsync(url);

@@ -27,7 +27,8 @@ internal sealed partial class PrometheusServer : IAsyncDisposable
     [GeneratedRegex(@"^(\s+)for: .*$", RegexOptions.Multiline)]
     private static partial Regex ForDuration();
 
-    public static async Task<PrometheusServer> StartAsync(Uri exporter)
+    /// <param name="scrapeOptions">More settings of the scrape job, as YAML lines indented under it (scheme, tls_config, basic_auth).</param>
+    public static async Task<PrometheusServer> StartAsync(Uri exporter, string scrapeOptions = "")
     {
         var directory = Directory.CreateTempSubdirectory("dockernet-prometheus-").FullName;
         var rules = await File.ReadAllTextAsync(RepositoryFiles.Path("deploy", "prometheus", "rules", "dockernet.rules.yml"));
@@ -41,6 +42,7 @@ internal sealed partial class PrometheusServer : IAsyncDisposable
               - job_name: dockernet
                 static_configs:
                   - targets: ["{exporter.Authority}"]
+            {scrapeOptions}
             """);
         var port = ExporterProcess.FreeLoopbackPort();
         var start = new ProcessStartInfo("prometheus")

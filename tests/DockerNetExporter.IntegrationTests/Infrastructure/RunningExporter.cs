@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using DockerNetExporter.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
@@ -10,12 +11,26 @@ internal sealed class RunningExporter : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private RunningExporter(WebApplication app, Uri baseAddress, RecentLog log)
+    private RunningExporter(WebApplication app, Uri baseAddress, RecentLog log, X509Certificate2? serverCertificate)
     {
         this.app = app;
         Log = log;
-        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        BaseAddress = baseAddress;
+        ServerCertificate = serverCertificate;
+        var handler = new HttpClientHandler();
+        if (serverCertificate is not null)
+        {
+            // Trust exactly the certificate the test made, nothing else.
+            handler.ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == serverCertificate.Thumbprint;
+        }
+
+        Http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
     }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>The certificate it serves over TLS, if any; a client that trusts it alone can connect.</summary>
+    public X509Certificate2? ServerCertificate { get; }
 
     public HttpClient Http { get; }
 
@@ -23,10 +38,11 @@ internal sealed class RunningExporter : IAsyncDisposable
     public RecentLog Log { get; }
 
     /// <param name="resyncInterval">Long by default, so that what the tests see comes from Docker events, not from polling.</param>
-    public static async Task<RunningExporter> StartAsync(Uri dockerHost, TimeSpan? resyncInterval = null)
+    /// <param name="web">TLS and basic auth, as --web.config.file would set them.</param>
+    public static async Task<RunningExporter> StartAsync(Uri dockerHost, TimeSpan? resyncInterval = null, WebConfig? web = null)
     {
         var settings = new ExporterSettings(
-            new IPEndPoint(IPAddress.Loopback, 0), dockerHost, "/sys", "/proc", resyncInterval ?? TimeSpan.FromHours(1), LogLevel.Warning);
+            new IPEndPoint(IPAddress.Loopback, 0), web, dockerHost, "/sys", "/proc", resyncInterval ?? TimeSpan.FromHours(1), LogLevel.Warning);
         var log = new RecentLog();
         var app = ExporterApp.Build(settings, logging =>
         {
@@ -34,7 +50,7 @@ internal sealed class RunningExporter : IAsyncDisposable
             logging.AddFilter<RecentLog>("DockerNetExporter", LogLevel.Debug);
         });
         await app.StartAsync();
-        return new RunningExporter(app, new Uri(app.Urls.First()), log);
+        return new RunningExporter(app, new Uri(app.Urls.First()), log, web?.Tls?.Certificate);
     }
 
     public async Task<string> ScrapeTextAsync() => await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));

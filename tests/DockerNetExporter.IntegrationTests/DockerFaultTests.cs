@@ -45,7 +45,7 @@ public sealed class DockerFaultTests(DockerEnvironment environment)
     {
         await using var daemon = await PrivateDockerDaemon.StartAsync();
         await Shell.CheckedAsync("bash", "-c", $"\"{DockerCli.Executable}\" save {DockerCli.Image} | \"{DockerCli.Executable}\" -H {daemon.Endpoint} load");
-        await daemon.DockerAsync("network", "create", "faults");
+        await daemon.DockerAsync("network", "create", "--subnet", "10.254.252.0/24", "faults");
         var survivor = Docker.Name("survivor");
         var victim = Docker.Name("victim");
         await daemon.DockerAsync("run", "-d", "--name", survivor, "--network", "faults", DockerCli.Image, "sleep", "600");

@@ -72,12 +72,16 @@ public sealed class NetworkModeTests(DockerEnvironment environment)
         Assert.Equal(0, unmapped.Value);
     }
 
-    /// <summary>A /29 holds 8 addresses; less network, broadcast and gateway, 5 are left for containers.</summary>
+    /// <summary>
+    /// A /29 holds 8 addresses; less network, broadcast and gateway, 5 are left for containers. The
+    /// subnet lies outside Docker's default pools (172.17-31/16, 192.168/16), which the networks
+    /// of other tests fill, so it never overlaps one; no traffic leaves these containers.
+    /// </summary>
     [Fact]
     public async Task A_subnet_filled_to_its_last_address_shows_its_capacity_exhausted()
     {
         var network = Docker.Name("small");
-        await Docker.RunAsync("network", "create", "--label", $"dockernet.test.run={Docker.RunId}", "--subnet", "172.31.250.0/29", network);
+        await Docker.RunAsync("network", "create", "--label", $"dockernet.test.run={Docker.RunId}", "--subnet", "10.254.250.0/29", network);
         for (var i = 0; i < 5; i++)
         {
             await Docker.StartContainerAsync(Docker.Name($"small-{i}"), ["--network", network]);
@@ -85,7 +89,7 @@ public sealed class NetworkModeTests(DockerEnvironment environment)
 
         var assigned = await environment.WaitForSampleAsync(
             "dockernet_network_addresses_assigned", s => s["network"] == network && s.Value == 5, $"5 addresses assigned on {network}");
-        Assert.Equal("172.31.250.0/29", assigned["subnet"]);
+        Assert.Equal("10.254.250.0/29", assigned["subnet"]);
         var capacity = Assert.Single(await environment.Exporter.ScrapeAsync(), s => s.Name == "dockernet_network_addresses_capacity" && s["network"] == network);
         Assert.Equal(5, capacity.Value);
 

@@ -101,7 +101,7 @@ public sealed partial class PrometheusEndToEndTests(DockerEnvironment environmen
             async () => await setUp.Prometheus.QueryAsync($"ALERTS{{alertname=\"DockerNetAddressPoolNearlyFull\",alertstate=\"firing\",network=\"{setUp.FullNetwork}\"}}") is [var first, ..] ? first : null,
             TimeSpan.FromSeconds(60),
             $"DockerNetAddressPoolNearlyFull firing for {setUp.FullNetwork}");
-        Assert.Equal("172.31.251.0/29", pool["subnet"]);
+        Assert.Equal("10.254.251.0/29", pool["subnet"]);
 
         foreach (var healthy in new[] { "DockerNetContainerInterfaceErrors", "DockerNetContainerInterfaceDown", "DockerNetDockerUnreachable", "DockerNetExporterDown", "DockerNetExporterAbsent" })
         {
@@ -137,7 +137,7 @@ public sealed partial class PrometheusEndToEndTests(DockerEnvironment environmen
         await Docker.ExecAsync(smallMtu, "ip", "link", "set", "eth0", "mtu", "1000");
 
         var full = Docker.Name("e2e-full");
-        await Docker.RunAsync("network", "create", "--label", $"dockernet.test.run={Docker.RunId}", "--subnet", "172.31.251.0/29", full);
+        await Docker.RunAsync("network", "create", "--label", $"dockernet.test.run={Docker.RunId}", "--subnet", "10.254.251.0/29", full);
         for (var i = 0; i < 5; i++)
         {
             await Docker.StartContainerAsync(Docker.Name($"e2e-full-{i}"), ["--network", full]);

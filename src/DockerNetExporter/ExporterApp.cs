@@ -105,7 +105,7 @@ internal static class ExporterApp
                     "RequestClientCert" or "VerifyClientCertIfGiven" => ClientCertificateMode.AllowCertificate,
                     _ => ClientCertificateMode.RequireCertificate,
                 },
-                ClientCertificateValidation = (certificate, _, _) => ClientCertificateTrust.IsTrusted(certificate, tls),
+                ClientCertificateValidation = (certificate, chain, _) => ClientCertificateTrust.IsTrusted(certificate, chain, tls),
             });
         }
 

@@ -67,4 +67,7 @@ internal static partial class Log
 
     [LoggerMessage(50, LogLevel.Warning, "Permission denied reading {Path}: reading containers' namespaces takes root or CAP_SYS_PTRACE. Serving bridges and container info; no per-container interface series for containers it cannot read")]
     public static partial void NamespacesDenied(ILogger logger, string path);
+
+    [LoggerMessage(51, LogLevel.Warning, "Container {Container} is left unmapped: its process started at {ProcessStartedAt:o}, Docker says {StartedAt:o}. A reused pid explains one such container; if many are, the host clock was stepped since they started (they map again once restarted)")]
+    public static partial void StartTimeMismatch(ILogger logger, string container, DateTimeOffset processStartedAt, DateTimeOffset startedAt);
 }

@@ -64,6 +64,9 @@ public sealed class ChurnSoakTests(DockerEnvironment environment, ITestOutputHel
             Assert.InRange(Value(end, "dotnet_total_memory_bytes"), 0, Value(start, "dotnet_total_memory_bytes") + (32 << 20));
             Assert.DoesNotContain(log, line => line.Contains("fail:", StringComparison.Ordinal) || line.Contains("crit:", StringComparison.Ordinal)
                 || line.Contains("Exception", StringComparison.Ordinal));
+
+            // Events flowed all along: no resync may have taken the stream for dead.
+            Assert.DoesNotContain(log, line => line.Contains("missed a change", StringComparison.Ordinal));
         }
         finally
         {

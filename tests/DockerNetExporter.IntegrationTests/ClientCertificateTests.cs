@@ -8,7 +8,8 @@ namespace DockerNetExporter.IntegrationTests;
 
 /// <summary>
 /// client_auth_type RequireAndVerifyClientCert with a client_ca_file: a client certificate signed by
-/// that CA gets in; no certificate, or one from another issuer, does not.
+/// that CA for client authentication gets in; none, one from another issuer, or one the CA made for
+/// servers only, does not.
 /// </summary>
 [Collection(DockerCollection.Name)]
 public sealed class ClientCertificateTests : IAsyncLifetime
@@ -66,19 +67,21 @@ public sealed class ClientCertificateTests : IAsyncLifetime
     {
         using var otherKey = RSA.Create(2048);
         using var stranger = ClientSignedBy(otherKey, new X500DistinguishedName("CN=some other CA"));
+        using var serverOnly = ClientSignedBy(caKey, ca.SubjectName, "1.3.6.1.5.5.7.3.1"); // right CA, but for server authentication only
 
-        foreach (var certificate in new[] { null, stranger })
+        foreach (var certificate in new[] { null, stranger, serverOnly })
         {
             using var http = Client(certificate);
             await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri(exporter.BaseAddress, "/metrics")));
         }
     }
 
-    private static X509Certificate2 ClientSignedBy(RSA issuerKey, X500DistinguishedName issuer)
+    /// <param name="usage">The extended key usage; client authentication by default.</param>
+    private static X509Certificate2 ClientSignedBy(RSA issuerKey, X500DistinguishedName issuer, string usage = "1.3.6.1.5.5.7.3.2")
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=prometheus", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false)); // client authentication
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], false));
         var serial = RandomNumberGenerator.GetBytes(8);
         using var signed = request.Create(issuer, X509SignatureGenerator.CreateForRSA(issuerKey, RSASignaturePadding.Pkcs1),
             DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1), serial);

@@ -18,14 +18,14 @@ public sealed class DockerFaultTests(DockerEnvironment environment)
         await using var proxy = DockerSocketProxy.Start(DockerEnvironment.DockerHost.AbsolutePath);
         await using var exporter = await RunningExporter.StartAsync(proxy.Endpoint, TimeSpan.FromSeconds(2));
         await DockerEnvironment.WaitForSampleAsync(exporter, "dockernet_docker_up", s => s.Value == 1, "Docker up through the proxy");
-        Assert.Equal(1, proxy.EventsRequests);
+        var subscriptions = proxy.EventsRequests;
 
         var name = Docker.Name("unannounced");
         await Docker.StartContainerAsync(name, []);
         await DockerEnvironment.WaitForSampleAsync(exporter, "dockernet_container_info", s => s["container"] == name, $"{name} found by the resync");
-        await Eventually.WaitForAsync(async () => { await Task.CompletedTask; return proxy.EventsRequests >= 2 ? "resubscribed" : null; }, TimeSpan.FromSeconds(15), "a new events subscription");
+        await Eventually.WaitForAsync(async () => { await Task.CompletedTask; return proxy.EventsRequests > subscriptions ? "resubscribed" : null; }, TimeSpan.FromSeconds(15), "a new events subscription");
         var log = exporter.Log.Dump();
-        Assert.True(log.Contains("the events stream missed a change (container " + name + " appeared)", StringComparison.Ordinal), log);
+        Assert.True(log.Contains("the events stream missed a change", StringComparison.Ordinal), log);
 
         // Events flow again: a rename is applied from an event, which the frozen stream never delivered.
         var renamed = Docker.Name("announced");
@@ -69,7 +69,11 @@ public sealed class DockerFaultTests(DockerEnvironment environment)
         var newcomer = Docker.Name("newcomer");
         await daemon.DockerAsync("run", "-d", "--name", newcomer, "--network", "faults", DockerCli.Image, "sleep", "600");
 
-        await DockerEnvironment.WaitForSampleAsync(exporter, "dockernet_container_receive_bytes_total", s => s["container"] == newcomer, $"{newcomer} after the restart");
+        // The session's reconnect backoff may have grown to 30 s while dockerd was down.
+        await Eventually.WaitForAsync(
+            async () => (await exporter.ScrapeAsync()).FirstOrDefault(s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == newcomer),
+            TimeSpan.FromSeconds(60),
+            $"{newcomer} after the restart");
         var samples = await exporter.ScrapeAsync();
         Assert.Equal(1, Assert.Single(samples, s => s.Name == "dockernet_docker_up").Value);
         Assert.DoesNotContain(samples, s => s["container"] == victim);

@@ -55,23 +55,35 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
 
     /// <summary>
     /// Not retried here: the events session has its own backoff. A daemon (or proxy) that accepts the
-    /// request but never answers fails the session after <see cref="SubscribeTimeout"/>.
+    /// request but does not answer within <see cref="SubscribeTimeout"/> counts as unreachable, and
+    /// the request is cancelled, so no connection is left behind.
     /// </summary>
     public async Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken)
     {
-        // Obsolete only in favour of the IProgress overload, whose reader DockerEventStream replaces.
-#pragma warning disable CS0618
-        var opening = client.System.MonitorEventsAsync(EventFilter, cancellationToken);
-#pragma warning restore CS0618
+        var request = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        request.CancelAfter(SubscribeTimeout);
         try
         {
-            return new DockerEventStream(await Track(opening.WaitAsync(SubscribeTimeout, cancellationToken)));
+            // Obsolete only in favour of the IProgress overload, whose reader DockerEventStream replaces.
+#pragma warning disable CS0618
+            var stream = await Track(client.System.MonitorEventsAsync(EventFilter, request.Token));
+#pragma warning restore CS0618
+
+            // Answered in time: from here the request lives as long as the session.
+            request.CancelAfter(Timeout.InfiniteTimeSpan);
+            return new DockerEventStream(stream, request);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            // The request is cancelled with the session; a stream that still arrives is closed.
-            _ = opening.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-            throw new TimeoutException($"Docker did not answer the events request within {SubscribeTimeout.TotalSeconds:F0}s");
+            request.Dispose();
+            var timeout = new TimeoutException($"Docker did not answer the events request within {SubscribeTimeout.TotalSeconds:F0}s", e);
+            Unreachable(timeout);
+            throw timeout;
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
         }
     }
 
@@ -96,12 +108,16 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
         }
         catch (Exception e) when (DockerResilience.IsTransient(e) || e is BrokenCircuitException)
         {
-            if (health.MarkDown())
-            {
-                Log.DockerUnreachable(logger, endpoint, e.GetBaseException().Message);
-            }
-
+            Unreachable(e);
             throw;
+        }
+    }
+
+    private void Unreachable(Exception e)
+    {
+        if (health.MarkDown())
+        {
+            Log.DockerUnreachable(logger, endpoint, e.GetBaseException().Message);
         }
     }
 

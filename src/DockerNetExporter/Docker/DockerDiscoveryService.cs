@@ -27,6 +27,7 @@ internal sealed class DockerDiscoveryService(
     private static readonly TimeSpan HealthySession = TimeSpan.FromSeconds(30);
 
     private DockerInventory inventory = DockerInventory.Empty;
+    private long eventsReceived;
     private string? lastFailure;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -49,9 +50,16 @@ internal sealed class DockerDiscoveryService(
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var subscription = await api.SubscribeEventsAsync(session.Token);
-        // Not SingleReader: the single-reader channel cannot count what is waiting, which the resync's drift check needs.
-        var events = Channel.CreateUnbounded<DockerEvent>(new UnboundedChannelOptions { SingleWriter = true });
-        var reading = Task.Run(() => subscription.ReadAsync(e => events.Writer.TryWrite(e), session.Token), session.Token);
+        var events = Channel.CreateUnbounded<DockerEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(
+            () => subscription.ReadAsync(
+                e =>
+                {
+                    Interlocked.Increment(ref eventsReceived);
+                    events.Writer.TryWrite(e);
+                },
+                session.Token),
+            session.Token);
         _ = reading.ContinueWith(t => events.Writer.TryComplete(t.Exception?.InnerException), TaskScheduler.Default);
         long established = 0;
         try
@@ -82,6 +90,7 @@ internal sealed class DockerDiscoveryService(
     {
         using var resync = new PeriodicTimer(settings.ResyncInterval, timeProvider);
         var tick = resync.WaitForNextTickAsync(cancellationToken).AsTask();
+        var receivedByLastTick = Interlocked.Read(ref eventsReceived);
         var ready = events.WaitToReadAsync(cancellationToken).AsTask();
         while (true)
         {
@@ -91,10 +100,14 @@ internal sealed class DockerDiscoveryService(
                 var followed = inventory;
                 await FullSyncAsync(cancellationToken);
 
-                // The events should have told us everything the full sync found. If they did not, and
-                // no event arrived meanwhile to explain it, the stream has gone quiet without closing
-                // (a half-open connection): end the session, so a new one subscribes again.
-                if (events.Count == 0 && followed.DriftFrom(inventory) is { } drift)
+                // The events should have told us everything the full sync found. If not one event came
+                // in a whole interval and yet something changed, the stream has gone quiet without
+                // closing (a half-open connection): end the session, so a new one subscribes again.
+                // While events flow, a difference is more likely a change whose event is on its way.
+                var received = Interlocked.Read(ref eventsReceived);
+                var quiet = received == receivedByLastTick;
+                receivedByLastTick = received;
+                if (quiet && followed.DriftFrom(inventory) is { } drift)
                 {
                     throw new IOException($"the events stream missed a change ({drift})");
                 }

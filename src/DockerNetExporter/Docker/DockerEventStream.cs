@@ -6,7 +6,8 @@ namespace DockerNetExporter.Docker;
 /// An open GET /events response. Once it exists, dockerd has registered the subscription and keeps
 /// every later event for it, so a full sync taken after opening it misses nothing.
 /// </summary>
-internal sealed class DockerEventStream(Stream stream) : IDisposable
+/// <param name="lifetime">What else ends with the stream (the request's cancellation source).</param>
+internal sealed class DockerEventStream(Stream stream, IDisposable? lifetime = null) : IDisposable
 {
     /// <summary>
     /// Hands each event on as soon as its line is complete: dockerd writes one JSON object and a
@@ -27,5 +28,9 @@ internal sealed class DockerEventStream(Stream stream) : IDisposable
         }
     }
 
-    public void Dispose() => stream.Dispose();
+    public void Dispose()
+    {
+        stream.Dispose();
+        lifetime?.Dispose();
+    }
 }

@@ -7,14 +7,22 @@ namespace DockerNetExporter.Http;
 
 /// <summary>
 /// HTTP basic auth against the bcrypt hashes of --web.config.file's basic_auth_users, as the exporter
-/// toolkit does. /healthz stays open: it tells only that the process runs, and the container's
-/// health check has no password. A bcrypt check costs tens of milliseconds, so a verified
-/// user and password pair is remembered (by its SHA-256, never in clear).
+/// toolkit does it: bcrypt checks one at a time (a burst of wrong passwords must not take every
+/// core from the scrapes), an unknown user checked against a dummy hash (no timing tells which
+/// users exist), and up to <see cref="RememberedAtMost"/> verified logins remembered (by SHA-256,
+/// never in clear), so Prometheus's scrapes do not pay for bcrypt each time. /healthz stays open:
+/// it tells only that the process runs, and a container's health check has no password.
 /// </summary>
 internal sealed class BasicAuthentication(IReadOnlyDictionary<string, string> users)
 {
+    private const int RememberedAtMost = 100;
     private const string Challenge = "Basic realm=\"docker-net-exporter\", charset=\"UTF-8\"";
+
+    // bcrypt of a random password at cost 10, as htpasswd -nBC 10 makes them.
+    private static readonly string DummyHash = BCrypt.Net.BCrypt.HashPassword(Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), 10);
+
     private readonly ConcurrentDictionary<string, bool> verified = new(StringComparer.Ordinal);
+    private readonly Lock bcrypt = new();
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -30,6 +38,42 @@ internal sealed class BasicAuthentication(IReadOnlyDictionary<string, string> us
 
     private bool IsAuthorized(string header)
     {
+        if (!TryReadCredentials(header, out var user, out var password))
+        {
+            return false;
+        }
+
+        var known = users.TryGetValue(user, out var hash);
+        hash ??= DummyHash;
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(hash + "\n" + password)));
+        if (known && verified.ContainsKey(key))
+        {
+            return true;
+        }
+
+        bool matches;
+        lock (bcrypt)
+        {
+            matches = BCrypt.Net.BCrypt.Verify(password, hash);
+        }
+
+        if (!known || !matches)
+        {
+            return false;
+        }
+
+        if (verified.Count >= RememberedAtMost)
+        {
+            verified.Clear();
+        }
+
+        verified[key] = true;
+        return true;
+    }
+
+    private static bool TryReadCredentials(string header, out string user, out string password)
+    {
+        user = password = "";
         if (!AuthenticationHeaderValue.TryParse(header, out var value)
             || !string.Equals(value.Scheme, "Basic", StringComparison.OrdinalIgnoreCase)
             || value.Parameter is null)
@@ -48,13 +92,12 @@ internal sealed class BasicAuthentication(IReadOnlyDictionary<string, string> us
         }
 
         var colon = credentials.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0 || !users.TryGetValue(credentials[..colon], out var hash))
+        if (colon < 0)
         {
             return false;
         }
 
-        var password = credentials[(colon + 1)..];
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(hash + "\n" + password)));
-        return verified.GetOrAdd(key, _ => BCrypt.Net.BCrypt.Verify(password, hash));
+        (user, password) = (credentials[..colon], credentials[(colon + 1)..]);
+        return true;
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DockerNetExporter.Configuration;
 
@@ -5,11 +6,14 @@ namespace DockerNetExporter.Http;
 
 /// <summary>
 /// Client certificates as the exporter toolkit's client_auth_type says: the Verify* modes accept only
-/// a certificate that chains to client_ca_file; the others accept any the client sends.
+/// a certificate for client authentication that chains to client_ca_file, through any intermediates
+/// the client sent; the others accept any the client sends.
 /// </summary>
 internal static class ClientCertificateTrust
 {
-    public static bool IsTrusted(X509Certificate2 certificate, TlsSettings tls)
+    private static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2");
+
+    public static bool IsTrusted(X509Certificate2 certificate, X509Chain? presented, TlsSettings tls)
     {
         if (tls.ClientAuthType is not ("VerifyClientCertIfGiven" or "RequireAndVerifyClientCert"))
         {
@@ -20,6 +24,15 @@ internal static class ClientCertificateTrust
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.CustomTrustStore.AddRange(tls.ClientCa!);
+        chain.ChainPolicy.ApplicationPolicy.Add(ClientAuthentication);
+        if (presented is not null)
+        {
+            foreach (var element in presented.ChainElements)
+            {
+                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
         return chain.Build(certificate);
     }
 }

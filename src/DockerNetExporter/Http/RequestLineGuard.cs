@@ -5,16 +5,33 @@ namespace DockerNetExporter.Http;
 
 /// <summary>
 /// Kestrel answers a request line whose version it does not speak (GET / HTTP/9.9, or any third
-/// word) with 505, a server error, although the fault is the client's. This connection middleware answers it
-/// with 400 instead, before Kestrel parses anything; every other request passes untouched.
+/// word) with 505, a server error, although the fault is the client's. This connection middleware
+/// answers it with 400 instead, before Kestrel parses anything; every other request passes untouched.
+/// A client that sends no complete line within <see cref="FirstLineTimeout"/> (Kestrel's own
+/// request-headers timeout) is disconnected, and one that resets the connection is let go quietly.
 /// </summary>
 internal static class RequestLineGuard
 {
     private const int LongestLineExamined = 8 * 1024;
+    private static readonly TimeSpan FirstLineTimeout = TimeSpan.FromSeconds(30);
 
     public static ConnectionDelegate Wrap(ConnectionDelegate next) => async connection =>
     {
-        if (await HasUnknownHttpVersionAsync(connection))
+        bool unknownVersion;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
+        {
+            deadline.CancelAfter(FirstLineTimeout);
+            try
+            {
+                unknownVersion = await HasUnknownHttpVersionAsync(connection, deadline.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ConnectionResetException or IOException)
+            {
+                return; // silent too long, or gone: Kestrel closes the connection when this returns
+            }
+        }
+
+        if (unknownVersion)
         {
             await connection.Transport.Output.WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
             await connection.Transport.Output.CompleteAsync();
@@ -24,12 +41,12 @@ internal static class RequestLineGuard
         await next(connection);
     };
 
-    private static async Task<bool> HasUnknownHttpVersionAsync(ConnectionContext connection)
+    private static async Task<bool> HasUnknownHttpVersionAsync(ConnectionContext connection, CancellationToken cancellationToken)
     {
         var input = connection.Transport.Input;
         while (true)
         {
-            var result = await input.ReadAsync(connection.ConnectionClosed);
+            var result = await input.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
             var newline = buffer.PositionOf((byte)'\n');
             if (newline is null && !result.IsCompleted && buffer.Length < LongestLineExamined)

@@ -32,8 +32,9 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
     /// </summary>
     private static readonly TimeSpan MaxStartBeforeDocker = TimeSpan.FromSeconds(30);
 
-    // Said once, at warning level: it is a deployment problem, not a passing one.
+    // Said once each, at warning level: they point at the deployment (permissions, the clock), not at one container.
     private bool warnedOfDenial;
+    private bool warnedOfStartTime;
 
     public TopologySnapshot Map(DockerInventory inventory, DateTimeOffset? syncedAt)
     {
@@ -142,6 +143,13 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
         {
             readErrors.Discovery();
             Log.NotTheContainersProcess(logger, container.Name, container.Pid, processStartedAt, dockerStartedAt);
+            if (!warnedOfStartTime)
+            {
+                // A reused pid is a passing thing; many containers refused at once is a clock stepped since they started.
+                warnedOfStartTime = true;
+                Log.StartTimeMismatch(logger, container.Name, processStartedAt, dockerStartedAt);
+            }
+
             return false;
         }
 

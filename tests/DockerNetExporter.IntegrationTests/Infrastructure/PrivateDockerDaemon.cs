@@ -25,10 +25,18 @@ internal sealed class PrivateDockerDaemon : IAsyncDisposable
     {
         // Short: dockerd's socket and containerd's paths under it must fit in a sockaddr_un.
         var daemon = new PrivateDockerDaemon(Directory.CreateTempSubdirectory("dn-").FullName);
-        await Shell.CheckedAsync("ip", "link", "add", daemon.bridge, "type", "bridge");
-        await Shell.CheckedAsync("ip", "link", "set", daemon.bridge, "up");
-        await daemon.RestartAsync();
-        return daemon;
+        try
+        {
+            await Shell.CheckedAsync("ip", "link", "add", daemon.bridge, "type", "bridge");
+            await Shell.CheckedAsync("ip", "link", "set", daemon.bridge, "up");
+            await daemon.RestartAsync();
+            return daemon;
+        }
+        catch
+        {
+            await daemon.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The Docker CLI against this daemon.</summary>
@@ -57,6 +65,9 @@ internal sealed class PrivateDockerDaemon : IAsyncDisposable
 
             // Running containers outlive a restart of this dockerd, as on hosts configured for it.
             "--live-restore",
+
+            // Should dockerd use a system containerd rather than start its own, keep apart from the main engine's containers.
+            "--containerd-namespace=dockernet-test", "--containerd-plugins-namespace=dockernet-test-plugins",
         })
         {
             start.ArgumentList.Add(argument);
@@ -75,6 +86,18 @@ internal sealed class PrivateDockerDaemon : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A test that failed while dockerd was down: bring it back, so that it removes its containers.
+        if (process is { HasExited: true })
+        {
+            try
+            {
+                await RestartAsync();
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
         if (process is { HasExited: false })
         {
             var containers = await Shell.RunAsync(DockerCli.Executable, ["-H", Endpoint.ToString(), "ps", "-aq"]);
@@ -124,6 +147,10 @@ internal sealed class PrivateDockerDaemon : IAsyncDisposable
             if (commandLine.StartsWith("containerd ", StringComparison.Ordinal) && commandLine.Contains(directory, StringComparison.Ordinal))
             {
                 await Shell.RunAsync("kill", ["-TERM", proc!]);
+                for (var i = 0; i < 100 && Directory.Exists($"/proc/{proc}"); i++)
+                {
+                    await Task.Delay(100);
+                }
             }
         }
     }

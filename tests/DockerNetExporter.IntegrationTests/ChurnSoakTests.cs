@@ -32,9 +32,9 @@ public sealed class ChurnSoakTests(DockerEnvironment environment, ITestOutputHel
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
         try
         {
-            await Eventually.WaitForAsync(async () => await TryScrapeAsync(http) is { } s && s.Any(x => x.Name == "dockernet_docker_up" && x.Value == 1) ? "up" : null, TimeSpan.FromSeconds(30), "the exporter up");
+            await MetricsEndpoint.WaitForAsync(http, s => s.Name == "dockernet_docker_up" && s.Value == 1, TimeSpan.FromSeconds(30), "the exporter up");
             await Task.Delay(TimeSpan.FromSeconds(2));
-            var start = await ScrapeAsync(http);
+            var start = await MetricsEndpoint.ScrapeAsync(http);
 
             using var stopScraping = new CancellationTokenSource();
             var scraping = ScrapeEvery250MsAsync(http, stopScraping.Token);
@@ -52,7 +52,7 @@ public sealed class ChurnSoakTests(DockerEnvironment environment, ITestOutputHel
             // Afterwards: exactly the containers that run, every veth a real interface, nothing twice.
             var running = (await Docker.RunAsync("ps", "--format", "{{.Names}}")).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
             var end = await Eventually.WaitForAsync(
-                async () => await ScrapeAsync(http) is var s && s.Where(x => x.Name == "dockernet_container_info").Select(x => x["container"]).ToHashSet().SetEquals(running) ? s : null,
+                async () => await MetricsEndpoint.ScrapeAsync(http) is var s && s.Where(x => x.Name == "dockernet_container_info").Select(x => x["container"]).ToHashSet().SetEquals(running) ? s : null,
                 TimeSpan.FromSeconds(30),
                 "series for exactly the running containers");
             Assert.DoesNotContain(end, s => s["container"].StartsWith(Docker.Name("churn-"), StringComparison.Ordinal));
@@ -152,20 +152,6 @@ public sealed class ChurnSoakTests(DockerEnvironment environment, ITestOutputHel
         catch (OperationCanceledException)
         {
             return false;
-        }
-    }
-
-    private static async Task<IReadOnlyList<Sample>> ScrapeAsync(HttpClient http) => MetricsText.Parse(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
-
-    private static async Task<IReadOnlyList<Sample>?> TryScrapeAsync(HttpClient http)
-    {
-        try
-        {
-            return await ScrapeAsync(http);
-        }
-        catch (HttpRequestException)
-        {
-            return null;
         }
     }
 

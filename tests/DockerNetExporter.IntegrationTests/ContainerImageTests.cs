@@ -62,19 +62,9 @@ public sealed class ContainerImageTests(DockerEnvironment environment)
                 "-p", $"127.0.0.1:{port}:10077", "--health-interval", "1s", tag);
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-            var series = await Eventually.WaitForAsync(
-                async () =>
-                {
-                    try
-                    {
-                        return MetricsText.Parse(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)))
-                            .FirstOrDefault(s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == name);
-                    }
-                    catch (HttpRequestException)
-                    {
-                        return null;
-                    }
-                },
+            var series = await MetricsEndpoint.WaitForAsync(
+                http,
+                s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == name,
                 TimeSpan.FromSeconds(60),
                 $"the containerised exporter serving {name}");
             Assert.Equal(await Docker.HostVethOfAsync(name, "eth0"), series["veth"]);

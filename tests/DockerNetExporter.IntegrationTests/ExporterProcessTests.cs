@@ -16,19 +16,9 @@ public sealed class ExporterProcessTests(DockerEnvironment environment)
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-            var series = await Eventually.WaitForAsync(
-                async () =>
-                {
-                    try
-                    {
-                        var samples = MetricsText.Parse(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
-                        return samples.FirstOrDefault(s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == name);
-                    }
-                    catch (HttpRequestException)
-                    {
-                        return null; // Not listening yet.
-                    }
-                },
+            var series = await MetricsEndpoint.WaitForAsync(
+                http,
+                s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == name,
                 TimeSpan.FromSeconds(30),
                 $"the executable serving series of {name}");
             Assert.Equal(await environment.Docker.HostVethOfAsync(name, "eth0"), series["veth"]);

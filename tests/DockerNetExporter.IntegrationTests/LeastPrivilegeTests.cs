@@ -21,8 +21,8 @@ public sealed class LeastPrivilegeTests(DockerEnvironment environment)
 
         await RunAsNobodyAsync(["--groups", dockerGroup], async (http, log) =>
         {
-            var info = await WaitForAsync(http, s => s.Name == "dockernet_container_info" && s["container"] == name, $"info of {name}");
-            var samples = await ScrapeAsync(http);
+            var info = await MetricsEndpoint.WaitForAsync(http, s => s.Name == "dockernet_container_info" && s["container"] == name, TimeSpan.FromSeconds(30), $"info of {name}");
+            var samples = await MetricsEndpoint.ScrapeAsync(http);
             Assert.Equal("", info["netns"]);
             Assert.Equal(1, Assert.Single(samples, s => s.Name == "dockernet_docker_up").Value);
             Assert.DoesNotContain(samples, s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == name);
@@ -38,7 +38,7 @@ public sealed class LeastPrivilegeTests(DockerEnvironment environment)
     {
         await RunAsNobodyAsync(["--clear-groups"], async (http, log) =>
         {
-            await WaitForAsync(http, s => s.Name == "dockernet_docker_up" && s.Value == 0, "docker_up 0");
+            await MetricsEndpoint.WaitForAsync(http, s => s.Name == "dockernet_docker_up" && s.Value == 0, TimeSpan.FromSeconds(30), "docker_up 0");
             await Eventually.WaitForAsync(
                 async () => { await Task.CompletedTask; return log.Any(line => line.Contains("unreachable (Permission denied)", StringComparison.Ordinal)) ? "said" : null; },
                 TimeSpan.FromSeconds(15),
@@ -69,22 +69,4 @@ public sealed class LeastPrivilegeTests(DockerEnvironment environment)
             await process.WaitForExitAsync();
         }
     }
-
-    private static async Task<Sample> WaitForAsync(HttpClient http, Func<Sample, bool> predicate, string what) =>
-        await Eventually.WaitForAsync(
-            async () =>
-            {
-                try
-                {
-                    return (await ScrapeAsync(http)).FirstOrDefault(predicate);
-                }
-                catch (HttpRequestException)
-                {
-                    return null;
-                }
-            },
-            TimeSpan.FromSeconds(30),
-            what);
-
-    private static async Task<IReadOnlyList<Sample>> ScrapeAsync(HttpClient http) => MetricsText.Parse(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
 }

@@ -103,6 +103,12 @@ internal sealed partial class PrometheusServer : IAsyncDisposable
     public async Task<IReadOnlyList<Dictionary<string, string>>> QueryAsync(string promql)
     {
         using var response = await Http.GetAsync(new Uri($"/api/v1/query?query={Uri.EscapeDataString(promql)}", UriKind.Relative));
+        if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+        {
+            // Prometheus answers 503 in plain text until it is ready: the same as not listening yet.
+            throw new HttpRequestException("Prometheus is not ready yet");
+        }
+
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         if (body.GetProperty("status").GetString() != "success")
         {

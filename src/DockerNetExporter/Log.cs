@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace DockerNetExporter;
 
 /// <summary>Every log message of the exporter, in one place, allocation-free when the level is off.</summary>

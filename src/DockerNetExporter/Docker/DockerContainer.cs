@@ -22,8 +22,6 @@ internal sealed record DockerContainer(
     string ComposeService,
     ImmutableArray<DockerEndpoint> Endpoints)
 {
-    public string ShortId => Id.Length > 12 ? Id[..12] : Id;
-
     /// <summary>Set for --network container:OTHER, whose namespace belongs to OTHER.</summary>
     public bool JoinsAnotherNamespace => NetworkMode.StartsWith("container:", StringComparison.Ordinal);
 

@@ -54,7 +54,6 @@ internal static class ExporterApp
         });
 
         var registry = Prometheus.Metrics.NewCustomRegistry();
-        DotNetStats.Register(registry);
 
         var services = builder.Services;
         services.AddSingleton(settings);
@@ -69,6 +68,7 @@ internal static class ExporterApp
         services.AddSingleton(sp => new ExporterMetrics(sp.GetRequiredService<CollectorRegistry>(), Version));
         services.AddSingleton<SeriesBinder>();
         services.AddSingleton<ScrapeCollector>();
+        services.AddSingleton<ProcessMetrics>();
         services.AddSingleton<IDockerApi>(sp => new DockerApi(
             new DockerClientBuilder().WithEndpoint(settings.DockerHost).Build(),
             DockerResilience.ApiCalls(sp.GetRequiredService<TimeProvider>()),

@@ -10,8 +10,9 @@ internal static class ExporterEndpoints
     {
         var registry = app.Services.GetRequiredService<CollectorRegistry>();
 
-        // Created here so that its callback is registered before the first scrape.
+        // Created here so that their callbacks are registered before the first scrape.
         app.Services.GetRequiredService<ScrapeCollector>();
+        app.Services.GetRequiredService<ProcessMetrics>();
         app.MapMetrics(settings =>
         {
             settings.Registry = registry;

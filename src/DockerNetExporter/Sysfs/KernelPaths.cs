@@ -31,6 +31,18 @@ internal sealed class KernelPaths(string sysfsRoot, string procfsRoot)
     /// <summary>/proc/stat, whose btime line is when the host booted, in Unix seconds.</summary>
     public string ProcStat => Path.Combine(ProcfsRoot, "stat");
 
+    /// <summary>The exporter's own /proc/self/stat: its CPU time, threads, start, memory.</summary>
+    public string SelfStat => Path.Combine(ProcfsRoot, "self", "stat");
+
+    /// <summary>The exporter's own /proc/self/fd, whose size is the count of its open files (Linux 6.2 and later).</summary>
+    public string SelfFd => Path.Combine(ProcfsRoot, "self", "fd");
+
+    /// <summary>The exporter's own /proc/self/fdinfo: one entry per open file descriptor.</summary>
+    public string SelfFdInfo => Path.Combine(ProcfsRoot, "self", "fdinfo");
+
+    /// <summary>The exporter's own /proc/self/limits, which holds its limit on open files.</summary>
+    public string SelfLimits => Path.Combine(ProcfsRoot, "self", "limits");
+
     /// <summary>The netns of PID 1 (the host's, when procfs is the host's) and, as a fallback, the exporter's own.</summary>
     public IEnumerable<string> HostNetNamespaceCandidates =>
         [Path.Combine(ProcfsRoot, "1", "ns", "net"), Path.Combine(ProcfsRoot, "self", "ns", "net")];

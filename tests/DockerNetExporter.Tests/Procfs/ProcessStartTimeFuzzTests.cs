@@ -36,7 +36,7 @@ public sealed class ProcessStartTimeFuzzTests
                 _ => Garbage(random),
             };
 
-            var ok = ProcessStartTime.TryParseStartTicks(content, out var parsed);
+            var ok = ProcessStat.TryParseStartTicks(content, out var parsed);
 
             var referenceOk = ReferenceStartTicks(content, out var reference);
             Assert.True(ok == referenceOk && parsed == reference, Describe(i, content));

@@ -66,7 +66,7 @@ public sealed class ProcessStartTimeTests
     [InlineData(") " + Fields, 339951UL)]
     public void Start_ticks_are_field_22_counted_from_the_last_parenthesis(string stat, ulong expected)
     {
-        Assert.True(ProcessStartTime.TryParseStartTicks(Encoding.UTF8.GetBytes(stat), out var ticks));
+        Assert.True(ProcessStat.TryParseStartTicks(Encoding.UTF8.GetBytes(stat), out var ticks));
         Assert.Equal(expected, ticks);
     }
 
@@ -82,7 +82,7 @@ public sealed class ProcessStartTimeTests
     [InlineData("25218 (bash) S 25214 25218 23290 34816 25218 4194304 99 0 0 0 0 0 0 0 20 0 1 0 339951) 3133440")] // a ')' later on
     public void Malformed_stat_lines_are_rejected(string stat)
     {
-        Assert.False(ProcessStartTime.TryParseStartTicks(Encoding.UTF8.GetBytes(stat), out var ticks));
+        Assert.False(ProcessStat.TryParseStartTicks(Encoding.UTF8.GetBytes(stat), out var ticks));
         Assert.Equal(0UL, ticks);
     }
 

@@ -1,0 +1,48 @@
+using System.Text;
+using DockerNetExporter.Metrics;
+using DockerNetExporter.Sysfs;
+using DockerNetExporter.Tests.Infrastructure;
+using static DockerNetExporter.Tests.Infrastructure.DockerHostScenario;
+
+namespace DockerNetExporter.Tests.Metrics;
+
+public sealed class ProcessMetricsTests
+{
+    /// <summary>Fixtures/README.md lists what proc/self holds; proc/stat says the host booted at 1704067200.</summary>
+    [Fact]
+    public async Task Serves_the_fixture_process_as_procfs_shows_it()
+    {
+        var exposition = await ScrapeAsync(FixtureTree.Path(Fixture));
+
+        Assert.Equal(3.0, exposition.Single("process_cpu_seconds_total").Value); // (250 + 50) / 100
+        Assert.Equal(6, exposition.Single("process_open_fds").Value);
+        Assert.Equal(4096, exposition.Single("process_max_fds").Value);
+        Assert.Equal(280766734336, exposition.Single("process_virtual_memory_bytes").Value);
+        Assert.Equal(26218.0 * Environment.SystemPageSize, exposition.Single("process_resident_memory_bytes").Value);
+        Assert.Equal(1704067200 + 1234, exposition.Single("process_start_time_seconds").Value); // 123400 / 100 after boot
+        Assert.Equal(25, exposition.Single("process_num_threads").Value);
+        Assert.Equal(GC.MaxGeneration + 1, exposition.All("dotnet_collection_count_total").Count);
+        Assert.True(exposition.Single("dotnet_total_memory_bytes").Value > 0);
+    }
+
+    /// <summary>A procfs without the files serves no made-up values: the process series are absent, not 0.</summary>
+    [Fact]
+    public async Task A_procfs_without_the_files_serves_no_process_series()
+    {
+        using var tree = TempTree.Empty();
+
+        var exposition = await ScrapeAsync(tree.Root);
+
+        Assert.DoesNotContain(exposition.Samples, s => s.Name.StartsWith("process_", StringComparison.Ordinal));
+        Assert.Single(exposition.All("dotnet_total_memory_bytes"));
+    }
+
+    private static async Task<Exposition> ScrapeAsync(string treeRoot)
+    {
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        _ = new ProcessMetrics(registry, new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc")));
+        using var stream = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(stream);
+        return Exposition.Parse(Encoding.UTF8.GetString(stream.ToArray()));
+    }
+}

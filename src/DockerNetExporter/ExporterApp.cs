@@ -4,6 +4,7 @@ using DockerNetExporter.Configuration;
 using DockerNetExporter.Docker;
 using DockerNetExporter.Http;
 using DockerNetExporter.Metrics;
+using DockerNetExporter.Procfs;
 using DockerNetExporter.Sysfs;
 using DockerNetExporter.Topology;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -54,20 +55,30 @@ internal static class ExporterApp
         });
 
         var registry = Prometheus.Metrics.NewCustomRegistry();
+        var paths = new KernelPaths(settings.SysfsPath, settings.ProcfsPath);
+        var netDevSweep = settings.CounterSource == CounterSource.ProcNetDev ? new NetDevSweep(OpenHostNetDev(paths)) : null;
 
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(registry);
-        services.AddSingleton(new KernelPaths(settings.SysfsPath, settings.ProcfsPath));
+        services.AddSingleton(paths);
         services.AddSingleton<ReadErrors>();
         services.AddSingleton<NetClassReader>();
         services.AddSingleton<TopologyMapper>();
         services.AddSingleton<TopologyStore>();
         services.AddSingleton<DockerHealth>();
         services.AddSingleton(sp => new ExporterMetrics(sp.GetRequiredService<CollectorRegistry>(), Version));
-        services.AddSingleton<SeriesBinder>();
-        services.AddSingleton<ScrapeCollector>();
+        services.AddSingleton(sp => new SeriesBinder(
+            sp.GetRequiredService<TopologyStore>(), sp.GetRequiredService<ExporterMetrics>(), settings.CounterSource));
+        services.AddSingleton(sp => new ScrapeCollector(
+            sp.GetRequiredService<CollectorRegistry>(),
+            sp.GetRequiredService<SeriesBinder>(),
+            netDevSweep,
+            sp.GetRequiredService<ExporterMetrics>(),
+            sp.GetRequiredService<DockerHealth>(),
+            sp.GetRequiredService<ReadErrors>(),
+            sp.GetRequiredService<ILogger<ScrapeCollector>>()));
         services.AddSingleton<ProcessMetrics>();
         services.AddSingleton<IDockerApi>(sp => new DockerApi(
             new DockerClientBuilder().WithEndpoint(settings.DockerHost).Build(),
@@ -89,6 +100,20 @@ internal static class ExporterApp
         Log.Starting(logger, Version, settings.SysfsPath, settings.ProcfsPath, settings.DockerHost, settings.ResyncInterval.TotalSeconds);
         app.Lifetime.ApplicationStarted.Register(() => Log.Listening(logger, string.Join(", ", app.Urls)));
         return app;
+    }
+
+    /// <summary>Checked at start: a counter source that cannot be read is a bad flag, not a scrape error every time.</summary>
+    private static NetDevFile OpenHostNetDev(KernelPaths paths)
+    {
+        try
+        {
+            return NetDevFile.Open(paths.HostNetDev);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var flag = ExporterFlag.CounterSource.Name;
+            throw new InvalidFlagException(flag, $"{flag} proc-net-dev: cannot read {paths.HostNetDev}: {e.Message}");
+        }
     }
 
     private static void ConfigureListener(ListenOptions listen, TlsSettings? tls)

@@ -3,60 +3,45 @@ using DockerNetExporter.Configuration;
 using DockerNetExporter.Http;
 
 const string name = "docker-net-exporter";
-CommandLine commandLine;
+ExporterSettings? settings = null;
 try
 {
-    commandLine = CommandLine.Parse(args);
-}
-catch (InvalidFlagException e)
-{
-    await Console.Error.WriteLineAsync($"{name}: {e.Message}");
-    return 2;
-}
+    var commandLine = CommandLine.Parse(args);
+    if (commandLine.ShowHelp)
+    {
+        Console.WriteLine(CommandLine.Usage());
+        return 0;
+    }
 
-if (commandLine.ShowHelp)
-{
-    Console.WriteLine(CommandLine.Usage());
-    return 0;
-}
+    if (commandLine.ShowVersion)
+    {
+        Console.WriteLine($"{name} {ExporterApp.Version}");
+        return 0;
+    }
 
-if (commandLine.ShowVersion)
-{
-    Console.WriteLine($"{name} {ExporterApp.Version}");
-    return 0;
-}
-
-var configuration = new ConfigurationBuilder()
-    .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-    .AddInMemoryCollection(ExporterFlag.FromEnvironment(Environment.GetEnvironmentVariable))
-    .AddInMemoryCollection(commandLine.Values!)
-    .Build();
-
-ExporterSettings settings;
-try
-{
+    var configuration = new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddInMemoryCollection(ExporterFlag.FromEnvironment(Environment.GetEnvironmentVariable))
+        .AddInMemoryCollection(commandLine.Values!)
+        .Build();
     settings = ExporterSettings.Load(configuration, Environment.GetEnvironmentVariable("DOCKER_HOST"));
+    if (commandLine.HealthCheck)
+    {
+        return await HealthCheckCommand.RunAsync(settings, Console.Error);
+    }
+
+    await using var app = ExporterApp.Build(settings);
+    await app.RunAsync();
+    return 0;
 }
 catch (InvalidFlagException e)
 {
+    // A bad flag, or a value that names something unusable (checked before anything starts).
     await Console.Error.WriteLineAsync($"{name}: {e.Message}");
     return 2;
-}
-
-if (commandLine.HealthCheck)
-{
-    return await HealthCheckCommand.RunAsync(settings, Console.Error);
-}
-
-await using var app = ExporterApp.Build(settings);
-try
-{
-    await app.RunAsync();
 }
 catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
 {
-    await Console.Error.WriteLineAsync($"{name}: cannot listen on {ExporterFlag.ListenAddress.Name} {settings.ListenEndPoint}: address already in use");
+    await Console.Error.WriteLineAsync($"{name}: cannot listen on {ExporterFlag.ListenAddress.Name} {settings?.ListenEndPoint}: address already in use");
     return 1;
 }
-
-return 0;

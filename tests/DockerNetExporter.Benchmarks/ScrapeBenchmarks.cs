@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
+using DockerNetExporter.Configuration;
 using DockerNetExporter.Docker;
 using DockerNetExporter.Metrics;
+using DockerNetExporter.Procfs;
 using DockerNetExporter.Sysfs;
 using DockerNetExporter.Topology;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,7 +13,8 @@ namespace DockerNetExporter.Benchmarks;
 
 /// <summary>
 /// The scrape path over a topology of N mapped container interfaces on real veths: the sweep that
-/// moves every series to the kernel's values, and the whole /metrics body (sweep and exposition).
+/// moves every series to the kernel's values, and the whole /metrics body (sweep and exposition),
+/// with the counters from sysfs or from /proc/net/dev (--counters.source).
 /// </summary>
 [MemoryDiagnoser]
 public class ScrapeBenchmarks
@@ -24,6 +27,9 @@ public class ScrapeBenchmarks
     [Params(100, 1000)]
     public int ContainerInterfaces { get; set; }
 
+    [Params("sysfs", "proc-net-dev")]
+    public string Counters { get; set; } = "sysfs";
+
     [GlobalSetup]
     public void Setup()
     {
@@ -35,8 +41,10 @@ public class ScrapeBenchmarks
         registry = Prometheus.Metrics.NewCustomRegistry();
         var metrics = new ExporterMetrics(registry, "bench");
         var store = new TopologyStore();
-        binder = new SeriesBinder(store, metrics);
-        collector = new ScrapeCollector(registry, binder, metrics, new DockerHealth(), new ReadErrors(), NullLogger<ScrapeCollector>.Instance);
+        var source = Counters == "sysfs" ? CounterSource.Sysfs : CounterSource.ProcNetDev;
+        binder = new SeriesBinder(store, metrics, source);
+        var netDevSweep = source == CounterSource.ProcNetDev ? new NetDevSweep(NetDevFile.Open("/proc/net/dev")) : null;
+        collector = new ScrapeCollector(registry, binder, netDevSweep, metrics, new DockerHealth(), new ReadErrors(), NullLogger<ScrapeCollector>.Instance);
         store.Publish(new TopologySnapshot([.. containers], ImmutableArray<BridgeNode>.Empty, DateTimeOffset.UtcNow));
     }
 

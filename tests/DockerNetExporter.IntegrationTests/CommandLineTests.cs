@@ -16,6 +16,7 @@ public sealed class CommandLineTests
     [InlineData("--path.procfs=relative/proc", "--path.procfs")]
     [InlineData("--docker.host=ftp://example", "--docker.host")]
     [InlineData("--log.level=loud", "--log.level")]
+    [InlineData("--counters.source=fast", "--counters.source")]
     [InlineData("--no.such.flag=1", "--no.such.flag")]
     [InlineData("--path.sysfs", "--path.sysfs")]
     public async Task Bad_value_exits_2_with_one_line_naming_the_flag(string argument, string flag)
@@ -27,6 +28,24 @@ public sealed class CommandLineTests
         Assert.StartsWith("docker-net-exporter: ", line, StringComparison.Ordinal);
         Assert.Contains(flag, line, StringComparison.Ordinal);
         Assert.Empty(stdout);
+    }
+
+    [Fact]
+    public async Task A_counter_source_that_cannot_be_read_stops_the_start()
+    {
+        var procfs = Directory.CreateTempSubdirectory("dockernet-noproc-");
+        try
+        {
+            var (exitCode, _, stderr) = await ExporterProcess.RunToExitAsync("--counters.source=proc-net-dev", "--path.procfs=" + procfs.FullName);
+
+            Assert.Equal(2, exitCode);
+            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains($"--counters.source proc-net-dev: cannot read {procfs.FullName}/1/net/dev", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            procfs.Delete(recursive: true);
+        }
     }
 
     [Fact]
@@ -44,7 +63,7 @@ public sealed class CommandLineTests
         var (exitCode, stdout, _) = await ExporterProcess.RunToExitAsync("--help");
 
         Assert.Equal(0, exitCode);
-        foreach (var flag in new[] { "--web.listen-address", "--docker.host", "--path.sysfs", "--path.procfs", "--docker.resync-interval", "--log.level" })
+        foreach (var flag in new[] { "--web.listen-address", "--docker.host", "--path.sysfs", "--path.procfs", "--docker.resync-interval", "--counters.source", "--log.level" })
         {
             Assert.Contains(flag, stdout, StringComparison.Ordinal);
         }

@@ -1,3 +1,4 @@
+using DockerNetExporter.Configuration;
 using DockerNetExporter.IntegrationTests.Infrastructure;
 
 namespace DockerNetExporter.IntegrationTests;
@@ -5,6 +6,8 @@ namespace DockerNetExporter.IntegrationTests;
 /// <summary>
 /// Counters against the kernel, with bounded traffic between containers this test made. Each
 /// exported value must lie between the kernel's value read just before the scrape and just after it.
+/// Each test runs against both counter sources: the shared exporter's sysfs files, and an exporter
+/// of its own reading /proc/net/dev.
 /// </summary>
 [Collection(DockerCollection.Name)]
 public sealed class CounterTests(DockerEnvironment environment)
@@ -20,20 +23,25 @@ public sealed class CounterTests(DockerEnvironment environment)
 
     private DockerCli Docker => environment.Docker;
 
-    [Fact]
-    public async Task Container_and_bridge_counters_match_the_kernel_after_a_ping()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Container_and_bridge_counters_match_the_kernel_after_a_ping(bool fromProcNetDev)
     {
-        var (source, target, targetIp) = await StartPairOnNewNetworkAsync("ping", []);
+        await using var own = fromProcNetDev ? await RunningExporter.StartAsync(DockerEnvironment.DockerHost, counterSource: CounterSource.ProcNetDev) : null;
+        var exporter = own ?? environment.Exporter;
+        var (source, target, targetIp) = await StartPairOnNewNetworkAsync(fromProcNetDev ? "ping-nd" : "ping", []);
 
         await Docker.ExecAsync(source, "ping", "-c", "20", "-i", "0.05", "-W", "1", targetIp);
 
         var veth = await Docker.HostVethOfAsync(target, "eth0");
         var bridge = Kernel.Master(veth)!;
-        await environment.WaitForSampleAsync("dockernet_container_receive_packets_total", s => s["veth"] == veth && s.Value >= 20, $"20 pings received by {target}");
+        await DockerEnvironment.WaitForSampleAsync(
+            exporter, "dockernet_container_receive_packets_total", s => s["veth"] == veth && s.Value >= 20, $"20 pings received by {target}");
 
         var before = ContainerCounters.ToDictionary(c => c.Metric, c => Kernel.Statistic(veth, c.VethStatistic));
         var bridgeBefore = BridgeStatistics(bridge);
-        var samples = await environment.Exporter.ScrapeAsync();
+        var samples = await exporter.ScrapeAsync();
         var after = ContainerCounters.ToDictionary(c => c.Metric, c => Kernel.Statistic(veth, c.VethStatistic));
         var bridgeAfter = BridgeStatistics(bridge);
 
@@ -55,10 +63,14 @@ public sealed class CounterTests(DockerEnvironment environment)
     /// A container whose eth0 MTU is lowered to 1000 cannot take a 1400-byte ping: its veth drops
     /// every one (tx_dropped), which the container sees as packets it did not receive.
     /// </summary>
-    [Fact]
-    public async Task Packets_dropped_on_the_way_into_a_container_are_its_receive_drops()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Packets_dropped_on_the_way_into_a_container_are_its_receive_drops(bool fromProcNetDev)
     {
-        var (sender, small, smallIp) = await StartPairOnNewNetworkAsync("drop", ["--cap-add", "NET_ADMIN"]);
+        await using var own = fromProcNetDev ? await RunningExporter.StartAsync(DockerEnvironment.DockerHost, counterSource: CounterSource.ProcNetDev) : null;
+        var exporter = own ?? environment.Exporter;
+        var (sender, small, smallIp) = await StartPairOnNewNetworkAsync(fromProcNetDev ? "drop-nd" : "drop", ["--cap-add", "NET_ADMIN"]);
         await Docker.ExecAsync(small, "ip", "link", "set", "eth0", "mtu", "1000");
         var veth = await Docker.HostVethOfAsync(small, "eth0");
         var droppedBefore = Kernel.Statistic(veth, "tx_dropped");
@@ -67,12 +79,12 @@ public sealed class CounterTests(DockerEnvironment environment)
         Assert.NotEqual(0, ping.ExitCode); // every packet was dropped
         Assert.True(Kernel.Statistic(veth, "tx_dropped") >= droppedBefore + 5, "the kernel counted the drops on the veth");
 
-        var dropped = await environment.WaitForSampleAsync(
-            "dockernet_container_receive_dropped_total", s => s["container"] == small && s.Value >= droppedBefore + 5, $"drops of {small}");
+        var dropped = await DockerEnvironment.WaitForSampleAsync(
+            exporter, "dockernet_container_receive_dropped_total", s => s["container"] == small && s.Value >= droppedBefore + 5, $"drops of {small}");
         Assert.Equal(veth, dropped["veth"]);
         Assert.True(dropped.Value <= Kernel.Statistic(veth, "tx_dropped"));
 
-        var samples = await environment.Exporter.ScrapeAsync();
+        var samples = await exporter.ScrapeAsync();
         var mtu = Assert.Single(samples, s => s.Name == "dockernet_container_interface_mtu_bytes" && s["container"] == small);
         Assert.Equal(1000, mtu.Value);
         var bridgeMtu = Assert.Single(samples, s => s.Name == "dockernet_bridge_mtu_bytes" && s["bridge"] == dropped["bridge"]);

@@ -31,12 +31,17 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "--docker.resync-interval", "Exporter:ResyncInterval", "DOCKERNET_DOCKER_RESYNC_INTERVAL", "60s",
         "Interval of the full resync with Docker that backs up the events stream (e.g. 30s, 5m).");
 
+    public static readonly ExporterFlag CounterSource = new(
+        "--counters.source", "Exporter:CountersSource", "DOCKERNET_COUNTERS_SOURCE", "sysfs",
+        "Where scrapes read interface counters: sysfs (/sys/class/net/IFACE/statistics, eight files per interface) " +
+        "or proc-net-dev (one read of the host's /proc/net/dev, faster with many containers).");
+
     public static readonly ExporterFlag LogLevel = new(
         "--log.level", "Exporter:LogLevel", "DOCKERNET_LOG_LEVEL", "info",
         "Least severity logged: debug, info, warn or error.");
 
     public static IReadOnlyList<ExporterFlag> All { get; } =
-        [ListenAddress, WebConfigFile, DockerHost, SysfsPath, ProcfsPath, ResyncInterval, LogLevel];
+        [ListenAddress, WebConfigFile, DockerHost, SysfsPath, ProcfsPath, CounterSource, ResyncInterval, LogLevel];
 
     /// <summary>The flags' environment variables that are set, as configuration keys.</summary>
     public static Dictionary<string, string?> FromEnvironment(Func<string, string?> environment)

@@ -14,6 +14,7 @@ internal sealed record ExporterSettings(
     Uri DockerHost,
     string SysfsPath,
     string ProcfsPath,
+    CounterSource CounterSource,
     TimeSpan ResyncInterval,
     LogLevel LogLevel)
 {
@@ -37,6 +38,7 @@ internal sealed record ExporterSettings(
             ParseDockerHost(dockerHost),
             ParseDirectory(ExporterFlag.SysfsPath, Value(ExporterFlag.SysfsPath)),
             ParseDirectory(ExporterFlag.ProcfsPath, Value(ExporterFlag.ProcfsPath)),
+            ParseCounterSource(Value(ExporterFlag.CounterSource)),
             ParseResyncInterval(Value(ExporterFlag.ResyncInterval)),
             ParseLogLevel(Value(ExporterFlag.LogLevel)));
     }
@@ -108,6 +110,13 @@ internal sealed record ExporterSettings(
 
         return interval;
     }
+
+    private static CounterSource ParseCounterSource(string text) => text.ToLowerInvariant() switch
+    {
+        "sysfs" => CounterSource.Sysfs,
+        "proc-net-dev" => CounterSource.ProcNetDev,
+        _ => throw new InvalidFlagException(ExporterFlag.CounterSource.Name, $"invalid {ExporterFlag.CounterSource.Name} \"{text}\": want sysfs or proc-net-dev"),
+    };
 
     private static LogLevel ParseLogLevel(string text) => text.ToLowerInvariant() switch
     {

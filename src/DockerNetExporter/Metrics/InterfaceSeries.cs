@@ -1,3 +1,4 @@
+using DockerNetExporter.Configuration;
 using DockerNetExporter.Sysfs;
 using Prometheus;
 
@@ -5,8 +6,10 @@ namespace DockerNetExporter.Metrics;
 
 /// <summary>
 /// The series of one interface (a container interface or a bridge) bound to the kernel files that
-/// feed them, kept open from one scrape to the next. <see cref="Collect"/> is the scrape path: it
-/// re-reads the files and moves the series, allocating nothing.
+/// feed them, kept open from one scrape to the next. The scrape path re-reads the files and moves
+/// the series, allocating nothing: <see cref="CollectCounters"/> from the interface's own statistics
+/// files, or <see cref="UpdateCounters"/> with its line of /proc/net/dev; then
+/// <see cref="CollectAttributes"/>.
 /// </summary>
 internal sealed class InterfaceSeries : IDisposable
 {
@@ -19,7 +22,7 @@ internal sealed class InterfaceSeries : IDisposable
     private readonly SysfsAttributeHandle? operStateFile;
     private readonly Gauge.Child? up;
 
-    /// <param name="statisticsDirectory">The interface directory whose statistics/ feed the counters.</param>
+    /// <param name="statisticsDirectory">The interface directory whose statistics/ feed the counters (its name is the interface's in /proc/net/dev).</param>
     /// <param name="seenByPeer">Whether the counters are the peer's view (a container interface counted on its veth).</param>
     /// <param name="attributeDirectory">The interface directory whose mtu (and operstate, if <paramref name="up"/> is set) feed the gauges.</param>
     public InterfaceSeries(
@@ -30,7 +33,8 @@ internal sealed class InterfaceSeries : IDisposable
         CounterSeries counters,
         string attributeDirectory,
         Gauge.Child mtu,
-        Gauge.Child? up)
+        Gauge.Child? up,
+        CounterSource counterSource)
     {
         Key = key;
         LabelValues = labelValues;
@@ -39,7 +43,8 @@ internal sealed class InterfaceSeries : IDisposable
         this.counters = counters;
         this.mtu = mtu;
         this.up = up;
-        statistics = StatisticsHandles.TryOpen(statisticsDirectory);
+        CountersInterface = Path.GetFileName(statisticsDirectory);
+        statistics = counterSource == CounterSource.Sysfs ? StatisticsHandles.TryOpen(statisticsDirectory) : null;
         mtuFile = SysfsAttributeHandle.TryOpen(Path.Combine(attributeDirectory, "mtu"));
         operStateFile = up is null ? null : SysfsAttributeHandle.TryOpen(Path.Combine(attributeDirectory, "operstate"));
     }
@@ -49,18 +54,31 @@ internal sealed class InterfaceSeries : IDisposable
 
     public string[] LabelValues { get; }
 
-    /// <summary>Reads this interface's files and updates its series; a file that fails is skipped and counted.</summary>
-    public void Collect(ReadErrors readErrors, ILogger logger)
+    /// <summary>The host interface whose statistics feed the counters: the veth, or the bridge.</summary>
+    public string CountersInterface { get; }
+
+    /// <summary>Reads the statistics files and updates the counters; a read that fails is skipped and counted.</summary>
+    public void CollectCounters(ReadErrors readErrors, ILogger logger)
     {
         if (statistics is not null && statistics.TryRead(out var read))
         {
-            counters.Update(seenByPeer ? read.AsSeenByPeer() : read);
+            UpdateCounters(read);
         }
         else
         {
-            Skip(readErrors, logger, statisticsDirectory);
+            SkipCounters(readErrors, logger);
         }
+    }
 
+    /// <summary>Moves the counters to the statistics of <see cref="CountersInterface"/>, read elsewhere.</summary>
+    public void UpdateCounters(in InterfaceCounters read) => counters.Update(seenByPeer ? read.AsSeenByPeer() : read);
+
+    /// <summary>The statistics of <see cref="CountersInterface"/> could not be read: skipped and counted.</summary>
+    public void SkipCounters(ReadErrors readErrors, ILogger logger) => Skip(readErrors, logger, statisticsDirectory);
+
+    /// <summary>Reads mtu (and operstate) and updates their gauges; a file that fails is skipped and counted.</summary>
+    public void CollectAttributes(ReadErrors readErrors, ILogger logger)
+    {
         if (mtuFile is not null && mtuFile.TryReadUInt64(out var mtuBytes))
         {
             mtu.Set(mtuBytes);

@@ -7,12 +7,14 @@ namespace DockerNetExporter.Metrics;
 
 /// <summary>
 /// Runs before every collection of the registry: takes the current <see cref="ScrapePlan"/> (one
-/// volatile read, no lock, no Docker call) and moves every series to the kernel's values. Concurrent
+/// volatile read, no lock, no Docker call) and moves every series to the kernel's values, the
+/// counters from sysfs or, given a <see cref="NetDevSweep"/>, from /proc/net/dev. Concurrent
 /// scrapes are safe: files are read with pread at offset 0 and the series update atomically.
 /// </summary>
 internal sealed class ScrapeCollector
 {
     private readonly SeriesBinder binder;
+    private readonly NetDevSweep? netDevSweep;
     private readonly ExporterMetrics metrics;
     private readonly DockerHealth dockerHealth;
     private readonly ReadErrors readErrors;
@@ -21,9 +23,16 @@ internal sealed class ScrapeCollector
     private readonly Counter.Child scrapeErrors;
 
     public ScrapeCollector(
-        CollectorRegistry registry, SeriesBinder binder, ExporterMetrics metrics, DockerHealth dockerHealth, ReadErrors readErrors, ILogger<ScrapeCollector> logger)
+        CollectorRegistry registry,
+        SeriesBinder binder,
+        NetDevSweep? netDevSweep,
+        ExporterMetrics metrics,
+        DockerHealth dockerHealth,
+        ReadErrors readErrors,
+        ILogger<ScrapeCollector> logger)
     {
         this.binder = binder;
+        this.netDevSweep = netDevSweep;
         this.metrics = metrics;
         this.dockerHealth = dockerHealth;
         this.readErrors = readErrors;
@@ -37,9 +46,21 @@ internal sealed class ScrapeCollector
     {
         var started = Stopwatch.GetTimestamp();
         var plan = binder.Current;
+        if (netDevSweep is null)
+        {
+            foreach (var series in plan.Series)
+            {
+                series.CollectCounters(readErrors, logger);
+            }
+        }
+        else
+        {
+            netDevSweep.Collect(plan, readErrors, logger);
+        }
+
         foreach (var series in plan.Series)
         {
-            series.Collect(readErrors, logger);
+            series.CollectAttributes(readErrors, logger);
         }
 
         metrics.DockerUp.Set(dockerHealth.IsUp ? 1 : 0);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DockerNetExporter.Configuration;
 using DockerNetExporter.Topology;
 
 namespace DockerNetExporter.Metrics;
@@ -11,6 +12,7 @@ namespace DockerNetExporter.Metrics;
 internal sealed class SeriesBinder : IDisposable
 {
     private readonly ExporterMetrics metrics;
+    private readonly CounterSource counterSource;
     private readonly InfoSeriesSet containerInfo;
     private readonly InfoSeriesSet ipInfo;
     private readonly InfoSeriesSet bridgeInfo;
@@ -26,9 +28,11 @@ internal sealed class SeriesBinder : IDisposable
     private List<InterfaceSeries> retired = [];
     private ScrapePlan plan = ScrapePlan.Empty;
 
-    public SeriesBinder(TopologyStore store, ExporterMetrics metrics)
+    /// <param name="counterSource">Sysfs: each series keeps its interface's statistics files open.</param>
+    public SeriesBinder(TopologyStore store, ExporterMetrics metrics, CounterSource counterSource)
     {
         this.metrics = metrics;
+        this.counterSource = counterSource;
         containerInfo = new InfoSeriesSet(metrics.ContainerInfo);
         ipInfo = new InfoSeriesSet(metrics.ContainerIpInfo);
         bridgeInfo = new InfoSeriesSet(metrics.BridgeInfo);
@@ -58,7 +62,7 @@ internal sealed class SeriesBinder : IDisposable
                     [x.Container.Name, x.Link.Interface, x.Link.Veth, x.Link.Bridge, x.Link.Network],
                     (key, labels) => new InterfaceSeries(
                         key, labels, x.Link.VethDirectory, seenByPeer: true, metrics.ContainerCounters.Bind(labels), x.Link.InterfaceDirectory,
-                        metrics.ContainerInterfaceMtu.WithLabels(labels), metrics.ContainerInterfaceUp.WithLabels(labels))));
+                        metrics.ContainerInterfaceMtu.WithLabels(labels), metrics.ContainerInterfaceUp.WithLabels(labels), counterSource)));
             containerSeries = Rebind(containerSeries, interfaces, labels =>
             {
                 metrics.ContainerCounters.Remove(labels);
@@ -71,7 +75,7 @@ internal sealed class SeriesBinder : IDisposable
                 [b.Name, b.Network],
                 (key, labels) => new InterfaceSeries(
                     key, labels, b.Directory, seenByPeer: false, metrics.BridgeCounters.Bind(labels), b.Directory,
-                    metrics.BridgeMtu.WithLabels(labels), up: null)));
+                    metrics.BridgeMtu.WithLabels(labels), up: null, counterSource)));
             bridgeSeries = Rebind(bridgeSeries, bridges, labels =>
             {
                 metrics.BridgeCounters.Remove(labels);

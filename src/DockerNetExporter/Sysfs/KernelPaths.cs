@@ -43,6 +43,12 @@ internal sealed class KernelPaths(string sysfsRoot, string procfsRoot)
     /// <summary>The exporter's own /proc/self/limits, which holds its limit on open files.</summary>
     public string SelfLimits => Path.Combine(ProcfsRoot, "self", "limits");
 
+    /// <summary>
+    /// The host namespace's /proc/net/dev, through PID 1 (/proc/net is the reader's own namespace's,
+    /// which is not the host's when the exporter runs in a container).
+    /// </summary>
+    public string HostNetDev => Path.Combine(ProcfsRoot, "1", "net", "dev");
+
     /// <summary>The netns of PID 1 (the host's, when procfs is the host's) and, as a fallback, the exporter's own.</summary>
     public IEnumerable<string> HostNetNamespaceCandidates =>
         [Path.Combine(ProcfsRoot, "1", "ns", "net"), Path.Combine(ProcfsRoot, "self", "ns", "net")];

@@ -39,10 +39,12 @@ internal sealed class RunningExporter : IAsyncDisposable
 
     /// <param name="resyncInterval">Long by default, so that what the tests see comes from Docker events, not from polling.</param>
     /// <param name="web">TLS and basic auth, as --web.config.file would set them.</param>
-    public static async Task<RunningExporter> StartAsync(Uri dockerHost, TimeSpan? resyncInterval = null, WebConfig? web = null)
+    /// <param name="counterSource">Where scrapes read the interface counters, as --counters.source sets it.</param>
+    public static async Task<RunningExporter> StartAsync(
+        Uri dockerHost, TimeSpan? resyncInterval = null, WebConfig? web = null, CounterSource counterSource = CounterSource.Sysfs)
     {
         var settings = new ExporterSettings(
-            new IPEndPoint(IPAddress.Loopback, 0), web, dockerHost, "/sys", "/proc", resyncInterval ?? TimeSpan.FromHours(1), LogLevel.Warning);
+            new IPEndPoint(IPAddress.Loopback, 0), web, dockerHost, "/sys", "/proc", counterSource, resyncInterval ?? TimeSpan.FromHours(1), LogLevel.Warning);
         var log = new RecentLog();
         var app = ExporterApp.Build(settings, logging =>
         {

@@ -33,6 +33,7 @@ public sealed class ExporterSettingsTests
         Assert.Equal(LogLevel.Information, settings.LogLevel);
         Assert.Equal(Sysfs, settings.SysfsPath);
         Assert.Equal(Procfs, settings.ProcfsPath);
+        Assert.Equal(CounterSource.Sysfs, settings.CounterSource);
     }
 
     [Fact]
@@ -45,6 +46,7 @@ public sealed class ExporterSettingsTests
             ["Exporter:ResyncInterval"] = "1m30s",
             ["Exporter:LogLevel"] = "WARN",
             ["Exporter:SysfsPath"] = Sysfs + "/",
+            ["Exporter:CountersSource"] = "proc-net-dev",
         });
 
         Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 9100), settings.ListenEndPoint);
@@ -52,6 +54,7 @@ public sealed class ExporterSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(90), settings.ResyncInterval);
         Assert.Equal(LogLevel.Warning, settings.LogLevel);
         Assert.Equal(Sysfs, settings.SysfsPath); // the trailing slash is dropped
+        Assert.Equal(CounterSource.ProcNetDev, settings.CounterSource);
     }
 
     [Theory]
@@ -147,6 +150,17 @@ public sealed class ExporterSettingsTests
     public void A_bad_log_level_names_the_flag(string text)
     {
         Assert.Equal("--log.level", LoadFails("Exporter:LogLevel", text).Flag);
+    }
+
+    [Theory]
+    [InlineData("procfs")]
+    [InlineData("")]
+    public void A_bad_counter_source_names_the_flag(string text)
+    {
+        var e = LoadFails("Exporter:CountersSource", text);
+
+        Assert.Equal("--counters.source", e.Flag);
+        Assert.Contains("want sysfs or proc-net-dev", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,6 +26,14 @@ internal static class DockerHostScenario
     public const string CacheId = "cac4ecac4eca5555555555556666666666667777777777778888888888889999";
     public const string StaleId = "57a1e57a1e57aaaaaaaaaaaabbbbbbbbbbbbccccccccccccddddddddddddeeee";
 
+    /// <summary>The labels of web's eth0 series: on vethaaa, on docker0.</summary>
+    public static readonly (string Name, string Value)[] WebEth0 =
+        [("container", "web"), ("interface", "eth0"), ("veth", "vethaaa"), ("bridge", "docker0"), ("network", "bridge")];
+
+    /// <summary>The labels of db's eth0 series: on vethbbb, on the backend network's bridge.</summary>
+    public static readonly (string Name, string Value)[] DbEth0 =
+        [("container", "db"), ("interface", "eth0"), ("veth", "vethbbb"), ("bridge", "br-0123456789ab"), ("network", "backend")];
+
     public static readonly DockerNetwork Bridge = new(
         BridgeNetworkId, "bridge", "bridge", "docker0",
         [new DockerSubnet("172.17.0.0/16", "")]); // Docker 20.10 leaves the default bridge's gateway out

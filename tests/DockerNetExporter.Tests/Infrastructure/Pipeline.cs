@@ -1,5 +1,7 @@
 using System.Text;
+using DockerNetExporter.Configuration;
 using DockerNetExporter.Docker;
+using DockerNetExporter.Procfs;
 using DockerNetExporter.Metrics;
 using DockerNetExporter.Sysfs;
 using DockerNetExporter.Topology;
@@ -14,7 +16,8 @@ namespace DockerNetExporter.Tests.Infrastructure;
 /// </summary>
 internal sealed class Pipeline : IDisposable
 {
-    public Pipeline(string treeRoot)
+    /// <param name="counterSource">ProcNetDev: the counters come from TREE/proc/1/net/dev.</param>
+    public Pipeline(string treeRoot, CounterSource counterSource = CounterSource.Sysfs)
     {
         Paths = new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc"));
         ReadErrors = new ReadErrors();
@@ -22,9 +25,10 @@ internal sealed class Pipeline : IDisposable
         Registry = Prometheus.Metrics.NewCustomRegistry();
         Metrics = new ExporterMetrics(Registry, "test");
         Store = new TopologyStore();
-        Binder = new SeriesBinder(Store, Metrics);
+        Binder = new SeriesBinder(Store, Metrics, counterSource);
         Health = new DockerHealth();
-        Collector = new ScrapeCollector(Registry, Binder, Metrics, Health, ReadErrors, NullLogger<ScrapeCollector>.Instance);
+        var netDevSweep = counterSource == CounterSource.ProcNetDev ? new NetDevSweep(NetDevFile.Open(Paths.HostNetDev)) : null;
+        Collector = new ScrapeCollector(Registry, Binder, netDevSweep, Metrics, Health, ReadErrors, NullLogger<ScrapeCollector>.Instance);
     }
 
     public KernelPaths Paths { get; }
@@ -46,7 +50,7 @@ internal sealed class Pipeline : IDisposable
     public ScrapeCollector Collector { get; }
 
     /// <summary>Over Fixtures/<paramref name="fixture"/>, read in place.</summary>
-    public static Pipeline Over(string fixture) => new(FixtureTree.Path(fixture));
+    public static Pipeline Over(string fixture, CounterSource counterSource = CounterSource.Sysfs) => new(FixtureTree.Path(fixture), counterSource);
 
     public TopologySnapshot Publish(DockerInventory inventory)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DockerNetExporter.Configuration;
 using DockerNetExporter.Tests.Infrastructure;
 
 namespace DockerNetExporter.Tests.Metrics;
@@ -61,10 +62,13 @@ public sealed class GoldenExpositionTests
         return string.Join('\n', lines) + "\n";
     }
 
-    [Fact]
-    public async Task The_docker_host_scenario_exposes_exactly_the_golden_file()
+    /// <summary>Both counter sources give the same text: the fixture's proc/1/net/dev holds what its sysfs statistics hold.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_docker_host_scenario_exposes_exactly_the_golden_file(bool fromProcNetDev)
     {
-        using var pipeline = Pipeline.Over(DockerHostScenario.Fixture);
+        using var pipeline = Pipeline.Over(DockerHostScenario.Fixture, fromProcNetDev ? CounterSource.ProcNetDev : CounterSource.Sysfs);
         pipeline.Health.MarkUp();
         pipeline.Publish(DockerHostScenario.Inventory());
 

@@ -10,12 +10,6 @@ namespace DockerNetExporter.Tests.Metrics;
 /// </summary>
 public sealed class ScrapePipelineTests
 {
-    private static readonly (string Name, string Value)[] WebEth0 =
-        [("container", "web"), ("interface", "eth0"), ("veth", "vethaaa"), ("bridge", "docker0"), ("network", "bridge")];
-
-    private static readonly (string Name, string Value)[] DbEth0 =
-        [("container", "db"), ("interface", "eth0"), ("veth", "vethbbb"), ("bridge", "br-0123456789ab"), ("network", "backend")];
-
     private static readonly (string Name, string Value)[] Docker0 = [("bridge", "docker0"), ("network", "bridge")];
 
     private static readonly string[] Quantities = ["bytes", "packets", "errors", "dropped"];

@@ -1,18 +1,17 @@
-# docker-net-exporter as a container image. The exporter is published self-contained as one file,
-# so the runtime image needs no .NET runtime, only its native dependencies (runtime-deps).
+# docker-net-exporter as a container image. The exporter is compiled with native AOT into one
+# executable, so the runtime image needs no .NET runtime, only its native dependencies
+# (runtime-deps). AOT also halves its resident memory against the JIT (docs/benchmarks.md); the
+# SDK's -aot image carries the C toolchain that AOT links with.
 #   docker build -t docker-net-exporter .
 # Run it as the README says (--pid=host, host /sys at /host/sys, the Docker socket, SYS_PTRACE).
-ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0-noble-aot
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0
 
 FROM ${SDK_IMAGE} AS build
 ARG RID=linux-x64
 WORKDIR /src
 COPY . .
-# Not compressed: a compressed single file unpacks its assemblies into anonymous memory, which cost
-# 50 MB of resident memory at 1,000 containers (docs/benchmarks.md); uncompressed, they are mapped.
-RUN dotnet publish src/DockerNetExporter -c Release -r "${RID}" --self-contained true \
-      -p:PublishSingleFile=true -o /out
+RUN dotnet publish src/DockerNetExporter -c Release -r "${RID}" -p:PublishAot=true -o /out
 
 FROM ${RUNTIME_IMAGE}
 COPY --from=build /out/DockerNetExporter /usr/local/bin/docker-net-exporter

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace DockerNetExporter.Benchmarks;
@@ -24,34 +23,15 @@ public sealed class VethPairs : IDisposable
     public static VethPairs Create(int count)
     {
         // Interface names hold at most 15 characters: dnb, this process (up to 5 digits), the index, a or b.
-        var prefix = "dnb" + (Environment.ProcessId % 100_000).ToString(CultureInfo.InvariantCulture) + "x";
+        var prefix = IpBatch.NamePrefix("x");
         var hostEnds = Enumerable.Range(0, count).Select(i => prefix + i.ToString(CultureInfo.InvariantCulture) + "a").ToArray();
         var peerEnds = Enumerable.Range(0, count).Select(i => prefix + i.ToString(CultureInfo.InvariantCulture) + "b").ToArray();
-        Batch(hostEnds.Zip(peerEnds).SelectMany(p => new[]
+        IpBatch.Run(hostEnds.Zip(peerEnds).SelectMany(p => new[]
         {
             $"link add {p.First} type veth peer name {p.Second}", $"link set {p.First} up", $"link set {p.Second} up",
         }));
         return new VethPairs(hostEnds, peerEnds);
     }
 
-    public void Dispose() => Batch(HostEnds.Select(name => $"link del {name}"));
-
-    private static void Batch(IEnumerable<string> commands)
-    {
-        var file = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllLines(file, commands);
-            using var ip = Process.Start("ip", ["-batch", file])!;
-            ip.WaitForExit();
-            if (ip.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"ip -batch exited {ip.ExitCode}");
-            }
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
+    public void Dispose() => IpBatch.Run(HostEnds.Select(name => $"link del {name}"));
 }

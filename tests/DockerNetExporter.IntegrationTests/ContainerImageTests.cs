@@ -5,7 +5,7 @@ namespace DockerNetExporter.IntegrationTests;
 /// <summary>
 /// The repository's Dockerfile, built and run here. No registry serves images on this machine, so
 /// its two base images are made locally: the runtime base from the host's own copies of the
-/// libraries a self-contained .NET program needs, and, standing in for the SDK image, one that
+/// C libraries .NET executables load, and, standing in for the SDK image, one that
 /// holds the exporter already published by `dotnet publish` on the host, whose `dotnet` does
 /// nothing. Everything from the runtime stage on is the Dockerfile's own.
 /// </summary>
@@ -43,8 +43,8 @@ public sealed class ContainerImageTests(DockerEnvironment environment)
             {
                 // The Dockerfile's own publish, done here because the stand-in has no SDK.
                 await Shell.CheckedAsync("dotnet", "publish", RepositoryFiles.Path("src", "DockerNetExporter"), "-c", "Release", "-r", "linux-x64",
-                    "--self-contained", "true", "-p:PublishSingleFile=true", "-o", Path.Combine(root, "out"));
-                Assert.Contains("--self-contained true \\\n      -p:PublishSingleFile=true -o /out", await File.ReadAllTextAsync(RepositoryFiles.Path("Dockerfile")), StringComparison.Ordinal);
+                    "-p:PublishAot=true", "-o", Path.Combine(root, "out"));
+                Assert.Contains("-r \"${RID}\" -p:PublishAot=true -o /out", await File.ReadAllTextAsync(RepositoryFiles.Path("Dockerfile")), StringComparison.Ordinal);
                 CopyInto(root, "/bin/busybox");
                 File.CreateSymbolicLink(Path.Combine(root, "bin", "sh"), "busybox");
                 Directory.CreateDirectory(Path.Combine(root, "usr", "bin"));
@@ -71,6 +71,12 @@ public sealed class ContainerImageTests(DockerEnvironment environment)
                 $"the containerised exporter serving {name}");
             Assert.Equal(await Docker.HostVethOfAsync(name, "eth0"), series["veth"]);
             Assert.Equal("docker0", series["bridge"]);
+
+            // Started after the exporter: found through the events stream, whose JSON the AOT build reads.
+            var late = Docker.Name("probe-late");
+            await Docker.StartContainerAsync(late, []);
+            await MetricsEndpoint.WaitForAsync(
+                http, s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == late, TimeSpan.FromSeconds(30), $"the containerised exporter serving {late}");
 
             await Eventually.WaitForAsync(
                 async () => await Docker.InspectAsync(Docker.Name("exporter-image"), "{{.State.Health.Status}}") == "healthy" ? "healthy" : null,

@@ -2,8 +2,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using YamlDotNet.RepresentationModel;
 
 namespace DockerNetExporter.Configuration;
 
@@ -21,8 +20,7 @@ internal sealed record WebConfig(TlsSettings? Tls, IReadOnlyDictionary<string, s
         Document document;
         try
         {
-            var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
-            document = deserializer.Deserialize<Document?>(File.ReadAllText(path)) ?? new Document();
+            document = Document.Parse(File.ReadAllText(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlException)
         {
@@ -39,7 +37,7 @@ internal sealed record WebConfig(TlsSettings? Tls, IReadOnlyDictionary<string, s
             }
         }
 
-        if (document.HttpServerConfig is { Count: > 0 })
+        if (document.HasHttpServerConfig)
         {
             throw new InvalidFlagException(Flag, $"invalid {Flag} \"{path}\": http_server_config is not supported by docker-net-exporter");
         }
@@ -54,7 +52,7 @@ internal sealed record WebConfig(TlsSettings? Tls, IReadOnlyDictionary<string, s
             throw new InvalidFlagException(Flag, $"invalid {Flag} \"{path}\": tls_server_config needs cert_file and key_file");
         }
 
-        if (tls.CipherSuites is { Count: > 0 } || tls.CurvePreferences is { Count: > 0 })
+        if (tls.CipherSuites > 0 || tls.CurvePreferences > 0)
         {
             throw new InvalidFlagException(Flag, $"invalid {Flag} \"{path}\": cipher_suites and curve_preferences are not supported (the system's TLS library chooses)");
         }
@@ -112,36 +110,113 @@ internal sealed record WebConfig(TlsSettings? Tls, IReadOnlyDictionary<string, s
     private static bool IsBcryptHash(string hash) =>
         hash.Length == 60 && hash[0] == '$' && hash[1] == '2' && hash[2] is 'a' or 'b' or 'y' && hash[3] == '$';
 
-    // The file's shape; an unknown key is an error, as in the exporter toolkit.
-    private sealed class Document
+    /// <summary>
+    /// The file's shape, read from YAML's node tree rather than bound by reflection (which native AOT
+    /// cannot do); an unknown key is an error, as in the exporter toolkit.
+    /// </summary>
+    private sealed record Document(TlsDocument? TlsServerConfig, Dictionary<string, string>? BasicAuthUsers, bool HasHttpServerConfig)
     {
-        public TlsDocument? TlsServerConfig { get; set; }
+        public static Document Parse(string yaml)
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+            if (IsNull(root))
+            {
+                return new Document(null, null, false);
+            }
 
-        public Dictionary<string, string>? BasicAuthUsers { get; set; }
+            TlsDocument? tls = null;
+            Dictionary<string, string>? users = null;
+            var http = false;
+            foreach (var (key, value) in Mapping(root!, "the file"))
+            {
+                switch (key)
+                {
+                    case "tls_server_config":
+                        tls = IsNull(value) ? null : TlsDocument.Parse(value);
+                        break;
+                    case "basic_auth_users":
+                        users = IsNull(value) ? null : Mapping(value, key).ToDictionary(p => p.Key, p => Scalar(p.Value, $"{key}.{p.Key}") ?? "", StringComparer.Ordinal);
+                        break;
+                    case "http_server_config":
+                        http = !IsNull(value) && Mapping(value, key).Count > 0;
+                        break;
+                    default:
+                        throw Unknown(key, value);
+                }
+            }
 
-        public Dictionary<string, object>? HttpServerConfig { get; set; }
+            return new Document(tls, users, http);
+        }
     }
 
-    private sealed class TlsDocument
+    private sealed record TlsDocument(
+        string? CertFile,
+        string? KeyFile,
+        string? ClientAuthType,
+        string? ClientCaFile,
+        string? MinVersion,
+        string? MaxVersion,
+        int CipherSuites,
+        int CurvePreferences)
     {
-        public string? CertFile { get; set; }
+        public static TlsDocument Parse(YamlNode node)
+        {
+            var scalars = new Dictionary<string, string?>(StringComparer.Ordinal);
+            int cipherSuites = 0, curvePreferences = 0;
+            foreach (var (key, value) in Mapping(node, "tls_server_config"))
+            {
+                switch (key)
+                {
+                    case "cert_file" or "key_file" or "client_auth_type" or "client_ca_file" or "min_version" or "max_version" or "prefer_server_cipher_suites":
+                        scalars[key] = Scalar(value, "tls_server_config." + key);
+                        break;
+                    case "cipher_suites":
+                        cipherSuites = SequenceLength(value, "tls_server_config." + key);
+                        break;
+                    case "curve_preferences":
+                        curvePreferences = SequenceLength(value, "tls_server_config." + key);
+                        break;
+                    default:
+                        throw Unknown("tls_server_config." + key, value);
+                }
+            }
 
-        public string? KeyFile { get; set; }
-
-        public string? ClientAuthType { get; set; }
-
-        public string? ClientCaFile { get; set; }
-
-        public string? MinVersion { get; set; }
-
-        public string? MaxVersion { get; set; }
-
-        public List<string>? CipherSuites { get; set; }
-
-        public List<string>? CurvePreferences { get; set; }
-
-        public bool? PreferServerCipherSuites { get; set; }
+            string? Get(string key) => scalars.GetValueOrDefault(key);
+            return new TlsDocument(
+                Get("cert_file"), Get("key_file"), Get("client_auth_type"), Get("client_ca_file"), Get("min_version"), Get("max_version"), cipherSuites, curvePreferences);
+        }
     }
+
+    private static bool IsNull(YamlNode? node) => node is null || (node is YamlScalarNode { Value: null or "" or "~" or "null" } scalar && scalar.Style == ScalarStyle.Plain);
+
+    private static Dictionary<string, YamlNode> Mapping(YamlNode node, string what)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            throw new YamlException(node.Start, node.End, $"{what} must be a mapping");
+        }
+
+        var entries = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (key, value) in mapping.Children)
+        {
+            // YamlDotNet has already refused a key given twice.
+            entries[key is YamlScalarNode { Value: { } text } ? text : throw new YamlException(key.Start, key.End, $"a key of {what} must be a string")] = value;
+        }
+
+        return entries;
+    }
+
+    private static string? Scalar(YamlNode node, string what) => IsNull(node)
+        ? null
+        : node is YamlScalarNode scalar ? scalar.Value : throw new YamlException(node.Start, node.End, $"{what} must be a single value");
+
+    private static int SequenceLength(YamlNode node, string what) => IsNull(node)
+        ? 0
+        : node is YamlSequenceNode sequence ? sequence.Children.Count : throw new YamlException(node.Start, node.End, $"{what} must be a list");
+
+    private static YamlException Unknown(string key, YamlNode value) => new(value.Start, value.End, $"unknown key \"{key}\"");
 }
 
 /// <param name="ClientAuthType">One of Go's tls.ClientAuthType names, as the exporter toolkit takes them.</param>

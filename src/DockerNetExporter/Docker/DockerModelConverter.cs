@@ -12,8 +12,6 @@ internal static class DockerModelConverter
     private const string ComposeServiceLabel = "com.docker.compose.service";
     private const string BridgeNameOption = "com.docker.network.bridge.name";
 
-    private static readonly JsonSerializerOptions EventJson = new() { PropertyNameCaseInsensitive = true };
-
     public static DockerContainer ToContainer(ContainerInspectResponse response)
     {
         var labels = response.Config?.Labels;
@@ -62,7 +60,7 @@ internal static class DockerModelConverter
         EventMessage? message;
         try
         {
-            message = string.IsNullOrWhiteSpace(line) ? null : JsonSerializer.Deserialize<EventMessage>(line, EventJson);
+            message = string.IsNullOrWhiteSpace(line) ? null : JsonSerializer.Deserialize(line, DockerEventJson.Default.EventMessage);
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
@@ -88,9 +86,4 @@ internal static class DockerModelConverter
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var startedAt) && startedAt != DateTimeOffset.MinValue
             ? startedAt
             : null;
-
-    /// <summary>The fields of an events-stream object the exporter reads (Docker Engine API, GET /events).</summary>
-    private sealed record EventMessage(string? Type, string? Action, EventActor? Actor);
-
-    private sealed record EventActor(string? ID, Dictionary<string, string>? Attributes);
 }

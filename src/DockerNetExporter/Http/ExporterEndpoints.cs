@@ -18,10 +18,18 @@ internal static class ExporterEndpoints
             settings.Registry = registry;
             settings.EnableOpenMetrics = true;
         }, "/metrics");
+        // Plain RequestDelegates: a minimal-API lambda would be compiled through System.Linq.Expressions
+        // at start, which costs resident memory for the life of the process.
         var landing = LandingPage.Html(version);
-        app.MapGet("/", () => Results.Content(landing, "text/html; charset=utf-8"));
+        app.MapGet("/", Text(landing, "text/html; charset=utf-8"));
 
         // Liveness of the process only: Docker being down is reported by dockernet_docker_up, not by restarting the exporter.
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/healthz", Text("ok\n", "text/plain; charset=utf-8"));
     }
+
+    private static RequestDelegate Text(string body, string contentType) => context =>
+    {
+        context.Response.ContentType = contentType;
+        return context.Response.WriteAsync(body, context.RequestAborted);
+    };
 }

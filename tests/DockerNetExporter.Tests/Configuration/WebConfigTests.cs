@@ -63,6 +63,13 @@ public sealed class WebConfigTests : IDisposable
     [InlineData("basic_auth_user:\n  alice: x\n", "basic_auth_user")]
     [InlineData("http_server_config:\n  http2: false\n", "http_server_config is not supported")]
     [InlineData("tls_server_config: [\n", "invalid --web.config.file")]
+    [InlineData("tls_server_config:\n  cert_file: tls.crt\n  key_file: tls.key\n  certfile: x\n", "unknown key \"tls_server_config.certfile\"")]
+    [InlineData("tls_server_config: tls.crt\n", "tls_server_config must be a mapping")]
+    [InlineData("tls_server_config:\n  cert_file: [a, b]\n  key_file: tls.key\n", "tls_server_config.cert_file must be a single value")]
+    [InlineData("tls_server_config:\n  cert_file: tls.crt\n  key_file: tls.key\n  cipher_suites: TLS_AES_128_GCM_SHA256\n", "tls_server_config.cipher_suites must be a list")]
+    [InlineData("basic_auth_users:\n  alice: " + AliceHash + "\n  alice: " + AliceHash + "\n", "alice")] // YamlDotNet refuses a key twice
+    [InlineData("basic_auth_users: [alice]\n", "basic_auth_users must be a mapping")]
+    [InlineData("- tls_server_config\n", "the file must be a mapping")]
     public void A_mistake_is_one_message_naming_the_flag_and_the_problem(string yaml, string expected)
     {
         var e = Assert.Throws<InvalidFlagException>(() => Load(yaml));
@@ -70,6 +77,18 @@ public sealed class WebConfigTests : IDisposable
         Assert.Equal("--web.config.file", e.Flag);
         Assert.StartsWith("invalid --web.config.file", e.Message, StringComparison.Ordinal);
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("# nothing set\n")]
+    [InlineData("tls_server_config:\nbasic_auth_users: ~\nhttp_server_config: {}\n")]
+    public void A_file_that_sets_nothing_means_no_TLS_and_no_users(string yaml)
+    {
+        var config = Load(yaml);
+
+        Assert.Null(config.Tls);
+        Assert.Empty(config.BasicAuthUsers);
     }
 
     [Fact]

@@ -51,6 +51,9 @@ internal static partial class Log
     [LoggerMessage(31, LogLevel.Debug, "Skipped interface {Directory}: ifindex, iflink or address missing, unreadable or malformed")]
     public static partial void SkippedInterface(ILogger logger, string directory);
 
+    [LoggerMessage(33, LogLevel.Warning, "The exporter may keep {Capacity} files open for its series (its limit on open files less a reserve for scrapes and the Docker API) and needs more: the interfaces past that are skipped and counted in dockernet_read_errors_total. Raise the limit (systemd LimitNOFILE=, docker run --ulimit nofile=) or use --counters.source=proc-net-dev, which keeps 2 files open per container interface instead of 10")]
+    public static partial void OpenFileBudgetSpent(ILogger logger, long capacity);
+
     [LoggerMessage(32, LogLevel.Debug, "Skipped {Path} in this scrape: missing, unreadable or malformed")]
     public static partial void ScrapeReadFailed(ILogger logger, string path);
 

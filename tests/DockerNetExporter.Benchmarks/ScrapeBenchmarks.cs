@@ -42,7 +42,7 @@ public class ScrapeBenchmarks
         var metrics = new ExporterMetrics(registry, "bench");
         var store = new TopologyStore();
         var source = Counters == "sysfs" ? CounterSource.Sysfs : CounterSource.ProcNetDev;
-        binder = new SeriesBinder(store, metrics, source);
+        binder = new SeriesBinder(store, metrics, source, OpenFileBudget.Unlimited);
         var netDevSweep = source == CounterSource.ProcNetDev ? new NetDevSweep(NetDevFile.Open("/proc/net/dev")) : null;
         collector = new ScrapeCollector(registry, binder, netDevSweep, metrics, new DockerHealth(), new ReadErrors(), NullLogger<ScrapeCollector>.Instance);
         store.Publish(new TopologySnapshot([.. containers], ImmutableArray<BridgeNode>.Empty, DateTimeOffset.UtcNow));

@@ -34,7 +34,8 @@ internal sealed class InterfaceSeries : IDisposable
         string attributeDirectory,
         Gauge.Child mtu,
         Gauge.Child? up,
-        CounterSource counterSource)
+        CounterSource counterSource,
+        OpenFileBudget budget)
     {
         Key = key;
         LabelValues = labelValues;
@@ -44,9 +45,9 @@ internal sealed class InterfaceSeries : IDisposable
         this.mtu = mtu;
         this.up = up;
         CountersInterface = Path.GetFileName(statisticsDirectory);
-        statistics = counterSource == CounterSource.Sysfs ? StatisticsHandles.TryOpen(statisticsDirectory) : null;
-        mtuFile = SysfsAttributeHandle.TryOpen(Path.Combine(attributeDirectory, "mtu"));
-        operStateFile = up is null ? null : SysfsAttributeHandle.TryOpen(Path.Combine(attributeDirectory, "operstate"));
+        statistics = counterSource == CounterSource.Sysfs ? StatisticsHandles.TryOpen(statisticsDirectory, budget) : null;
+        mtuFile = SysfsAttributeHandle.TryOpen(Path.Combine(attributeDirectory, "mtu"), budget);
+        operStateFile = up is null ? null : SysfsAttributeHandle.TryOpen(Path.Combine(attributeDirectory, "operstate"), budget);
     }
 
     /// <summary>Identifies the interface across topology snapshots: the same key keeps its series and open files.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DockerNetExporter.Configuration;
+using DockerNetExporter.Sysfs;
 using DockerNetExporter.Topology;
 
 namespace DockerNetExporter.Metrics;
@@ -13,6 +14,7 @@ internal sealed class SeriesBinder : IDisposable
 {
     private readonly ExporterMetrics metrics;
     private readonly CounterSource counterSource;
+    private readonly OpenFileBudget budget;
     private readonly InfoSeriesSet containerInfo;
     private readonly InfoSeriesSet ipInfo;
     private readonly InfoSeriesSet bridgeInfo;
@@ -29,10 +31,12 @@ internal sealed class SeriesBinder : IDisposable
     private ScrapePlan plan = ScrapePlan.Empty;
 
     /// <param name="counterSource">Sysfs: each series keeps its interface's statistics files open.</param>
-    public SeriesBinder(TopologyStore store, ExporterMetrics metrics, CounterSource counterSource)
+    /// <param name="budget">How many files the series may keep open.</param>
+    public SeriesBinder(TopologyStore store, ExporterMetrics metrics, CounterSource counterSource, OpenFileBudget budget)
     {
         this.metrics = metrics;
         this.counterSource = counterSource;
+        this.budget = budget;
         containerInfo = new InfoSeriesSet(metrics.ContainerInfo);
         ipInfo = new InfoSeriesSet(metrics.ContainerIpInfo);
         bridgeInfo = new InfoSeriesSet(metrics.BridgeInfo);
@@ -62,7 +66,7 @@ internal sealed class SeriesBinder : IDisposable
                     [x.Container.Name, x.Link.Interface, x.Link.Veth, x.Link.Bridge, x.Link.Network],
                     (key, labels) => new InterfaceSeries(
                         key, labels, x.Link.VethDirectory, seenByPeer: true, metrics.ContainerCounters.Bind(labels), x.Link.InterfaceDirectory,
-                        metrics.ContainerInterfaceMtu.WithLabels(labels), metrics.ContainerInterfaceUp.WithLabels(labels), counterSource)));
+                        metrics.ContainerInterfaceMtu.WithLabels(labels), metrics.ContainerInterfaceUp.WithLabels(labels), counterSource, budget)));
             containerSeries = Rebind(containerSeries, interfaces, labels =>
             {
                 metrics.ContainerCounters.Remove(labels);
@@ -75,7 +79,7 @@ internal sealed class SeriesBinder : IDisposable
                 [b.Name, b.Network],
                 (key, labels) => new InterfaceSeries(
                     key, labels, b.Directory, seenByPeer: false, metrics.BridgeCounters.Bind(labels), b.Directory,
-                    metrics.BridgeMtu.WithLabels(labels), up: null, counterSource)));
+                    metrics.BridgeMtu.WithLabels(labels), up: null, counterSource, budget)));
             bridgeSeries = Rebind(bridgeSeries, bridges, labels =>
             {
                 metrics.BridgeCounters.Remove(labels);

@@ -15,12 +15,12 @@ internal sealed class StatisticsHandles : IDisposable
     private StatisticsHandles(SysfsAttributeHandle[] files) => this.files = files;
 
     /// <summary>Opens all eight files of the interface directory, or none.</summary>
-    public static StatisticsHandles? TryOpen(string interfaceDirectory)
+    public static StatisticsHandles? TryOpen(string interfaceDirectory, OpenFileBudget? budget = null)
     {
         var opened = new SysfsAttributeHandle[FileNames.Length];
         for (var i = 0; i < FileNames.Length; i++)
         {
-            var handle = SysfsAttributeHandle.TryOpen(Path.Combine(interfaceDirectory, "statistics", FileNames[i]));
+            var handle = SysfsAttributeHandle.TryOpen(Path.Combine(interfaceDirectory, "statistics", FileNames[i]), budget);
             if (handle is null)
             {
                 foreach (var done in opened.AsSpan(0, i))

@@ -14,23 +14,33 @@ internal sealed class SysfsAttributeHandle : IDisposable
     private const int BufferBytes = 64;
 
     private readonly SafeFileHandle handle;
+    private readonly OpenFileBudget? budget;
+    private int disposed;
 
-    private SysfsAttributeHandle(string path, SafeFileHandle handle)
+    private SysfsAttributeHandle(string path, SafeFileHandle handle, OpenFileBudget? budget)
     {
         Path = path;
         this.handle = handle;
+        this.budget = budget;
     }
 
     public string Path { get; }
 
-    public static SysfsAttributeHandle? TryOpen(string path)
+    /// <summary>Opens the file, or null if it cannot be opened or <paramref name="budget"/> has no file left.</summary>
+    public static SysfsAttributeHandle? TryOpen(string path, OpenFileBudget? budget = null)
     {
+        if (budget is not null && !budget.TryTake())
+        {
+            return null;
+        }
+
         try
         {
-            return new SysfsAttributeHandle(path, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            return new SysfsAttributeHandle(path, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), budget);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            budget?.Release();
             return null;
         }
     }
@@ -49,7 +59,14 @@ internal sealed class SysfsAttributeHandle : IDisposable
         return TryRead(buffer, out var length) && SysfsParser.TryParseOperStateUp(buffer[..length], out up);
     }
 
-    public void Dispose() => handle.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        {
+            handle.Dispose();
+            budget?.Release();
+        }
+    }
 
     private bool TryRead(Span<byte> buffer, out int length)
     {

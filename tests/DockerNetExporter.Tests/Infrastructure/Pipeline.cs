@@ -17,7 +17,8 @@ namespace DockerNetExporter.Tests.Infrastructure;
 internal sealed class Pipeline : IDisposable
 {
     /// <param name="counterSource">ProcNetDev: the counters come from TREE/proc/1/net/dev.</param>
-    public Pipeline(string treeRoot, CounterSource counterSource = CounterSource.Sysfs)
+    /// <param name="budget">How many files the series may keep open; no limit by default.</param>
+    public Pipeline(string treeRoot, CounterSource counterSource = CounterSource.Sysfs, OpenFileBudget? budget = null)
     {
         Paths = new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc"));
         ReadErrors = new ReadErrors();
@@ -25,7 +26,7 @@ internal sealed class Pipeline : IDisposable
         Registry = Prometheus.Metrics.NewCustomRegistry();
         Metrics = new ExporterMetrics(Registry, "test");
         Store = new TopologyStore();
-        Binder = new SeriesBinder(Store, Metrics, counterSource);
+        Binder = new SeriesBinder(Store, Metrics, counterSource, budget ?? OpenFileBudget.Unlimited);
         Health = new DockerHealth();
         var netDevSweep = counterSource == CounterSource.ProcNetDev ? new NetDevSweep(NetDevFile.Open(Paths.HostNetDev)) : null;
         Collector = new ScrapeCollector(Registry, Binder, netDevSweep, Metrics, Health, ReadErrors, NullLogger<ScrapeCollector>.Instance);
@@ -50,7 +51,8 @@ internal sealed class Pipeline : IDisposable
     public ScrapeCollector Collector { get; }
 
     /// <summary>Over Fixtures/<paramref name="fixture"/>, read in place.</summary>
-    public static Pipeline Over(string fixture, CounterSource counterSource = CounterSource.Sysfs) => new(FixtureTree.Path(fixture), counterSource);
+    public static Pipeline Over(string fixture, CounterSource counterSource = CounterSource.Sysfs, OpenFileBudget? budget = null) =>
+        new(FixtureTree.Path(fixture), counterSource, budget);
 
     public TopologySnapshot Publish(DockerInventory inventory)
     {

@@ -22,6 +22,7 @@ internal sealed class ProcessMetrics
     private readonly Gauge threads;
     private readonly Counter.Child[] collections;
     private readonly Gauge managedMemory;
+    private readonly Counter allocatedBytes;
 
     public ProcessMetrics(CollectorRegistry registry, KernelPaths paths)
     {
@@ -41,6 +42,8 @@ internal sealed class ProcessMetrics
             "dotnet_collection_count_total", "Garbage collections since the process started, by generation.", "generation");
         collections = [.. Enumerable.Range(0, GC.MaxGeneration + 1).Select(g => collectionCount.WithLabels(g.ToString(System.Globalization.CultureInfo.InvariantCulture)))];
         managedMemory = factory.CreateGauge("dotnet_total_memory_bytes", "Bytes the garbage collector counts as allocated (GC.GetTotalMemory).");
+        allocatedBytes = factory.CreateCounter(
+            "dotnet_gc_allocated_bytes_total", "Bytes allocated on the managed heap since the process started (GC.GetTotalAllocatedBytes).");
         registry.AddBeforeCollectCallback(Collect);
 
         // The start does not move: read once.
@@ -78,5 +81,6 @@ internal sealed class ProcessMetrics
         }
 
         managedMemory.Set(GC.GetTotalMemory(forceFullCollection: false));
+        allocatedBytes.IncTo(GC.GetTotalAllocatedBytes(precise: false));
     }
 }

@@ -23,6 +23,20 @@ public sealed class ProcessMetricsTests
         Assert.Equal(25, exposition.Single("process_num_threads").Value);
         Assert.Equal(GC.MaxGeneration + 1, exposition.All("dotnet_collection_count_total").Count);
         Assert.True(exposition.Single("dotnet_total_memory_bytes").Value > 0);
+        Assert.True(exposition.Single("dotnet_gc_allocated_bytes_total").Value > 0);
+    }
+
+    [Fact]
+    public async Task Allocated_bytes_grow_with_what_the_process_allocates()
+    {
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        _ = new ProcessMetrics(registry, new KernelPaths(FixtureTree.Path(Fixture, "sys"), FixtureTree.Path(Fixture, "proc")));
+        var before = (await ExportAsync(registry)).Single("dotnet_gc_allocated_bytes_total").Value;
+
+        GC.KeepAlive(new byte[4 << 20]);
+
+        var after = (await ExportAsync(registry)).Single("dotnet_gc_allocated_bytes_total").Value;
+        Assert.InRange(after - before, 4 << 20, double.MaxValue);
     }
 
     /// <summary>A procfs without the files serves no made-up values: the process series are absent, not 0.</summary>
@@ -41,6 +55,11 @@ public sealed class ProcessMetricsTests
     {
         var registry = Prometheus.Metrics.NewCustomRegistry();
         _ = new ProcessMetrics(registry, new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc")));
+        return await ExportAsync(registry);
+    }
+
+    private static async Task<Exposition> ExportAsync(Prometheus.CollectorRegistry registry)
+    {
         using var stream = new MemoryStream();
         await registry.CollectAndExportAsTextAsync(stream);
         return Exposition.Parse(Encoding.UTF8.GetString(stream.ToArray()));

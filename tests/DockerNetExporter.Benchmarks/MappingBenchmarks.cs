@@ -9,8 +9,9 @@ namespace DockerNetExporter.Benchmarks;
 
 /// <summary>
 /// The mapping, over N containers' worth of real namespaces, veths and a bridge: one container
-/// (the host's interfaces, then the container's namespace and its veth), which a single Docker event
-/// would need; and a full resync of all N, which is what discovery runs for every event batch.
+/// alone (the host's interfaces, then the container's namespace and its veth); a full resync of all
+/// N; and all N after a batch of events that changed one of them, which reads only that one's
+/// namespace again and takes the others' from the last mapping.
 /// </summary>
 [MemoryDiagnoser]
 public class MappingBenchmarks
@@ -19,6 +20,8 @@ public class MappingBenchmarks
     private TopologyMapper mapper = null!;
     private DockerInventory all = DockerInventory.Empty;
     private DockerInventory one = DockerInventory.Empty;
+    private DockerInventory[] afterAnEvent = [];
+    private int events;
 
     [Params(100, 1000)]
     public int Containers { get; set; }
@@ -30,6 +33,9 @@ public class MappingBenchmarks
         all = host.Inventory;
         var first = all.Containers.Values.First();
         one = all with { Containers = ImmutableDictionary<string, DockerContainer>.Empty.Add(first.Id, first) };
+
+        // Two versions of the first container, taken in turn, so that it has always changed since the last mapping.
+        afterAnEvent = [.. new[] { 1, 2 }.Select(ms => all with { Containers = all.Containers.SetItem(first.Id, first with { StartedAt = first.StartedAt!.Value.AddMilliseconds(ms) }) })];
         var readErrors = new ReadErrors();
         mapper = new TopologyMapper(
             new KernelPaths("/sys", "/proc"), new NetClassReader(readErrors, NullLogger<NetClassReader>.Instance), readErrors, NullLogger<TopologyMapper>.Instance);
@@ -50,4 +56,7 @@ public class MappingBenchmarks
 
     [Benchmark]
     public int MapAllContainers() => mapper.Map(all, DateTimeOffset.UtcNow).Containers.Length;
+
+    [Benchmark]
+    public int MapAllAfterAnEvent() => mapper.Map(afterAnEvent[events++ % 2], DateTimeOffset.UtcNow, reuseNamespaceReads: true).Containers.Length;
 }

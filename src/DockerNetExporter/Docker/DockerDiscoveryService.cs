@@ -129,7 +129,7 @@ internal sealed class DockerDiscoveryService(
 
             Log.ApplyingEvents(logger, batch.Count);
             inventory = await source.ApplyAsync(inventory, batch, cancellationToken);
-            Publish(timeProvider.GetUtcNow());
+            Publish(timeProvider.GetUtcNow(), reuseNamespaceReads: true);
             ready = events.WaitToReadAsync(cancellationToken).AsTask();
         }
     }
@@ -138,14 +138,15 @@ internal sealed class DockerDiscoveryService(
     {
         var started = Stopwatch.GetTimestamp();
         inventory = await source.LoadAsync(inventory, cancellationToken);
-        Publish(timeProvider.GetUtcNow());
+        Publish(timeProvider.GetUtcNow(), reuseNamespaceReads: false);
         Log.FullSyncDone(logger, inventory.Containers.Count, inventory.Networks.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private void Publish(DateTimeOffset syncedAt)
+    /// <param name="reuseNamespaceReads">After events: only the containers they changed have their namespace read again.</param>
+    private void Publish(DateTimeOffset syncedAt, bool reuseNamespaceReads)
     {
         var started = Stopwatch.GetTimestamp();
-        var snapshot = mapper.Map(inventory, syncedAt);
+        var snapshot = mapper.Map(inventory, syncedAt, reuseNamespaceReads);
         store.Publish(snapshot);
         Log.TopologyPublished(logger, snapshot.Containers.Length, snapshot.Containers.Sum(c => c.Interfaces.Length), snapshot.Bridges.Length,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -284,6 +284,30 @@ public sealed class TopologyMapperTests
         Assert.Equal(1, readErrors.DiscoveryCount);
     }
 
+    /// <summary>
+    /// After events, a container whose networking Docker reports unchanged keeps what the last
+    /// mapping read in its namespace; a container that changed, and every container at a full
+    /// resync, is read again. Here web's eth0 is taken away behind Docker's back.
+    /// </summary>
+    [Fact]
+    public void Namespace_reads_are_reused_for_unchanged_containers_only_when_asked()
+    {
+        using var tree = TempTree.CopyOf(Fixture);
+        var paths = new KernelPaths(tree.Path("sys"), tree.Path("proc"));
+        var mapper = new TopologyMapper(paths, new NetClassReader(readErrors, NullLogger<NetClassReader>.Instance), readErrors, NullLogger<TopologyMapper>.Instance);
+        Assert.Single(Container(mapper.Map(Inventory(), SyncedAt), "web").Interfaces);
+
+        Directory.Delete(tree.Path("containers", "web", "sys", "class", "net", "eth0"), recursive: true);
+
+        Assert.Single(Container(mapper.Map(Inventory(), SyncedAt, reuseNamespaceReads: true), "web").Interfaces);
+        var restarted = Inventory([Web with { Pid = Web.Pid }, .. AllContainers.Where(c => c.Id != WebId)]);
+        Assert.Single(Container(mapper.Map(restarted, SyncedAt, reuseNamespaceReads: true), "web").Interfaces); // an equal record is unchanged
+        var connected = Web with { Endpoints = [.. Web.Endpoints, new DockerEndpoint("frontend", FrontendNetworkId, "02:42:ac:13:00:09", "172.19.0.9", "", "172.19.0.1")] };
+        var reconnected = Inventory([connected, .. AllContainers.Where(c => c.Id != WebId)]);
+        Assert.Empty(Container(mapper.Map(reconnected, SyncedAt, reuseNamespaceReads: true), "web").Interfaces);
+        Assert.Empty(Container(mapper.Map(Inventory(), SyncedAt), "web").Interfaces);
+    }
+
     [Fact]
     public void An_empty_inventory_still_lists_nothing_but_the_bridges_it_knows()
     {

@@ -34,8 +34,13 @@ cleanup() {
   ids="$($docker ps -aq --filter "label=dockernet.bench=$run")"
   [ -z "$ids" ] || $docker rm -f $ids >/dev/null
   nets="$($docker network ls -q --filter "label=dockernet.bench=$run")"
-  # An endpoint can outlive `docker rm -f` by a moment.
-  [ -z "$nets" ] || $docker network rm $nets >/dev/null || { sleep 3; $docker network rm $nets >/dev/null; }
+  # Docker counts a network's endpoints down after `docker rm -f` returns, slowly after a thousand.
+  for _ in $(seq 1 30); do
+    [ -z "$nets" ] || $docker network rm $nets >/dev/null 2>&1 || { sleep 2; nets="$($docker network ls -q --filter "label=dockernet.bench=$run")"; continue; }
+    break
+  done
+  [ -z "$($docker network ls -q --filter "label=dockernet.bench=$run")" ] ||
+    log "networks left behind ($run-net*): Docker still counts endpoints of removed containers; a restart of dockerd clears them"
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -14,7 +14,13 @@ internal sealed class NetClassReader(ReadErrors readErrors, ILogger<NetClassRead
     private const int AttributeBufferBytes = 256;
 
     /// <summary>All interfaces under the directory; empty if the directory cannot be listed.</summary>
-    public ImmutableArray<NetInterface> ReadAll(string netClassDirectory)
+    /// <param name="previous">
+    /// What an earlier read found, by name. A port of a bridge found there again with the same
+    /// ifindex is taken as it was, from one read instead of six: a veth keeps its peer, address and
+    /// bridge for its life (Docker never moves one). Bridges, whose ports change, and interfaces on
+    /// no bridge yet, are read whole.
+    /// </param>
+    public ImmutableArray<NetInterface> ReadAll(string netClassDirectory, IReadOnlyDictionary<string, NetInterface>? previous = null)
     {
         string[] entries;
         try
@@ -31,7 +37,12 @@ internal sealed class NetClassReader(ReadErrors readErrors, ILogger<NetClassRead
         var interfaces = ImmutableArray.CreateBuilder<NetInterface>(entries.Length);
         foreach (var entry in entries)
         {
-            if (System.IO.Directory.Exists(entry))
+            if (previous is not null && previous.TryGetValue(Path.GetFileName(entry), out var known) && known is { Master: not null, IsBridge: false }
+                && known.Directory == entry && HasIfIndex(entry, known.IfIndex))
+            {
+                interfaces.Add(known);
+            }
+            else if (System.IO.Directory.Exists(entry))
             {
                 if (TryRead(entry, out var netInterface))
                 {
@@ -79,6 +90,12 @@ internal sealed class NetClassReader(ReadErrors readErrors, ILogger<NetClassRead
             isBridge,
             isPhysical);
         return true;
+    }
+
+    private static bool HasIfIndex(string directory, int ifIndex)
+    {
+        Span<byte> buffer = stackalloc byte[AttributeBufferBytes];
+        return TryReadAttribute(directory, "ifindex", buffer, out var length) && SysfsParser.TryParseInt32(buffer[..length], out var read) && read == ifIndex;
     }
 
     private static bool TryReadAttribute(string directory, string name, Span<byte> buffer, out int length)

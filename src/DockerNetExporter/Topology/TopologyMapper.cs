@@ -36,18 +36,20 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
     private bool warnedOfDenial;
     private bool warnedOfStartTime;
 
-    // What the last mapping read of each container's namespace, by container id.
+    // What the last mapping read of each container's namespace, by container id, and of the host's interfaces, by name.
     private Dictionary<string, NamespaceRead> namespaceReads = new(StringComparer.Ordinal);
+    private Dictionary<string, NetInterface> lastHostInterfaces = new(StringComparer.Ordinal);
 
     /// <param name="reuseNamespaceReads">
     /// Take a container's namespace and interfaces as the last mapping read them while Docker says
-    /// nothing of its networking changed (same pid, start, endpoints). The namespace reads are most
-    /// of a mapping's cost (a third of a second for 1,000 containers), and a batch of events
-    /// changes few containers; a full resync passes false, and catches what changed behind Docker's back.
+    /// nothing of its networking changed (same pid, start, endpoints), and the host's bridge ports
+    /// as they were while their ifindex is the same. Those reads are most of a mapping's cost (a
+    /// third of a second for 1,000 containers), and a batch of events changes few containers; a
+    /// full resync passes false, and catches what changed behind Docker's back.
     /// </param>
     public TopologySnapshot Map(DockerInventory inventory, DateTimeOffset? syncedAt, bool reuseNamespaceReads = false)
     {
-        var hostInterfaces = netClass.ReadAll(paths.HostNetClass);
+        var hostInterfaces = netClass.ReadAll(paths.HostNetClass, reuseNamespaceReads ? lastHostInterfaces : null);
         var hostByIndex = new Dictionary<int, NetInterface>();
         var hostByName = new Dictionary<string, NetInterface>(StringComparer.Ordinal);
         foreach (var netInterface in hostInterfaces)
@@ -55,6 +57,8 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
             hostByIndex.TryAdd(netInterface.IfIndex, netInterface);
             hostByName.TryAdd(netInterface.Name, netInterface);
         }
+
+        lastHostInterfaces = hostByName;
 
         var networksByBridge = new Dictionary<string, DockerNetwork>(StringComparer.Ordinal);
         foreach (var network in inventory.Networks.Values.OrderBy(n => n.Name, StringComparer.Ordinal))

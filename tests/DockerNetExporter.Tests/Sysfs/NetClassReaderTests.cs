@@ -25,6 +25,31 @@ public sealed class NetClassReaderTests
         Assert.Equal(0, readErrors.DiscoveryCount);
     }
 
+    /// <summary>
+    /// With an earlier read at hand, a bridge port with the same ifindex is taken from it (here its
+    /// address changed since, and the earlier one stays); a port whose ifindex changed, an interface
+    /// on no bridge and a bridge (whose ports change) are read again.
+    /// </summary>
+    [Fact]
+    public void An_earlier_read_stands_for_bridge_ports_that_kept_their_ifindex()
+    {
+        using var tree = TempTree.CopyOf("docker-host");
+        var netClass = tree.Path("sys", "class", "net");
+        var earlier = ByName(Reader.ReadAll(netClass));
+        File.WriteAllText(Path.Combine(netClass, "vethaaa", "address"), "9a:00:00:00:00:ff\n");
+        File.WriteAllText(Path.Combine(netClass, "vethbbb", "ifindex"), "99\n");
+        File.WriteAllText(Path.Combine(netClass, "eth0", "address"), "9a:00:00:00:00:fe\n");
+        File.Delete(Path.Combine(netClass, "docker0", "brif", "vethaaa"));
+
+        var again = ByName(Reader.ReadAll(netClass, earlier));
+
+        Assert.Same(earlier["vethaaa"], again["vethaaa"]);
+        Assert.Equal(99, again["vethbbb"].IfIndex);
+        Assert.Equal("9a:00:00:00:00:fe", again["eth0"].Address);
+        Assert.DoesNotContain("vethaaa", again["docker0"].BridgePorts);
+        Assert.Equal("9a:00:00:00:00:ff", ByName(Reader.ReadAll(netClass))["vethaaa"].Address); // without it, read whole
+    }
+
     [Fact]
     public void Reads_ifindex_iflink_address_and_directory()
     {

@@ -60,7 +60,7 @@ public sealed class ChurnSoakTests(DockerEnvironment environment, ITestOutputHel
             var series = end.Select(s => s.Name + string.Join(',', s.Labels.OrderBy(l => l.Key).Select(l => $"{l.Key}={l.Value}"))).ToList();
             Assert.Equal(series.Count, series.Distinct().Count());
 
-            Assert.InRange(Value(end, "process_open_fds"), 0, Value(start, "process_open_handles") + 20);
+            Assert.InRange(Value(end, "process_open_fds"), 0, Value(start, "process_open_fds") + 20);
             Assert.InRange(Value(end, "dotnet_total_memory_bytes"), 0, Value(start, "dotnet_total_memory_bytes") + (32 << 20));
             Assert.DoesNotContain(log, line => line.Contains("fail:", StringComparison.Ordinal) || line.Contains("crit:", StringComparison.Ordinal)
                 || line.Contains("Exception", StringComparison.Ordinal));

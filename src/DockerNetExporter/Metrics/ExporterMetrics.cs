@@ -47,6 +47,11 @@ internal sealed class ExporterMetrics
             "A running container; always 1. netns is its network namespace inode, the same for containers that share one.",
             "container", "container_id", "image", "network_mode", "netns", "compose_project", "compose_service");
 
+        ContainerGatewayIsBridge = factory.CreateGauge(
+            "dockernet_container_gateway_is_bridge",
+            "1 if the container's IPv4 default gateway, read from its own routing table (/proc/PID/net/route), is the bridge address Docker gave its network, else 0.",
+            "container", "gateway");
+
         DockerUp = factory.CreateGauge("dockernet_docker_up", "1 if Docker answered the last API request, 0 if it could not be reached.");
         TopologyContainers = factory.CreateGauge("dockernet_topology_containers", "Running containers in the current topology.");
         TopologyUnmappedVeths = factory.CreateGauge(
@@ -83,6 +88,8 @@ internal sealed class ExporterMetrics
     public Gauge ContainerIpInfo { get; }
 
     public Gauge ContainerInfo { get; }
+
+    public Gauge ContainerGatewayIsBridge { get; }
 
     public Gauge DockerUp { get; }
 

@@ -17,6 +17,7 @@ internal sealed class SeriesBinder : IDisposable
     private readonly OpenFileBudget budget;
     private readonly InfoSeriesSet containerInfo;
     private readonly InfoSeriesSet ipInfo;
+    private readonly InfoSeriesSet gatewayIsBridge;
     private readonly InfoSeriesSet bridgeInfo;
     private readonly InfoSeriesSet bridgePorts;
     private readonly InfoSeriesSet unmappedVeths;
@@ -39,6 +40,7 @@ internal sealed class SeriesBinder : IDisposable
         this.budget = budget;
         containerInfo = new InfoSeriesSet(metrics.ContainerInfo);
         ipInfo = new InfoSeriesSet(metrics.ContainerIpInfo);
+        gatewayIsBridge = new InfoSeriesSet(metrics.ContainerGatewayIsBridge);
         bridgeInfo = new InfoSeriesSet(metrics.BridgeInfo);
         bridgePorts = new InfoSeriesSet(metrics.BridgePorts);
         unmappedVeths = new InfoSeriesSet(metrics.TopologyUnmappedVeths);
@@ -137,6 +139,7 @@ internal sealed class SeriesBinder : IDisposable
         {
             c.Name, c.ShortId, c.Image, c.NetworkMode, c.Netns?.ToString(CultureInfo.InvariantCulture) ?? "", c.ComposeProject, c.ComposeService,
         }, 1.0)));
+        gatewayIsBridge.Sync(snapshot.Containers.Where(c => c.GatewayIsBridge is not null).Select(c => (new[] { c.Name, c.Gateway }, c.GatewayIsBridge is true ? 1.0 : 0.0)));
         ipInfo.Sync(snapshot.Containers.SelectMany(c => c.Addresses.Select(a => (new[] { c.Name, a.Interface, a.Network, a.Family, a.Address, a.MacAddress }, 1.0))));
         var networks = snapshot.Bridges.Where(b => b.NetworkId.Length > 0).ToList();
         bridgeInfo.Sync(networks.SelectMany(b => b.Subnets.DefaultIfEmpty(new BridgeSubnet("", "", 0, 0))

@@ -25,6 +25,9 @@ internal sealed class KernelPaths(string sysfsRoot, string procfsRoot)
     /// <summary>/proc/PID/ns/net, a link whose target names the namespace inode: net:[4026532184].</summary>
     public string ProcessNetNamespace(long pid) => Path.Combine(ProcessDirectory(pid), "ns", "net");
 
+    /// <summary>/proc/PID/net/route: the IPv4 routes of the process's network namespace.</summary>
+    public string ProcessRoutes(long pid) => Path.Combine(ProcessDirectory(pid), "net", "route");
+
     /// <summary>/proc/PID/stat, whose field 22 is when the process started, in clock ticks since boot.</summary>
     public string ProcessStat(long pid) => Path.Combine(ProcessDirectory(pid), "stat");
 

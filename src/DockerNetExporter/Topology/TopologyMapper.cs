@@ -76,12 +76,12 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
         var reads = new Dictionary<string, NamespaceRead>(StringComparer.Ordinal);
         foreach (var container in inventory.Containers.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal))
         {
-            var (netns, inside) = reuseNamespaceReads && namespaceReads.TryGetValue(container.Id, out var last) && last.Container.SameNetworking(container)
-                ? (last.Netns, last.Inside)
+            var (netns, inside, gateway) = reuseNamespaceReads && namespaceReads.TryGetValue(container.Id, out var last) && last.Container.SameNetworking(container)
+                ? (last.Netns, last.Inside, last.Gateway)
                 : ReadNamespace(container, hostNetns, bootTime);
             if (netns is not null)
             {
-                reads[container.Id] = new NamespaceRead(container, netns, inside); // a failed read is tried again next time
+                reads[container.Id] = new NamespaceRead(container, netns, inside, gateway); // a failed read is tried again next time
             }
 
             var links = ImmutableArray.CreateBuilder<VethLink>();
@@ -97,7 +97,7 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
             containers.Add(new ContainerNode(
                 container.Id, container.Name, container.Image, container.NetworkMode, netns,
                 container.ComposeProject, container.ComposeService,
-                links.ToImmutable(), Addresses(container, inside)));
+                links.ToImmutable(), Addresses(container, inside), gateway, GatewayIsBridge(gateway, container, inventory.Networks)));
         }
 
         namespaceReads = reads;
@@ -113,7 +113,7 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
     /// if the pid still belongs to the container's process, it did throughout the reads. A failed
     /// check leaves the container without netns and interfaces, counted and logged.
     /// </summary>
-    private (ulong? Netns, ImmutableArray<NetInterface> Inside) ReadNamespace(DockerContainer container, ulong? hostNetns, DateTimeOffset? bootTime)
+    private (ulong? Netns, ImmutableArray<NetInterface> Inside, string Gateway) ReadNamespace(DockerContainer container, ulong? hostNetns, DateTimeOffset? bootTime)
     {
         var nsLink = paths.ProcessNetNamespace(container.Pid);
         if (!NetNamespaceReader.TryRead(nsLink, out var netns, out var denied))
@@ -126,20 +126,23 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
                 Log.NamespacesDenied(logger, nsLink);
             }
 
-            return (null, []);
+            return (null, [], "");
         }
 
         // host mode shares the host's interfaces and container: mode the owner's: neither has a veth of its own.
         var ownsNamespace = !container.UsesHostNetwork && !container.JoinsAnotherNamespace && netns != hostNetns && container.Pid > 0;
         var inside = ownsNamespace ? netClass.ReadAll(paths.ProcessNetClass(container.Pid)) : [];
+
+        // Through /proc/PID/net, which shows the process's namespace. Unreadable, it is left out: the gateway is not the mapping.
+        var gateway = ownsNamespace && RouteTable.TryReadDefaultGateway(paths.ProcessRoutes(container.Pid), out var read) ? read : "";
         if (ownsNamespace && ReadNetns(nsLink) is var after && after != netns)
         {
             readErrors.Discovery();
             Log.NetnsChanged(logger, container.Name, container.Pid, netns, after);
-            return (null, []);
+            return (null, [], "");
         }
 
-        return IsDockersProcess(container, bootTime) ? (netns, inside) : (null, []);
+        return IsDockersProcess(container, bootTime) ? (netns, inside, gateway) : (null, [], "");
     }
 
     /// <summary>
@@ -312,5 +315,15 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
 
     private static ulong? ReadNetns(string nsLink) => NetNamespaceReader.TryRead(nsLink, out var inode, out _) ? inode : null;
 
-    private sealed record NamespaceRead(DockerContainer Container, ulong? Netns, ImmutableArray<NetInterface> Inside);
+    /// <summary>
+    /// Whether a container's default gateway is the address Docker gave a bridge of its networks:
+    /// an endpoint's gateway, or the IPAM gateway of the network's subnets. Null without a gateway.
+    /// </summary>
+    private static bool? GatewayIsBridge(string gateway, DockerContainer container, ImmutableDictionary<string, DockerNetwork> networks) =>
+        gateway.Length == 0
+            ? null
+            : container.Endpoints.Any(e => e.Gateway == gateway
+                || (networks.TryGetValue(e.NetworkId, out var network) && network.Subnets.Any(s => s.Gateway == gateway)));
+
+    private sealed record NamespaceRead(DockerContainer Container, ulong? Netns, ImmutableArray<NetInterface> Inside, string Gateway);
 }

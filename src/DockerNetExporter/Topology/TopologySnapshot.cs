@@ -19,6 +19,8 @@ internal sealed record TopologySnapshot(
 
 /// <param name="Netns">The network namespace inode, shared by containers of --network container:X; null if unreadable.</param>
 /// <param name="Interfaces">The container's interfaces that pair with a host-side veth; empty for host, none and container: modes.</param>
+/// <param name="Gateway">The IPv4 default gateway in the container's own namespace (its routing table), or empty.</param>
+/// <param name="GatewayIsBridge">Whether <paramref name="Gateway"/> is a bridge address Docker gave its networks; null without a gateway.</param>
 internal sealed record ContainerNode(
     string Id,
     string Name,
@@ -28,7 +30,9 @@ internal sealed record ContainerNode(
     string ComposeProject,
     string ComposeService,
     ImmutableArray<VethLink> Interfaces,
-    ImmutableArray<IpAssignment> Addresses)
+    ImmutableArray<IpAssignment> Addresses,
+    string Gateway = "",
+    bool? GatewayIsBridge = null)
 {
     public string ShortId => Id.Length > 12 ? Id[..12] : Id;
 }

@@ -1,6 +1,7 @@
 using DockerNetExporter;
 using DockerNetExporter.Configuration;
 using DockerNetExporter.Http;
+using DockerNetExporter.Topology;
 
 const string name = "docker-net-exporter";
 ExporterSettings? settings = null;
@@ -28,6 +29,11 @@ try
     if (commandLine.HealthCheck)
     {
         return await HealthCheckCommand.RunAsync(settings, Console.Error);
+    }
+
+    if (commandLine.Topology)
+    {
+        return await TopologyCommand.RunAsync(settings, commandLine.TopologyJson, Console.Out, Console.Error);
     }
 
     await using var app = ExporterApp.Build(settings);

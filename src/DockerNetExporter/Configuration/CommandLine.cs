@@ -1,15 +1,20 @@
 namespace DockerNetExporter.Configuration;
 
 /// <summary>
-/// Parses <c>--flag=value</c> and <c>--flag value</c> into configuration keys, and the one command,
-/// <c>healthcheck</c>. Unknown flags are errors: a typo must not silently fall back to a default.
+/// Parses <c>--flag=value</c> and <c>--flag value</c> into configuration keys, and the commands,
+/// <c>healthcheck</c> and <c>topology</c> (which alone takes <c>--output</c>). Unknown flags are
+/// errors: a typo must not silently fall back to a default.
 /// </summary>
-internal sealed record CommandLine(IReadOnlyDictionary<string, string> Values, bool ShowHelp, bool ShowVersion, bool HealthCheck)
+/// <param name="TopologyJson">For <c>topology</c>: --output=json rather than text.</param>
+internal sealed record CommandLine(
+    IReadOnlyDictionary<string, string> Values, bool ShowHelp, bool ShowVersion, bool HealthCheck, bool Topology = false, bool TopologyJson = false)
 {
+    private const string OutputFlag = "--output";
+
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        bool help = false, version = false, healthCheck = false;
+        bool help = false, version = false, healthCheck = false, topology = false, json = false;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -31,28 +36,42 @@ internal sealed record CommandLine(IReadOnlyDictionary<string, string> Values, b
                 continue;
             }
 
+            if (arg == "topology" && i == 0)
+            {
+                topology = true;
+                continue;
+            }
+
             var equals = arg.IndexOf('=', StringComparison.Ordinal);
             var name = equals < 0 ? arg : arg[..equals];
+            if (name == OutputFlag && topology)
+            {
+                json = Value(args, ref i, name, equals) switch
+                {
+                    "json" => true,
+                    "text" => false,
+                    var other => throw new InvalidFlagException(name, $"invalid {name} \"{other}\": want text or json"),
+                };
+                continue;
+            }
+
             var flag = ExporterFlag.All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal))
                 ?? throw new InvalidFlagException(name, $"unknown flag \"{name}\" (see --help)");
-            string value;
-            if (equals >= 0)
-            {
-                value = arg[(equals + 1)..];
-            }
-            else if (i + 1 < args.Count)
-            {
-                value = args[++i];
-            }
-            else
-            {
-                throw new InvalidFlagException(name, $"flag {name} needs a value");
-            }
-
-            values[flag.ConfigKey] = value;
+            values[flag.ConfigKey] = Value(args, ref i, name, equals);
         }
 
-        return new CommandLine(values, help, version, healthCheck);
+        return new CommandLine(values, help, version, healthCheck, topology, json);
+    }
+
+    /// <summary>The value of <c>--name=value</c>, or of <c>--name value</c> (taking the next argument).</summary>
+    private static string Value(IReadOnlyList<string> args, ref int i, string name, int equals)
+    {
+        if (equals >= 0)
+        {
+            return args[i][(equals + 1)..];
+        }
+
+        return i + 1 < args.Count ? args[++i] : throw new InvalidFlagException(name, $"flag {name} needs a value");
     }
 
     public static string Usage()
@@ -61,6 +80,8 @@ internal sealed record CommandLine(IReadOnlyDictionary<string, string> Values, b
         {
             "Usage: DockerNetExporter [flags]             serve /metrics",
             "       DockerNetExporter healthcheck [flags]  exit 0 if the exporter at --web.listen-address answers /healthz",
+            "       DockerNetExporter topology [--output=text|json] [flags]",
+            "                                             print the host's bridges, veths and the containers behind them",
             "",
             "Flags (each also settable by environment variable or appsettings.json):",
         };

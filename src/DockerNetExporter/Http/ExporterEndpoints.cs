@@ -3,7 +3,7 @@ using Prometheus;
 
 namespace DockerNetExporter.Http;
 
-/// <summary>The HTTP surface: /metrics, the landing page at / and /healthz. Anything else is a 404.</summary>
+/// <summary>The HTTP surface: /metrics, the landing page at /, /topology and /healthz. Anything else is a 404.</summary>
 internal static class ExporterEndpoints
 {
     public static void Map(WebApplication app, string version)
@@ -22,6 +22,8 @@ internal static class ExporterEndpoints
         // at start, which costs resident memory for the life of the process.
         var landing = LandingPage.Html(version);
         app.MapGet("/", Text(landing, "text/html; charset=utf-8"));
+
+        app.MapGet("/topology", TopologyEndpoint.HandleAsync);
 
         // Liveness of the process only: Docker being down is reported by dockernet_docker_up, not by restarting the exporter.
         app.MapGet("/healthz", Text("ok\n", "text/plain; charset=utf-8"));

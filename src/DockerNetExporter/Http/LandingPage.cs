@@ -15,6 +15,7 @@ internal static class LandingPage
         the bridge that veth is attached to, and the Docker network behind the bridge.</p>
         <ul>
         <li><a href="metrics">/metrics</a>: the metrics, in Prometheus text format (OpenMetrics when asked)</li>
+        <li><a href="topology">/topology</a>: the bridges, veths and containers behind them, with rates, as JSON</li>
         <li><a href="healthz">/healthz</a>: liveness of the exporter itself</li>
         </ul>
         </body>

@@ -16,6 +16,29 @@ public sealed class CommandLineTests
         Assert.False(commandLine.ShowVersion);
     }
 
+    [Theory]
+    [InlineData(new[] { "topology" }, false)]
+    [InlineData(new[] { "topology", "--output=json", "--path.sysfs=/host/sys" }, true)]
+    [InlineData(new[] { "topology", "--output", "text" }, false)]
+    public void Topology_takes_an_output_and_the_exporter_flags(string[] args, bool json)
+    {
+        var commandLine = CommandLine.Parse(args);
+
+        Assert.True(commandLine.Topology);
+        Assert.False(commandLine.HealthCheck);
+        Assert.Equal(json, commandLine.TopologyJson);
+    }
+
+    [Theory]
+    [InlineData("--output=json")] // only topology has an output
+    [InlineData("topology --output=yaml")]
+    [InlineData("topology --output")]
+    [InlineData("--log.level=info topology")] // a command comes first
+    public void Output_outside_topology_or_of_another_kind_is_refused(string args)
+    {
+        Assert.Throws<InvalidFlagException>(() => CommandLine.Parse(args.Split(' ')));
+    }
+
     [Fact]
     public void Flag_space_value()
     {

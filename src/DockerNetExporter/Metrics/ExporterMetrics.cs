@@ -47,6 +47,10 @@ internal sealed class ExporterMetrics
             "A running container; always 1. netns is its network namespace inode, the same for containers that share one.",
             "container", "container_id", "image", "network_mode", "netns", "compose_project", "compose_service");
 
+        ContainerAddressChanges = factory.CreateCounter(
+            "dockernet_container_address_changes_total",
+            "Times a container, by name, came back (restarted, re-created, reconnected) with other IP addresses than it had, since the exporter started.",
+            "container");
         ContainerGatewayIsBridge = factory.CreateGauge(
             "dockernet_container_gateway_is_bridge",
             "1 if the container's IPv4 default gateway, read from its own routing table (/proc/PID/net/route), is the bridge address Docker gave its network, else 0.",
@@ -88,6 +92,8 @@ internal sealed class ExporterMetrics
     public Gauge ContainerIpInfo { get; }
 
     public Gauge ContainerInfo { get; }
+
+    public Counter ContainerAddressChanges { get; }
 
     public Gauge ContainerGatewayIsBridge { get; }
 

@@ -18,6 +18,7 @@ internal sealed class SeriesBinder : IDisposable
     private readonly InfoSeriesSet containerInfo;
     private readonly InfoSeriesSet ipInfo;
     private readonly InfoSeriesSet gatewayIsBridge;
+    private readonly AddressChanges addressChanges;
     private readonly InfoSeriesSet bridgeInfo;
     private readonly InfoSeriesSet bridgePorts;
     private readonly InfoSeriesSet unmappedVeths;
@@ -41,6 +42,7 @@ internal sealed class SeriesBinder : IDisposable
         containerInfo = new InfoSeriesSet(metrics.ContainerInfo);
         ipInfo = new InfoSeriesSet(metrics.ContainerIpInfo);
         gatewayIsBridge = new InfoSeriesSet(metrics.ContainerGatewayIsBridge);
+        addressChanges = new AddressChanges(metrics.ContainerAddressChanges);
         bridgeInfo = new InfoSeriesSet(metrics.BridgeInfo);
         bridgePorts = new InfoSeriesSet(metrics.BridgePorts);
         unmappedVeths = new InfoSeriesSet(metrics.TopologyUnmappedVeths);
@@ -139,6 +141,7 @@ internal sealed class SeriesBinder : IDisposable
         {
             c.Name, c.ShortId, c.Image, c.NetworkMode, c.Netns?.ToString(CultureInfo.InvariantCulture) ?? "", c.ComposeProject, c.ComposeService,
         }, 1.0)));
+        addressChanges.Observe(snapshot.Containers);
         gatewayIsBridge.Sync(snapshot.Containers.Where(c => c.GatewayIsBridge is not null).Select(c => (new[] { c.Name, c.Gateway }, c.GatewayIsBridge is true ? 1.0 : 0.0)));
         ipInfo.Sync(snapshot.Containers.SelectMany(c => c.Addresses.Select(a => (new[] { c.Name, a.Interface, a.Network, a.Family, a.Address, a.MacAddress }, 1.0))));
         var networks = snapshot.Bridges.Where(b => b.NetworkId.Length > 0).ToList();

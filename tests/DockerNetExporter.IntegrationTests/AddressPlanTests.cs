@@ -3,12 +3,13 @@ using DockerNetExporter.IntegrationTests.Infrastructure;
 namespace DockerNetExporter.IntegrationTests;
 
 /// <summary>
-/// The default gateway as the container's own routing table has it, against the address Docker gave
-/// its network's bridge. The subnet 10.254.253.0/29 is outside Docker's default pools and the ones
-/// other tests use; no packet is sent.
+/// The address plan as the kernel and Docker have it: the default gateway in the container's own
+/// routing table against the address Docker gave its network's bridge, and addresses that change
+/// under a container's name. The subnets 10.254.253.0/29 and 10.254.254.0/29 are outside Docker's
+/// default pools and the ones other tests use; no packet is sent.
 /// </summary>
 [Collection(DockerCollection.Name)]
-public sealed class GatewayTests(DockerEnvironment environment)
+public sealed class AddressPlanTests(DockerEnvironment environment)
 {
     private const string GatewayIsBridge = "dockernet_container_gateway_is_bridge";
 
@@ -35,5 +36,23 @@ public sealed class GatewayTests(DockerEnvironment environment)
             exporter, GatewayIsBridge, s => s["container"] == name && s["gateway"] == "10.254.253.6", $"the moved gateway of {name}");
         Assert.Equal(0, moved.Value);
         Assert.Single(await exporter.ScrapeAsync(), s => s.Name == GatewayIsBridge && s["container"] == name);
+    }
+
+    [Fact]
+    public async Task A_container_reconnected_with_another_address_counts_a_change()
+    {
+        const string Changes = "dockernet_container_address_changes_total";
+        var network = Docker.Name("readdress-net");
+        await Docker.RunAsync("network", "create", "--label", $"dockernet.test.run={Docker.RunId}", "--subnet", "10.254.254.0/29", network);
+        var name = Docker.Name("readdress");
+        await Docker.StartContainerAsync(name, ["--network", network, "--ip", "10.254.254.2"]);
+        await environment.WaitForSampleAsync(Changes, s => s["container"] == name && s.Value == 0, $"{name} with its first address");
+
+        await Docker.RunAsync("network", "disconnect", network, name);
+        await Docker.RunAsync("network", "connect", "--ip", "10.254.254.3", network, name);
+
+        await environment.WaitForSampleAsync(Changes, s => s["container"] == name && s.Value == 1, $"{name} back with another address");
+        var ip = await environment.WaitForSampleAsync("dockernet_container_ip_info", s => s["container"] == name && s["ip"] == "10.254.254.3", $"the new address of {name}");
+        Assert.Equal(network, ip["network"]);
     }
 }

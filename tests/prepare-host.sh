@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Prepares this host for the test suite: installs the Docker engine, busybox and
-# promtool from Debian's packages, starts dockerd when none answers, and makes the
-# local busybox image the integration tests run (no registry is needed).
+# Prepares this host for the test suite: installs the Docker engine, Podman, busybox
+# and promtool from Debian's packages, starts dockerd when none answers, and makes the
+# local busybox image the integration tests run, in Docker and in Podman (no registry
+# is needed).
 # Idempotent: a second run only checks. Must run as root.
 set -euo pipefail
 
@@ -20,6 +21,7 @@ command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
+command -v podman >/dev/null 2>&1 || need+=(podman)
 if [ "${#need[@]}" -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -42,15 +44,28 @@ if ! "$DOCKER" info >/dev/null 2>&1; then
   "$DOCKER" info >/dev/null 2>&1 || { log "dockerd did not answer within 60 s; see /var/log/dockerd-tests.log"; exit 1; }
 fi
 
+# The busybox tree, made once, imported into whichever engine lacks the image.
+root=""
+busybox_tree() {
+  if [ -z "$root" ]; then
+    root="$(mktemp -d)"
+    trap 'rm -rf "$root"' EXIT
+    mkdir -p "$root/bin" "$root/etc" "$root/proc" "$root/sys" "$root/dev" "$root/tmp"
+    cp /bin/busybox "$root/bin/busybox"
+    for applet in $("$root/bin/busybox" --list); do
+      [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
+    done
+  fi
+  tar -C "$root" -c .
+}
+
 if ! "$DOCKER" image inspect "$IMAGE" >/dev/null 2>&1; then
   log "building image $IMAGE from /bin/busybox with docker import"
-  root="$(mktemp -d)"
-  trap 'rm -rf "$root"' EXIT
-  mkdir -p "$root/bin" "$root/etc" "$root/proc" "$root/sys" "$root/dev" "$root/tmp"
-  cp /bin/busybox "$root/bin/busybox"
-  for applet in $("$root/bin/busybox" --list); do
-    [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
-  done
-  tar -C "$root" -c . | "$DOCKER" import -c 'CMD ["/bin/sh"]' - "$IMAGE" >/dev/null
+  busybox_tree | "$DOCKER" import -c 'CMD ["/bin/sh"]' - "$IMAGE" >/dev/null
 fi
-log "ready: $("$DOCKER" version --format 'docker {{.Server.Version}} (API {{.Server.APIVersion}})'), image $IMAGE"
+# Podman names a local image localhost/NAME.
+if ! podman image exists "localhost/$IMAGE"; then
+  log "building image localhost/$IMAGE from /bin/busybox with podman import"
+  busybox_tree | podman import -c 'CMD ["/bin/sh"]' - "localhost/$IMAGE" >/dev/null
+fi
+log "ready: $("$DOCKER" version --format 'docker {{.Server.Version}} (API {{.Server.APIVersion}})'), $(podman --version), image $IMAGE"

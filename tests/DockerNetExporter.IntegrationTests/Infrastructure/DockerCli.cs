@@ -3,16 +3,28 @@ using System.Globalization;
 namespace DockerNetExporter.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The Docker CLI, for setting up what the tests look at and for reading Docker's own answers
-/// (docker inspect) independently of the exporter. Every container and network it makes carries
-/// this run's label and is removed by <see cref="CleanUpAsync"/>.
+/// The Docker CLI (or Podman's, which takes the same commands), for setting up what the tests look
+/// at and for reading the engine's own answers (inspect) independently of the exporter. Every
+/// container and network it makes carries this run's label and is removed by <see cref="CleanUpAsync"/>.
 /// </summary>
 internal sealed class DockerCli
 {
     public const string Image = "dockernet-busybox:test";
 
+    private readonly string client;
+    private readonly string image;
+    private readonly string[] runOptions;
+
     public DockerCli()
+        : this(Executable, Image, [])
     {
+    }
+
+    private DockerCli(string client, string image, string[] runOptions)
+    {
+        this.client = client;
+        this.image = image;
+        this.runOptions = runOptions;
         RunId = Guid.NewGuid().ToString("N")[..8];
     }
 
@@ -21,17 +33,24 @@ internal sealed class DockerCli
 
     public string RunId { get; }
 
+    /// <summary>
+    /// Podman's CLI, running rootful containers of the same busybox image (imported as
+    /// localhost/NAME by tests/prepare-host.sh), with the limits Podman needs on this kind of host.
+    /// </summary>
+    public static DockerCli Podman() =>
+        new("podman", "localhost/" + Image, ["--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024"]);
+
     private string Label => $"dockernet.test.run={RunId}";
 
     /// <summary>A name unique to this run, so tests never meet containers they did not make.</summary>
     public string Name(string role) => $"dnx-{RunId}-{role}";
 
-    public Task<string> RunAsync(params string[] arguments) => Shell.CheckedAsync(Executable, arguments);
+    public Task<string> RunAsync(params string[] arguments) => Shell.CheckedAsync(client, arguments);
 
     /// <summary>docker run -d with this run's label; the extra arguments go before the image, the command after it.</summary>
     public async Task<string> StartContainerAsync(string name, string[] options, params string[] command)
     {
-        string[] arguments = ["run", "-d", "--name", name, "--label", Label, .. options, Image, .. (command.Length == 0 ? ["sleep", "600"] : command)];
+        string[] arguments = ["run", "-d", "--name", name, "--label", Label, .. runOptions, .. options, image, .. (command.Length == 0 ? ["sleep", "600"] : command)];
         return await RunAsync(arguments);
     }
 

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using DockerNetExporter.IntegrationTests.Infrastructure;
+
+namespace DockerNetExporter.IntegrationTests;
+
+/// <summary>
+/// Podman through its Docker-compatible API (<c>podman system service</c>): rootful containers on
+/// Podman's own bridge, found by name at the full sync and through events, each on the veth the
+/// kernel pairs with it, with the kernel's counters. Traffic only between the two containers.
+/// </summary>
+[Collection(DockerCollection.Name)]
+public sealed class PodmanTests : IAsyncLifetime
+{
+    private readonly DockerCli podman = DockerCli.Podman();
+    private readonly string socket;
+    private Process? service;
+
+    public PodmanTests() => socket = $"/tmp/dnx-podman-{podman.RunId}.sock";
+
+    public async Task InitializeAsync()
+    {
+        service = Process.Start("podman", ["system", "service", "--time=0", $"unix://{socket}"]);
+        await Eventually.WaitForAsync(() => Task.FromResult(File.Exists(socket) ? "up" : null), TimeSpan.FromSeconds(30), "podman system service listening");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await podman.CleanUpAsync();
+        if (service is not null)
+        {
+            service.Kill();
+            await service.WaitForExitAsync();
+            service.Dispose();
+        }
+
+        File.Delete(socket);
+    }
+
+    [Fact]
+    public async Task Podman_containers_appear_by_name_on_their_veths_with_the_kernels_counters()
+    {
+        var early = podman.Name("early");
+        await podman.StartContainerAsync(early, ["--cap-add", "NET_RAW"]); // Podman leaves it out, and ping needs it
+        await using var exporter = await RunningExporter.StartAsync(new Uri($"unix://{socket}"));
+        var late = podman.Name("late"); // found through the events stream
+        await podman.StartContainerAsync(late, []);
+
+        foreach (var name in new[] { early, late })
+        {
+            var series = await DockerEnvironment.WaitForSampleAsync(
+                exporter, "dockernet_container_receive_bytes_total", s => s["container"] == name, $"series of the Podman container {name}");
+            var veth = await podman.HostVethOfAsync(name, "eth0");
+            Assert.Equal(veth, series["veth"]);
+            Assert.Equal(Kernel.Master(veth), series["bridge"]);
+        }
+
+        var lateIp = await podman.InspectAsync(late, "{{.NetworkSettings.IPAddress}}");
+        await podman.ExecAsync(early, "ping", "-c", "5", "-i", "0.2", "-W", "1", lateIp);
+        var lateVeth = await podman.HostVethOfAsync(late, "eth0");
+        await DockerEnvironment.WaitForSampleAsync(
+            exporter, "dockernet_container_receive_packets_total", s => s["veth"] == lateVeth && s.Value >= 5, $"5 pings received by {late}");
+
+        var low = Kernel.Statistic(lateVeth, "tx_packets");
+        var samples = await exporter.ScrapeAsync();
+        var high = Kernel.Statistic(lateVeth, "tx_packets");
+        Assert.InRange(Assert.Single(samples, s => s.Name == "dockernet_container_receive_packets_total" && s["veth"] == lateVeth).Value, low, high);
+        Assert.Equal(lateIp, Assert.Single(samples, s => s.Name == "dockernet_container_ip_info" && s["container"] == late)["ip"]);
+        Assert.Equal(1, Assert.Single(samples, s => s.Name == "dockernet_docker_up").Value);
+    }
+}

@@ -5,11 +5,13 @@ namespace DockerNetExporter.Metrics;
 
 /// <summary>
 /// Counts, per container name, how often the container came back (restarted, re-created, or
-/// reconnected) with other addresses than it had: an address plan that moves under the services
-/// that rely on it. The series exists while the container runs, like every container series; the
-/// name, its addresses and its count are remembered after it goes, so that its successor is
-/// compared with it and its series comes back with the count. Of the names gone, the
-/// <see cref="MaxGoneNames"/> seen last are remembered. Runs under the binder's lock.
+/// reconnected) on a network with other addresses than it had there: an address plan that moves
+/// under the services that rely on it. Joining another network, or leaving one, is no change; the
+/// address a name last had on each network is what the next one is compared with. The series
+/// exists while the container runs, like every container series; the name, its addresses and its
+/// count are remembered after it goes, so that its successor is compared with it and its series
+/// comes back with the count. Of the names gone, the <see cref="MaxGoneNames"/> seen last are
+/// remembered. Runs under the binder's lock.
 /// </summary>
 internal sealed class AddressChanges(Counter changes)
 {
@@ -24,22 +26,25 @@ internal sealed class AddressChanges(Counter changes)
         generation++;
         foreach (var container in containers)
         {
-            var addresses = string.Join(' ', container.Addresses.Select(a => $"{a.Network}/{a.Address}").Order(StringComparer.Ordinal));
+            // By network: its addresses there, in a stable order.
+            var now = container.Addresses.GroupBy(a => a.Network, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => string.Join(' ', g.Select(a => a.Address).Order(StringComparer.Ordinal)), StringComparer.Ordinal);
             var known = byName.TryGetValue(container.Name, out var seen);
-
-            // A container with no address (host, none, or between a disconnect and a connect) has no plan to compare.
-            if (addresses.Length == 0 && !known)
+            if (!known && now.Count == 0)
             {
-                continue;
+                continue; // no address (host, none) and no past: nothing to compare, now or later
             }
 
-            var count = seen?.Count ?? 0;
-            if (known && addresses.Length > 0 && seen!.Addresses != addresses)
+            var networks = new Dictionary<string, string>(seen?.Networks ?? [], StringComparer.Ordinal);
+            var changed = false;
+            foreach (var (network, addresses) in now)
             {
-                count++;
+                changed |= networks.TryGetValue(network, out var before) && before != addresses;
+                networks[network] = addresses;
             }
 
-            byName[container.Name] = new Seen(addresses.Length > 0 ? addresses : seen!.Addresses, count, generation);
+            var count = (seen?.Count ?? 0) + (changed ? 1 : 0);
+            byName[container.Name] = new Seen(networks, count, generation);
             changes.WithLabels(container.Name).IncTo(count);
         }
 
@@ -55,5 +60,5 @@ internal sealed class AddressChanges(Counter changes)
         }
     }
 
-    private sealed record Seen(string Addresses, long Count, long Generation);
+    private sealed record Seen(Dictionary<string, string> Networks, long Count, long Generation);
 }

@@ -49,7 +49,7 @@ internal sealed class ExporterMetrics
 
         ContainerAddressChanges = factory.CreateCounter(
             "dockernet_container_address_changes_total",
-            "Times a container, by name, came back (restarted, re-created, reconnected) with other IP addresses than it had, since the exporter started.",
+            "Times a container, by name, came back (restarted, re-created, reconnected) on a network with another IP address than it had there, since the exporter started.",
             "container");
         ContainerGatewayIsBridge = factory.CreateGauge(
             "dockernet_container_gateway_is_bridge",

@@ -38,6 +38,23 @@ public sealed class AddressChangesTests
         Assert.Equal(2, (await pipeline.ScrapeAsync()).Value(Changes, ("container", "web")));
     }
 
+    /// <summary>api joins a third network and leaves it, then comes back to it with the same address: no change.</summary>
+    [Fact]
+    public async Task Joining_or_leaving_a_network_is_no_change()
+    {
+        using var pipeline = Pipeline.Over(Fixture);
+        pipeline.Publish(Inventory());
+        var third = new DockerEndpoint("bridge", BridgeNetworkId, "02:42:ac:11:00:09", "172.17.0.9", "", "172.17.0.1");
+
+        pipeline.Publish(Inventory(Api with { Endpoints = [.. Api.Endpoints, third] }));
+        pipeline.Publish(Inventory());
+        pipeline.Publish(Inventory(Api with { Endpoints = [.. Api.Endpoints, third] }));
+        Assert.Equal(0, (await pipeline.ScrapeAsync()).Value(Changes, ("container", "api")));
+
+        pipeline.Publish(Inventory(Api with { Endpoints = [.. Api.Endpoints, third with { IPv4Address = "172.17.0.10" }] }));
+        Assert.Equal(1, (await pipeline.ScrapeAsync()).Value(Changes, ("container", "api")));
+    }
+
     [Fact]
     public async Task Containers_without_an_address_have_no_series()
     {

@@ -13,6 +13,7 @@ namespace DockerNetExporter.Metrics;
 /// </summary>
 internal sealed class InterfaceSeries : IDisposable
 {
+    private readonly bool opensStatistics;
     private readonly StatisticsHandles? statistics;
     private readonly string statisticsDirectory;
     private readonly bool seenByPeer;
@@ -45,7 +46,8 @@ internal sealed class InterfaceSeries : IDisposable
         this.mtu = mtu;
         this.up = up;
         CountersInterface = Path.GetFileName(statisticsDirectory);
-        statistics = counterSource == CounterSource.Sysfs ? StatisticsHandles.TryOpen(statisticsDirectory, budget) : null;
+        opensStatistics = counterSource == CounterSource.Sysfs;
+        statistics = opensStatistics ? StatisticsHandles.TryOpen(statisticsDirectory, budget) : null;
         mtuFile = SysfsAttributeHandle.TryOpen(Path.Combine(attributeDirectory, "mtu"), budget);
         operStateFile = up is null ? null : SysfsAttributeHandle.TryOpen(Path.Combine(attributeDirectory, "operstate"), budget);
     }
@@ -54,6 +56,9 @@ internal sealed class InterfaceSeries : IDisposable
     public string Key { get; }
 
     public string[] LabelValues { get; }
+
+    /// <summary>Whether every file the series reads was opened; if not, the next binding tries again.</summary>
+    public bool HasAllFiles => (statistics is not null || !opensStatistics) && mtuFile is not null && (up is null || operStateFile is not null);
 
     /// <summary>The host interface whose statistics feed the counters: the veth, or the bridge.</summary>
     public string CountersInterface { get; }

@@ -64,6 +64,19 @@ internal sealed class SeriesBinder : IDisposable
             }
 
             retired = [];
+            // Bridges first: a few series that every container's traffic crosses, served even when files run short.
+            var bridges = snapshot.Bridges.Select(b => new Wanted(
+                $"{b.Name}/{b.IfIndex}/{b.Network}",
+                [b.Name, b.Network],
+                (key, labels) => new InterfaceSeries(
+                    key, labels, b.Directory, seenByPeer: false, metrics.BridgeCounters.Bind(labels), b.Directory,
+                    metrics.BridgeMtu.WithLabels(labels), up: null, counterSource, budget)));
+            bridgeSeries = Rebind(bridgeSeries, bridges, labels =>
+            {
+                metrics.BridgeCounters.Remove(labels);
+                metrics.BridgeMtu.RemoveLabelled(labels);
+            });
+
             var interfaces = snapshot.Containers.SelectMany(c => c.Interfaces.Select(link => (Container: c, Link: link)))
                 .Select(x => new Wanted(
                     $"{x.Container.Id}/{x.Link.Interface}/{x.Link.Veth}/{x.Link.VethIfIndex}/{x.Container.Name}/{x.Link.Bridge}/{x.Link.Network}",
@@ -76,18 +89,6 @@ internal sealed class SeriesBinder : IDisposable
                 metrics.ContainerCounters.Remove(labels);
                 metrics.ContainerInterfaceMtu.RemoveLabelled(labels);
                 metrics.ContainerInterfaceUp.RemoveLabelled(labels);
-            });
-
-            var bridges = snapshot.Bridges.Select(b => new Wanted(
-                $"{b.Name}/{b.IfIndex}/{b.Network}",
-                [b.Name, b.Network],
-                (key, labels) => new InterfaceSeries(
-                    key, labels, b.Directory, seenByPeer: false, metrics.BridgeCounters.Bind(labels), b.Directory,
-                    metrics.BridgeMtu.WithLabels(labels), up: null, counterSource, budget)));
-            bridgeSeries = Rebind(bridgeSeries, bridges, labels =>
-            {
-                metrics.BridgeCounters.Remove(labels);
-                metrics.BridgeMtu.RemoveLabelled(labels);
             });
 
             SyncInfoSeries(snapshot);
@@ -129,7 +130,20 @@ internal sealed class SeriesBinder : IDisposable
         var next = new Dictionary<string, InterfaceSeries>(StringComparer.Ordinal);
         foreach (var (key, w) in wantedByKey)
         {
-            next[key] = current.TryGetValue(key, out var kept) ? kept : w.Create(key, w.LabelValues);
+            if (current.TryGetValue(key, out var kept) && kept.HasAllFiles)
+            {
+                next[key] = kept;
+                continue;
+            }
+
+            // New, or kept without some of its files (refused by the budget, or not there yet): open
+            // them again. Same labels, so the same prometheus-net children carry on.
+            if (kept is not null)
+            {
+                retired.Add(kept);
+            }
+
+            next[key] = w.Create(key, w.LabelValues);
         }
 
         return next;

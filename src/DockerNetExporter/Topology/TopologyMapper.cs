@@ -79,9 +79,12 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
             var (netns, inside, gateway) = reuseNamespaceReads && namespaceReads.TryGetValue(container.Id, out var last) && last.Container.SameNetworking(container)
                 ? (last.Netns, last.Inside, last.Gateway)
                 : ReadNamespace(container, hostNetns, bootTime);
-            if (netns is not null)
+            // A failed read is tried again next time; so is an empty listing of a namespace the
+            // container owns (it has lo at least), which is one that could not be read.
+            var ownsNamespace = !container.UsesHostNetwork && !container.JoinsAnotherNamespace && netns != hostNetns;
+            if (netns is not null && (!inside.IsEmpty || !ownsNamespace))
             {
-                reads[container.Id] = new NamespaceRead(container, netns, inside, gateway); // a failed read is tried again next time
+                reads[container.Id] = new NamespaceRead(container, netns, inside, gateway);
             }
 
             var links = ImmutableArray.CreateBuilder<VethLink>();

@@ -69,4 +69,26 @@ public sealed class OpenFileBudgetTests
 
         Assert.Equal(0, budget.Kept);
     }
+
+    /// <summary>Files another part of the process gave back are taken up at the next binding; bridges are served first.</summary>
+    [Fact]
+    public async Task Series_refused_files_get_them_at_the_next_binding_once_the_budget_allows()
+    {
+        var budget = new OpenFileBudget(70, NullLogger.Instance); // the fixture needs 67: 3 bridges of 9 files, 4 container interfaces of 10
+        var other = Enumerable.Range(0, 40).Select(_ => SysfsAttributeHandle.TryOpen(FixtureTree.Path(Fixture, "sys", "class", "net", "lo", "mtu"), budget)!).ToList();
+        using var pipeline = Pipeline.Over(Fixture, budget: budget);
+        pipeline.Publish(Inventory());
+        var short_ = await pipeline.ScrapeAsync();
+        Assert.Equal(3, short_.All("dockernet_bridge_mtu_bytes").Count); // the bridges' 27 files first
+        Assert.True(short_.Value("dockernet_read_errors_total", ("stage", "scrape")) > 0);
+
+        other.ForEach(handle => handle.Dispose());
+        pipeline.Publish(Inventory()); // takes the files up, keeping the series
+        pipeline.Publish(Inventory()); // and closes the incomplete ones it replaced
+        var errorsBefore = (await pipeline.ScrapeAsync()).Value("dockernet_read_errors_total", ("stage", "scrape"));
+        var after = await pipeline.ScrapeAsync();
+
+        Assert.Equal(errorsBefore, after.Value("dockernet_read_errors_total", ("stage", "scrape"))); // nothing skipped any more
+        Assert.Equal(9000001, after.Value("dockernet_container_receive_bytes_total", WebEth0));
+    }
 }

@@ -308,6 +308,22 @@ public sealed class TopologyMapperTests
         Assert.Empty(Container(mapper.Map(Inventory(), SyncedAt), "web").Interfaces);
     }
 
+    /// <summary>A namespace read that found nothing (its class/net unreadable for a moment) is not kept for the next mapping.</summary>
+    [Fact]
+    public void An_empty_namespace_read_is_not_reused()
+    {
+        using var tree = TempTree.CopyOf(Fixture);
+        var paths = new KernelPaths(tree.Path("sys"), tree.Path("proc"));
+        var mapper = new TopologyMapper(paths, new NetClassReader(readErrors, NullLogger<NetClassReader>.Instance), readErrors, NullLogger<TopologyMapper>.Instance);
+        var netClass = tree.Path("containers", "web", "sys", "class", "net");
+        Directory.Move(netClass, netClass + ".away");
+        Assert.Empty(Container(mapper.Map(Inventory(), SyncedAt), "web").Interfaces);
+
+        Directory.Move(netClass + ".away", netClass);
+
+        Assert.Single(Container(mapper.Map(Inventory(), SyncedAt, reuseNamespaceReads: true), "web").Interfaces);
+    }
+
     [Fact]
     public void An_empty_inventory_still_lists_nothing_but_the_bridges_it_knows()
     {

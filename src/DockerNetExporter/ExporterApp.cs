@@ -69,13 +69,11 @@ internal static class ExporterApp
         services.AddSingleton<TopologyStore>();
         services.AddSingleton<DockerHealth>();
         services.AddSingleton(sp => new ExporterMetrics(sp.GetRequiredService<CollectorRegistry>(), Version));
+        services.AddSingleton(sp => new OpenFileBudget(
+            ProcFile.TryReadAll(paths.SelfLimits, out var limits) && OpenFiles.TryParseSoftLimit(limits, out var softLimit) ? OpenFileBudget.CapacityUnder(softLimit) : long.MaxValue,
+            sp.GetRequiredService<ILogger<OpenFileBudget>>()));
         services.AddSingleton(sp => new SeriesBinder(
-            sp.GetRequiredService<TopologyStore>(),
-            sp.GetRequiredService<ExporterMetrics>(),
-            settings.CounterSource,
-            new OpenFileBudget(
-                ProcFile.TryReadAll(paths.SelfLimits, out var limits) && OpenFiles.TryParseSoftLimit(limits, out var softLimit) ? OpenFileBudget.CapacityUnder(softLimit) : long.MaxValue,
-                sp.GetRequiredService<ILogger<OpenFileBudget>>())));
+            sp.GetRequiredService<TopologyStore>(), sp.GetRequiredService<ExporterMetrics>(), settings.CounterSource, sp.GetRequiredService<OpenFileBudget>()));
         services.AddSingleton(sp => new ScrapeCollector(
             sp.GetRequiredService<CollectorRegistry>(),
             sp.GetRequiredService<SeriesBinder>(),

@@ -80,8 +80,11 @@ public sealed class TopologyTests(DockerEnvironment environment)
         Assert.Equal(await Docker.HostVethOfAsync(name, "eth0"), port.GetProperty("veth").GetString());
         Assert.True(port.GetProperty("receive_bytes_per_second").GetDouble() >= 0);
 
-        using var bad = await environment.Exporter.Http.GetAsync(new Uri("/topology?interval=forever", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        foreach (var query in new[] { "interval=forever", "interval=0s", "interval=11s", "interval=1s&interval=2s" })
+        {
+            using var bad = await environment.Exporter.Http.GetAsync(new Uri("/topology?" + query, UriKind.Relative));
+            Assert.True(bad.StatusCode == HttpStatusCode.BadRequest, query);
+        }
     }
 
     /// <summary>The network namespace inode of a process, from the link /proc/PID/ns/net -> net:[INODE].</summary>

@@ -47,7 +47,8 @@ internal static class TopologyCommand
             new NetClassReader(readErrors, loggers.CreateLogger<NetClassReader>()),
             readErrors,
             loggers.CreateLogger<TopologyMapper>());
-        var report = await TopologyReport.TakeAsync(mapper.Map(inventory, DateTimeOffset.UtcNow), RateInterval, TimeProvider.System, CancellationToken.None);
+        var report = await TopologyReport.TakeAsync(
+            mapper.Map(inventory, DateTimeOffset.UtcNow), RateInterval, OpenFileBudget.Unlimited, TimeProvider.System, CancellationToken.None);
         await output.WriteAsync(json ? JsonSerializer.Serialize(report, TopologyJson.Default.TopologyReport) + "\n" : TopologyText.Render(report));
         return 0;
     }

@@ -13,12 +13,14 @@ namespace DockerNetExporter.Topology;
 internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSeconds, ImmutableArray<BridgeView> Bridges, ImmutableArray<ContainerView> WithoutVeth)
 {
     /// <summary>Reads every veth's counters, waits <paramref name="interval"/>, reads them again, and builds the report.</summary>
-    public static async Task<TopologyReport> TakeAsync(TopologySnapshot snapshot, TimeSpan interval, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="budget">The files the exporter may open: the reads open each veth's eight and close them.</param>
+    public static async Task<TopologyReport> TakeAsync(
+        TopologySnapshot snapshot, TimeSpan interval, OpenFileBudget budget, TimeProvider time, CancellationToken cancellationToken)
     {
-        var before = VethCounters.Read(snapshot);
+        var before = VethCounters.Read(snapshot, budget);
         var started = time.GetTimestamp();
         await Task.Delay(interval, time, cancellationToken);
-        var after = VethCounters.Read(snapshot);
+        var after = VethCounters.Read(snapshot, budget);
         return Build(snapshot, before, after, time.GetElapsedTime(started), time.GetUtcNow());
     }
 

@@ -25,28 +25,35 @@ internal readonly record struct ProcessStat(
 
     public static bool TryParse(ReadOnlySpan<byte> processStat, out ProcessStat stat)
     {
-        var ok = TryParseField(processStat, UserTimeField, out var user)
-            & TryParseField(processStat, SystemTimeField, out var system)
-            & TryParseField(processStat, ThreadsField, out var threads)
-            & TryParseField(processStat, StartTimeField, out var start)
-            & TryParseField(processStat, VirtualSizeField, out var virtualBytes)
-            & TryParseField(processStat, ResidentSetField, out var residentPages);
-        stat = ok ? new ProcessStat(user, system, threads, start, virtualBytes, residentPages) : default;
+        // One pass over the line, fields UserTimeField to ResidentSetField.
+        Span<ulong> fields = stackalloc ulong[ResidentSetField - UserTimeField + 1];
+        var ok = TryParseFields(processStat, UserTimeField, fields);
+        stat = ok
+            ? new ProcessStat(
+                fields[0], fields[SystemTimeField - UserTimeField], fields[ThreadsField - UserTimeField],
+                fields[StartTimeField - UserTimeField], fields[VirtualSizeField - UserTimeField], fields[ResidentSetField - UserTimeField])
+            : default;
         return ok;
     }
 
     /// <summary>Field 22, when the process started, in clock ticks since boot.</summary>
-    public static bool TryParseStartTicks(ReadOnlySpan<byte> processStat, out ulong ticks) =>
-        TryParseField(processStat, StartTimeField, out ticks);
+    public static bool TryParseStartTicks(ReadOnlySpan<byte> processStat, out ulong ticks)
+    {
+        Span<ulong> field = stackalloc ulong[1];
+        var ok = TryParseFields(processStat, StartTimeField, field);
+        ticks = field[0];
+        return ok;
+    }
 
     /// <summary>
-    /// One unsigned field of <c>PID (COMM) S PPID ...</c>. COMM is the process's name as it set it,
-    /// and may hold spaces and ')', so the fields are counted from the last ')', which the kernel
-    /// follows with a space.
+    /// Consecutive unsigned fields of <c>PID (COMM) S PPID ...</c>, from field <paramref name="first"/>
+    /// on, into <paramref name="values"/>; all or nothing (values zeroed on failure). COMM is the
+    /// process's name as it set it, and may hold spaces and ')', so the fields are counted from the
+    /// last ')', which the kernel follows with a space.
     /// </summary>
-    private static bool TryParseField(ReadOnlySpan<byte> processStat, int number, out ulong value)
+    private static bool TryParseFields(ReadOnlySpan<byte> processStat, int first, Span<ulong> values)
     {
-        value = 0;
+        values.Clear();
         var close = processStat.LastIndexOf((byte)')');
         if (close < 0)
         {
@@ -64,17 +71,24 @@ internal readonly record struct ProcessStat(
                 return false;
             }
 
-            if (field == number)
+            if (field >= first)
             {
-                // SysfsParser leaves the digits it got through in its out value when it fails.
-                var ok = SysfsParser.TryParseUInt64(text, out var parsed);
-                value = ok ? parsed : 0;
-                return ok;
+                if (!SysfsParser.TryParseUInt64(text, out values[field - first]))
+                {
+                    values.Clear(); // SysfsParser leaves the digits it got through in its out value when it fails
+                    return false;
+                }
+
+                if (field == first + values.Length - 1)
+                {
+                    return true;
+                }
             }
 
             field++;
         }
 
+        values.Clear();
         return false;
     }
 }

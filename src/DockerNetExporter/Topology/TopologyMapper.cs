@@ -81,8 +81,7 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
                 : ReadNamespace(container, hostNetns, bootTime);
             // A failed read is tried again next time; so is an empty listing of a namespace the
             // container owns (it has lo at least), which is one that could not be read.
-            var ownsNamespace = !container.UsesHostNetwork && !container.JoinsAnotherNamespace && netns != hostNetns;
-            if (netns is not null && (!inside.IsEmpty || !ownsNamespace))
+            if (netns is not null && (!inside.IsEmpty || !OwnsNamespace(container, netns, hostNetns)))
             {
                 reads[container.Id] = new NamespaceRead(container, netns, inside, gateway);
             }
@@ -132,8 +131,7 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
             return (null, [], "");
         }
 
-        // host mode shares the host's interfaces and container: mode the owner's: neither has a veth of its own.
-        var ownsNamespace = !container.UsesHostNetwork && !container.JoinsAnotherNamespace && netns != hostNetns && container.Pid > 0;
+        var ownsNamespace = OwnsNamespace(container, netns, hostNetns);
         var inside = ownsNamespace ? netClass.ReadAll(paths.ProcessNetClass(container.Pid)) : [];
 
         // Through /proc/PID/net, which shows the process's namespace. Unreadable, it is left out: the gateway is not the mapping.
@@ -327,6 +325,10 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
             ? null
             : container.Endpoints.Any(e => e.Gateway == gateway
                 || (networks.TryGetValue(e.NetworkId, out var network) && network.Subnets.Any(s => s.Gateway == gateway)));
+
+    /// <summary>host mode shares the host's interfaces and container: mode the owner's: neither has a veth of its own.</summary>
+    private static bool OwnsNamespace(DockerContainer container, ulong? netns, ulong? hostNetns) =>
+        !container.UsesHostNetwork && !container.JoinsAnotherNamespace && netns != hostNetns && container.Pid > 0;
 
     private sealed record NamespaceRead(DockerContainer Container, ulong? Netns, ImmutableArray<NetInterface> Inside, string Gateway);
 }

@@ -4,6 +4,7 @@ using DockerNetExporter.Configuration;
 using DockerNetExporter.Docker;
 using DockerNetExporter.Http;
 using DockerNetExporter.Metrics;
+using DockerNetExporter.Namespaces;
 using DockerNetExporter.Procfs;
 using DockerNetExporter.Sysfs;
 using DockerNetExporter.Topology;
@@ -79,18 +80,26 @@ internal static class ExporterApp
             sp.GetRequiredService<SeriesBinder>(),
             netDevSweep,
             sp.GetRequiredService<ExporterMetrics>(),
-            sp.GetRequiredService<DockerHealth>(),
+            settings.DockerEnabled ? sp.GetRequiredService<DockerHealth>() : null,
             sp.GetRequiredService<ReadErrors>(),
             sp.GetRequiredService<ILogger<ScrapeCollector>>()));
         services.AddSingleton<ProcessMetrics>();
-        services.AddSingleton<IDockerApi>(sp => new DockerApi(
-            new DockerClientBuilder().WithEndpoint(settings.DockerHost).Build(),
-            DockerResilience.ApiCalls(sp.GetRequiredService<TimeProvider>()),
-            sp.GetRequiredService<DockerHealth>(),
-            settings.DockerHost,
-            sp.GetRequiredService<ILogger<DockerApi>>()));
-        services.AddSingleton<DockerInventorySource>();
-        services.AddHostedService<DockerDiscoveryService>();
+        services.AddSingleton<KernelNamespaceSource>();
+        if (settings.DockerEnabled)
+        {
+            services.AddSingleton<IDockerApi>(sp => new DockerApi(
+                new DockerClientBuilder().WithEndpoint(settings.DockerHost).Build(),
+                DockerResilience.ApiCalls(sp.GetRequiredService<TimeProvider>()),
+                sp.GetRequiredService<DockerHealth>(),
+                settings.DockerHost,
+                sp.GetRequiredService<ILogger<DockerApi>>()));
+            services.AddSingleton<DockerInventorySource>();
+            services.AddHostedService<DockerDiscoveryService>();
+        }
+        else
+        {
+            services.AddHostedService<KernelDiscoveryService>();
+        }
 
         var app = builder.Build();
         if (settings.Web is { BasicAuthUsers.Count: > 0 } web)

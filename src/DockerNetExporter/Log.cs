@@ -71,4 +71,25 @@ internal static partial class Log
 
     [LoggerMessage(51, LogLevel.Warning, "Container {Container} is left unmapped: its process started at {ProcessStartedAt:o}, Docker says {StartedAt:o}. A reused pid explains one such container; if many are, the host clock was stepped since they started (they map again once restarted)")]
     public static partial void StartTimeMismatch(ILogger logger, string container, DateTimeOffset processStartedAt, DateTimeOffset startedAt);
+
+    [LoggerMessage(60, LogLevel.Warning, "Permission denied reading the network namespace of {Count} processes: finding namespaces from the kernel needs CAP_SYS_PTRACE, as root has. Namespaces only they hold are not mapped")]
+    public static partial void ProcessNamespacesDenied(ILogger logger, int count);
+
+    [LoggerMessage(61, LogLevel.Debug, "Cannot read the network namespace {Path} through netlink (errno {Errno})")]
+    public static partial void NetlinkFailed(ILogger logger, string path, int errno);
+
+    [LoggerMessage(62, LogLevel.Warning, "Entering the network namespace {Path} was refused: reading namespaces that no process holds, or whose processes see the host's sysfs, needs CAP_SYS_ADMIN, as root has. They are left unmapped, and other namespaces go without addresses")]
+    public static partial void NetlinkDenied(ILogger logger, string path);
+
+    [LoggerMessage(63, LogLevel.Debug, "Cannot read the network namespace {Inode} ({Path}); it is skipped until the next scan")]
+    public static partial void UnreadableNamespace(ILogger logger, ulong inode, string path);
+
+    [LoggerMessage(64, LogLevel.Information, "Docker discovery is off (--docker.enabled=false): mapping every network namespace from the kernel, scanned every {Seconds}s")]
+    public static partial void DockerDisabled(ILogger logger, double seconds);
+
+    [LoggerMessage(65, LogLevel.Warning, "Docker is not answering: mapping the namespaces no known container accounts for from the kernel, every {Seconds}s, until it answers")]
+    public static partial void KernelFallback(ILogger logger, double seconds);
+
+    [LoggerMessage(66, LogLevel.Debug, "Kernel scan: {Namespaces} network namespaces besides the host's and known containers' read in {Milliseconds:F0} ms")]
+    public static partial void KernelScanDone(ILogger logger, int namespaces, double milliseconds);
 }

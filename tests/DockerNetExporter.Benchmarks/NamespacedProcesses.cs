@@ -28,6 +28,9 @@ public sealed class NamespacedProcesses : IDisposable
 
     internal DockerInventory Inventory { get; private set; } = DockerInventory.Empty;
 
+    /// <summary>The bridge every veth hangs on.</summary>
+    internal string Bridge => bridge;
+
     public static NamespacedProcesses Create(int count)
     {
         // Interface names hold at most 15 characters: dnb, this process (up to 5 digits), a kind, the index.

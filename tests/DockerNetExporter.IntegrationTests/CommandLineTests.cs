@@ -17,6 +17,8 @@ public sealed class CommandLineTests
     [InlineData("--docker.host=ftp://example", "--docker.host")]
     [InlineData("--log.level=loud", "--log.level")]
     [InlineData("--counters.source=fast", "--counters.source")]
+    [InlineData("--docker.enabled=maybe", "--docker.enabled")]
+    [InlineData("--kernel.scan-interval=0s", "--kernel.scan-interval")]
     [InlineData("--no.such.flag=1", "--no.such.flag")]
     [InlineData("--path.sysfs", "--path.sysfs")]
     public async Task Bad_value_exits_2_with_one_line_naming_the_flag(string argument, string flag)
@@ -63,7 +65,7 @@ public sealed class CommandLineTests
         var (exitCode, stdout, _) = await ExporterProcess.RunToExitAsync("--help");
 
         Assert.Equal(0, exitCode);
-        foreach (var flag in new[] { "--web.listen-address", "--docker.host", "--path.sysfs", "--path.procfs", "--docker.resync-interval", "--counters.source", "--log.level" })
+        foreach (var flag in new[] { "--web.listen-address", "--docker.host", "--docker.enabled", "--path.sysfs", "--path.procfs", "--docker.resync-interval", "--kernel.scan-interval", "--counters.source", "--log.level" })
         {
             Assert.Contains(flag, stdout, StringComparison.Ordinal);
         }

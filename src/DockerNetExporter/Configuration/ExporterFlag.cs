@@ -19,6 +19,16 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "--docker.host", "Exporter:DockerHost", "DOCKERNET_DOCKER_HOST", "",
         "Docker API endpoint (unix:///path or tcp://host:port). Default: $DOCKER_HOST, else unix:///var/run/docker.sock.");
 
+    public static readonly ExporterFlag DockerEnabled = new(
+        "--docker.enabled", "Exporter:DockerEnabled", "DOCKERNET_DOCKER_ENABLED", "true",
+        "Whether to ask the Docker API (true or false). With false, every network namespace is found from the kernel and named from its cgroup, " +
+        "netns file or process (see README, Without Docker); with true, the kernel fills in while Docker does not answer.");
+
+    public static readonly ExporterFlag KernelScanInterval = new(
+        "--kernel.scan-interval", "Exporter:KernelScanInterval", "DOCKERNET_KERNEL_SCAN_INTERVAL", "15s",
+        "Interval of the scan of the host's network namespaces when there is no Docker to say what changed: " +
+        "with --docker.enabled=false, and while Docker does not answer (e.g. 5s, 1m).");
+
     public static readonly ExporterFlag SysfsPath = new(
         "--path.sysfs", "Exporter:SysfsPath", "DOCKERNET_PATH_SYSFS", "/sys",
         "Mount point of the host's sysfs (/host/sys when the exporter runs in a container).");
@@ -41,7 +51,7 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "Least severity logged: debug, info, warn or error.");
 
     public static IReadOnlyList<ExporterFlag> All { get; } =
-        [ListenAddress, WebConfigFile, DockerHost, SysfsPath, ProcfsPath, CounterSource, ResyncInterval, LogLevel];
+        [ListenAddress, WebConfigFile, DockerHost, DockerEnabled, SysfsPath, ProcfsPath, CounterSource, ResyncInterval, KernelScanInterval, LogLevel];
 
     /// <summary>The flags' environment variables that are set, as configuration keys.</summary>
     public static Dictionary<string, string?> FromEnvironment(Func<string, string?> environment)

@@ -12,10 +12,12 @@ internal sealed record ExporterSettings(
     IPEndPoint ListenEndPoint,
     WebConfig? Web,
     Uri DockerHost,
+    bool DockerEnabled,
     string SysfsPath,
     string ProcfsPath,
     CounterSource CounterSource,
     TimeSpan ResyncInterval,
+    TimeSpan KernelScanInterval,
     LogLevel LogLevel)
 {
     private const string DefaultDockerHost = "unix:///var/run/docker.sock";
@@ -36,10 +38,12 @@ internal sealed record ExporterSettings(
             ParseListenAddress(Value(ExporterFlag.ListenAddress)),
             Value(ExporterFlag.WebConfigFile) is { Length: > 0 } webConfig ? WebConfig.Load(webConfig) : null,
             ParseDockerHost(dockerHost),
+            ParseBoolean(ExporterFlag.DockerEnabled, Value(ExporterFlag.DockerEnabled)),
             ParseDirectory(ExporterFlag.SysfsPath, Value(ExporterFlag.SysfsPath)),
             ParseDirectory(ExporterFlag.ProcfsPath, Value(ExporterFlag.ProcfsPath)),
             ParseCounterSource(Value(ExporterFlag.CounterSource)),
-            ParseResyncInterval(Value(ExporterFlag.ResyncInterval)),
+            ParseInterval(ExporterFlag.ResyncInterval, Value(ExporterFlag.ResyncInterval), "60s or 5m"),
+            ParseInterval(ExporterFlag.KernelScanInterval, Value(ExporterFlag.KernelScanInterval), "15s or 1m"),
             ParseLogLevel(Value(ExporterFlag.LogLevel)));
     }
 
@@ -100,16 +104,22 @@ internal sealed record ExporterSettings(
         return Path.TrimEndingDirectorySeparator(text);
     }
 
-    private static TimeSpan ParseResyncInterval(string text)
+    private static TimeSpan ParseInterval(ExporterFlag flag, string text, string examples)
     {
-        var flag = ExporterFlag.ResyncInterval.Name;
         if (!PrometheusDuration.TryParse(text, out var interval) || interval < TimeSpan.FromSeconds(1) || interval > TimeSpan.FromDays(7))
         {
-            throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": want a duration from 1s to 7d, e.g. 60s or 5m");
+            throw new InvalidFlagException(flag.Name, $"invalid {flag.Name} \"{text}\": want a duration from 1s to 7d, e.g. {examples}");
         }
 
         return interval;
     }
+
+    private static bool ParseBoolean(ExporterFlag flag, string text) => text.ToLowerInvariant() switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => throw new InvalidFlagException(flag.Name, $"invalid {flag.Name} \"{text}\": want true or false"),
+    };
 
     private static CounterSource ParseCounterSource(string text) => text.ToLowerInvariant() switch
     {

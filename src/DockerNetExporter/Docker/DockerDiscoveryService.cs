@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using DockerNetExporter.Configuration;
+using DockerNetExporter.Namespaces;
 using DockerNetExporter.Topology;
 using Polly.CircuitBreaker;
 
@@ -18,6 +19,7 @@ internal sealed class DockerDiscoveryService(
     DockerInventorySource source,
     IDockerApi api,
     TopologyMapper mapper,
+    KernelNamespaceSource kernel,
     TopologyStore store,
     ExporterSettings settings,
     TimeProvider timeProvider,
@@ -26,23 +28,63 @@ internal sealed class DockerDiscoveryService(
     /// <summary>A session that lasted this long ended for a new reason, not the one retried before.</summary>
     private static readonly TimeSpan HealthySession = TimeSpan.FromSeconds(30);
 
+    // Publishing is serialised: the session and the kernel's stand-in both map, and the mapper keeps state between mappings.
+    private readonly Lock publishing = new();
     private DockerInventory inventory = DockerInventory.Empty;
+    private KernelScan lastKernelScan = KernelScan.Empty;
     private long eventsReceived;
     private string? lastFailure;
+    private volatile bool sessionEstablished;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        // Made here, not in the task: its first interval counts from the start.
+        using var kernelTimer = new PeriodicTimer(settings.KernelScanInterval, timeProvider);
+        var standIn = Task.Run(() => MapFromKernelWhileDockerIsSilentAsync(kernelTimer, stoppingToken), stoppingToken);
+        try
         {
-            var sessions = DockerResilience.EventsSession(timeProvider, OnSessionFailed);
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
+                var sessions = DockerResilience.EventsSession(timeProvider, OnSessionFailed);
                 await sessions.ExecuteAsync(RunSessionAsync, stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        try
+        {
+            await standIn;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// While no session is established (Docker down, or never reached), maps every --kernel.scan-interval
+    /// from the last known containers and a fresh kernel scan: namespaces Docker never named, or
+    /// started while it is away, are mapped from the kernel, named by cgroup, netns file or process.
+    /// </summary>
+    private async Task MapFromKernelWhileDockerIsSilentAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        var said = false;
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            if (sessionEstablished)
             {
-                return;
+                said = false;
+                continue;
             }
+
+            if (!said)
+            {
+                said = true;
+                Log.KernelFallback(logger, settings.KernelScanInterval.TotalSeconds);
+            }
+
+            Publish(timeProvider.GetUtcNow(), reuseNamespaceReads: true, scanKernel: true);
         }
     }
 
@@ -66,6 +108,7 @@ internal sealed class DockerDiscoveryService(
         {
             await FullSyncAsync(cancellationToken);
             established = timeProvider.GetTimestamp();
+            sessionEstablished = true;
             lastFailure = null;
             await FollowEventsAsync(events.Reader, cancellationToken);
             if (timeProvider.GetElapsedTime(established) < HealthySession)
@@ -81,6 +124,7 @@ internal sealed class DockerDiscoveryService(
         }
         finally
         {
+            sessionEstablished = false;
             await session.CancelAsync();
         }
     }
@@ -129,7 +173,7 @@ internal sealed class DockerDiscoveryService(
 
             Log.ApplyingEvents(logger, batch.Count);
             inventory = await source.ApplyAsync(inventory, batch, cancellationToken);
-            Publish(timeProvider.GetUtcNow(), reuseNamespaceReads: true);
+            Publish(timeProvider.GetUtcNow(), reuseNamespaceReads: true, scanKernel: false);
             ready = events.WaitToReadAsync(cancellationToken).AsTask();
         }
     }
@@ -138,18 +182,25 @@ internal sealed class DockerDiscoveryService(
     {
         var started = Stopwatch.GetTimestamp();
         inventory = await source.LoadAsync(inventory, cancellationToken);
-        Publish(timeProvider.GetUtcNow(), reuseNamespaceReads: false);
+        Publish(timeProvider.GetUtcNow(), reuseNamespaceReads: false, scanKernel: true);
         Log.FullSyncDone(logger, inventory.Containers.Count, inventory.Networks.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <param name="reuseNamespaceReads">After events: only the containers they changed have their namespace read again.</param>
-    private void Publish(DateTimeOffset syncedAt, bool reuseNamespaceReads)
+    /// <param name="scanKernel">
+    /// Scan the kernel for namespaces Docker does not account for: at full syncs and while Docker
+    /// is silent. After events, the last scan stands: what Docker announces is Docker's.
+    /// </param>
+    private void Publish(DateTimeOffset syncedAt, bool reuseNamespaceReads, bool scanKernel)
     {
-        var started = Stopwatch.GetTimestamp();
-        var snapshot = mapper.Map(inventory, syncedAt, reuseNamespaceReads);
-        store.Publish(snapshot);
-        Log.TopologyPublished(logger, snapshot.Containers.Length, snapshot.Containers.Sum(c => c.Interfaces.Length), snapshot.Bridges.Length,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        lock (publishing)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var snapshot = mapper.Map(inventory, syncedAt, reuseNamespaceReads, scanKernel ? known => lastKernelScan = kernel.Scan(known) : _ => lastKernelScan);
+            store.Publish(snapshot);
+            Log.TopologyPublished(logger, snapshot.Containers.Length, snapshot.Containers.Sum(c => c.Interfaces.Length), snapshot.Bridges.Length,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
     }
 
     /// <summary>

@@ -19,10 +19,10 @@ internal sealed class ExporterMetrics
             $"{Capitalize(direction)} {Noun(quantity)} of the container interface, counted on its host-side veth as statistics/{Peer(statistic)}: " +
             "what the veth transmits, the container receives, and the reverse.");
         ContainerInterfaceUp = factory.CreateGauge(
-            "dockernet_container_interface_up", "1 if the container interface's operstate is up, else 0 (/proc/PID/root/sys/class/net/IFACE/operstate).",
+            "dockernet_container_interface_up", "1 if the container interface's operstate is up, else 0 (/proc/PID/root/sys/class/net/IFACE/operstate; for a namespace read through netlink, its veth's).",
             ReadFromKernel(ContainerInterfaceLabels));
         ContainerInterfaceMtu = factory.CreateGauge(
-            "dockernet_container_interface_mtu_bytes", "MTU of the container interface, as the container sees it (/proc/PID/root/sys/class/net/IFACE/mtu).",
+            "dockernet_container_interface_mtu_bytes", "MTU of the container interface, as the container sees it (/proc/PID/root/sys/class/net/IFACE/mtu; for a namespace read through netlink, its veth's).",
             ReadFromKernel(ContainerInterfaceLabels));
 
         BridgeCounters = new CounterFamily(factory, "dockernet_bridge", BridgeLabels, (direction, quantity, statistic) =>
@@ -44,8 +44,8 @@ internal sealed class ExporterMetrics
             "container", "interface", "network", "family", "ip", "mac");
         ContainerInfo = factory.CreateGauge(
             "dockernet_container_info",
-            "A running container; always 1. netns is its network namespace inode, the same for containers that share one.",
-            "container", "container_id", "image", "network_mode", "netns", "compose_project", "compose_service");
+            "A running container; always 1. netns is its network namespace inode, the same for containers that share one. name_source says where its name came from: runtime (the Docker API), else cgroup, netns_file or process (a namespace found in the kernel).",
+            "container", "container_id", "image", "network_mode", "netns", "compose_project", "compose_service", "name_source");
 
         ContainerAddressChanges = factory.CreateCounter(
             "dockernet_container_address_changes_total",
@@ -53,10 +53,12 @@ internal sealed class ExporterMetrics
             "container");
         ContainerGatewayIsBridge = factory.CreateGauge(
             "dockernet_container_gateway_is_bridge",
-            "1 if the container's IPv4 default gateway, read from its own routing table (/proc/PID/net/route), is the bridge address Docker gave its network, else 0.",
+            "1 if the container's IPv4 default gateway, read from its own routing table, is the bridge address Docker gave its network (for a namespace found in the kernel: an address of the bridge its veth is on), else 0.",
             "container", "gateway");
 
-        DockerUp = factory.CreateGauge("dockernet_docker_up", "1 if Docker answered the last API request, 0 if it could not be reached.");
+        // Set at each scrape; not there at all with --docker.enabled=false, which is no outage.
+        DockerUp = factory.CreateGauge(
+            "dockernet_docker_up", "1 if Docker answered the last API request, 0 if it could not be reached.", new GaugeConfiguration { SuppressInitialValue = true });
         TopologyContainers = factory.CreateGauge("dockernet_topology_containers", "Running containers in the current topology.");
         TopologyUnmappedVeths = factory.CreateGauge(
             "dockernet_topology_unmapped_veths", "Interfaces attached to a Docker bridge that no running container accounts for.", "bridge");

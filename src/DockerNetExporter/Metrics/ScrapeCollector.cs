@@ -16,7 +16,7 @@ internal sealed class ScrapeCollector
     private readonly SeriesBinder binder;
     private readonly NetDevSweep? netDevSweep;
     private readonly ExporterMetrics metrics;
-    private readonly DockerHealth dockerHealth;
+    private readonly DockerHealth? dockerHealth;
     private readonly ReadErrors readErrors;
     private readonly ILogger logger;
     private readonly Counter.Child discoveryErrors;
@@ -27,7 +27,7 @@ internal sealed class ScrapeCollector
         SeriesBinder binder,
         NetDevSweep? netDevSweep,
         ExporterMetrics metrics,
-        DockerHealth dockerHealth,
+        DockerHealth? dockerHealth,
         ReadErrors readErrors,
         ILogger<ScrapeCollector> logger)
     {
@@ -63,7 +63,11 @@ internal sealed class ScrapeCollector
             series.CollectAttributes(readErrors, logger);
         }
 
-        metrics.DockerUp.Set(dockerHealth.IsUp ? 1 : 0);
+        if (dockerHealth is not null)
+        {
+            metrics.DockerUp.Set(dockerHealth.IsUp ? 1 : 0);
+        }
+
         metrics.LastSync.Set(plan.Snapshot.SyncedAt is { } syncedAt ? syncedAt.ToUnixTimeMilliseconds() / 1000.0 : 0);
         discoveryErrors.IncTo(readErrors.DiscoveryCount);
         scrapeErrors.IncTo(readErrors.ScrapeCount);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DockerNetExporter.Configuration;
+using DockerNetExporter.Namespaces;
 using DockerNetExporter.Sysfs;
 using DockerNetExporter.Topology;
 
@@ -153,7 +154,7 @@ internal sealed class SeriesBinder : IDisposable
     {
         containerInfo.Sync(snapshot.Containers.Select(c => (new[]
         {
-            c.Name, c.ShortId, c.Image, c.NetworkMode, c.Netns?.ToString(CultureInfo.InvariantCulture) ?? "", c.ComposeProject, c.ComposeService,
+            c.Name, c.ShortId, c.Image, c.NetworkMode, c.Netns?.ToString(CultureInfo.InvariantCulture) ?? "", c.ComposeProject, c.ComposeService, NameSourceLabel(c.NameSource),
         }, 1.0)));
         addressChanges.Observe(snapshot.Containers);
         gatewayIsBridge.Sync(snapshot.Containers.Where(c => c.GatewayIsBridge is not null).Select(c => (new[] { c.Name, c.Gateway }, c.GatewayIsBridge is true ? 1.0 : 0.0)));
@@ -169,4 +170,12 @@ internal sealed class SeriesBinder : IDisposable
     }
 
     private sealed record Wanted(string Key, string[] LabelValues, Func<string, string[], InterfaceSeries> Create);
+
+    private static string NameSourceLabel(NameSource source) => source switch
+    {
+        NameSource.Cgroup => "cgroup",
+        NameSource.NetnsFile => "netns_file",
+        NameSource.Process => "process",
+        _ => "runtime",
+    };
 }

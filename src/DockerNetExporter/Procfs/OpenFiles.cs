@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.IO.Enumeration;
-using System.Runtime.InteropServices;
 using DockerNetExporter.Sysfs;
 
 namespace DockerNetExporter.Procfs;
@@ -8,15 +6,6 @@ namespace DockerNetExporter.Procfs;
 /// <summary>A process's open file descriptors and its limit on them, from procfs (proc(5)).</summary>
 internal static class OpenFiles
 {
-    /// <summary>statx(2)'s AT_FDCWD: a relative path is taken from the working directory.</summary>
-    private const int CurrentDirectory = -100;
-
-    /// <summary>STATX_SIZE (include/uapi/linux/stat.h).</summary>
-    private const uint StatxSize = 0x200;
-
-    /// <summary>Where stx_size sits in struct statx, the same on every architecture.</summary>
-    private const int StatxSizeOffset = 40;
-
     /// <summary>
     /// Counts a process's open file descriptors. Since Linux 6.2 the size of /proc/PID/fd is that
     /// count (fs/proc/fd.c, proc_fd_getattr), one statx(2) whatever the number; before, it is 0, and
@@ -27,9 +16,7 @@ internal static class OpenFiles
     /// </summary>
     public static bool TryCount(string fdDirectory, string fdinfoDirectory, out int count)
     {
-        var statx = new byte[256];
-        if (Statx(CurrentDirectory, fdDirectory, 0, StatxSize, statx) == 0
-            && BinaryPrimitives.ReadUInt64LittleEndian(statx.AsSpan(StatxSizeOffset)) is > 0 and <= int.MaxValue and var size)
+        if (Statx.TryGetSize(fdDirectory, out var size) && size is > 0 and <= int.MaxValue)
         {
             count = (int)size;
             return true;
@@ -59,9 +46,6 @@ internal static class OpenFiles
             return false;
         }
     }
-
-    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-    private static extern int Statx(int directoryFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
 
     /// <summary>
     /// The soft limit on open files from /proc/PID/limits (fs/proc/base.c, proc_pid_limits prints

@@ -3,10 +3,11 @@ using System.Globalization;
 namespace DockerNetExporter.Sysfs;
 
 /// <summary>
-/// The one seam through which every path under /sys and /proc is made. Tests point it at
+/// The one seam through which every path under /sys, /proc and /run is made. Tests point it at
 /// fixture trees; a containerised exporter at /host/sys and /host/proc.
 /// </summary>
-internal sealed class KernelPaths(string sysfsRoot, string procfsRoot)
+/// <param name="runRoot">The exporter's own /run, where named namespaces are looked for when PID 1's root cannot be entered.</param>
+internal sealed class KernelPaths(string sysfsRoot, string procfsRoot, string runRoot = "/run")
 {
     public string SysfsRoot { get; } = sysfsRoot;
 
@@ -30,6 +31,24 @@ internal sealed class KernelPaths(string sysfsRoot, string procfsRoot)
 
     /// <summary>/proc/PID/stat, whose field 22 is when the process started, in clock ticks since boot.</summary>
     public string ProcessStat(long pid) => Path.Combine(ProcessDirectory(pid), "stat");
+
+    /// <summary>/proc/PID/cgroup, whose path names the container the process runs in.</summary>
+    public string ProcessCgroup(long pid) => Path.Combine(ProcessDirectory(pid), "cgroup");
+
+    /// <summary>/proc/PID/comm, the process's name.</summary>
+    public string ProcessName(long pid) => Path.Combine(ProcessDirectory(pid), "comm");
+
+    /// <summary>
+    /// Where namespaces with a name are kept open without a process: ip-netns(8)'s /run/netns and
+    /// Docker's /run/docker/netns. First through PID 1's root, so that they are the host's even when
+    /// the exporter runs in a container with the host's procfs; then the exporter's own, for a host
+    /// whose PID 1 may not be entered (a sandbox's init). A namespace found twice counts once.
+    /// </summary>
+    public IEnumerable<string> NamedNetnsDirectories =>
+    [
+        Path.Combine(ProcfsRoot, "1", "root", "run", "netns"), Path.Combine(ProcfsRoot, "1", "root", "run", "docker", "netns"),
+        Path.Combine(runRoot, "netns"), Path.Combine(runRoot, "docker", "netns"),
+    ];
 
     /// <summary>/proc/stat, whose btime line is when the host booted, in Unix seconds.</summary>
     public string ProcStat => Path.Combine(ProcfsRoot, "stat");

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using DockerNetExporter.Docker;
+using DockerNetExporter.Namespaces;
 using DockerNetExporter.Procfs;
 using DockerNetExporter.Sysfs;
 
@@ -47,7 +48,13 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
     /// third of a second for 1,000 containers), and a batch of events changes few containers; a
     /// full resync passes false, and catches what changed behind Docker's back.
     /// </param>
-    public TopologySnapshot Map(DockerInventory inventory, DateTimeOffset? syncedAt, bool reuseNamespaceReads = false)
+    /// <param name="scanKernel">
+    /// Finds the namespaces no container of <paramref name="inventory"/> accounts for, given the
+    /// inodes of those that are accounted for and the host's (<see cref="KernelScan"/>); null to map
+    /// Docker's containers alone. Those with a veth on the host join the picture as containers too.
+    /// </param>
+    public TopologySnapshot Map(
+        DockerInventory inventory, DateTimeOffset? syncedAt, bool reuseNamespaceReads = false, Func<IReadOnlySet<ulong>, KernelScan>? scanKernel = null)
     {
         var hostInterfaces = netClass.ReadAll(paths.HostNetClass, reuseNamespaceReads ? lastHostInterfaces : null);
         var hostByIndex = new Dictionary<int, NetInterface>();
@@ -103,8 +110,74 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
         }
 
         namespaceReads = reads;
+        if (scanKernel is not null)
+        {
+            AddKernelNamespaces(scanKernel, hostNetns, hostByIndex, networksByBridge, containers, mappedVeths);
+        }
+
         var bridges = Bridges(inventory, hostByName, networksByBridge, containers, mappedVeths);
         return new TopologySnapshot(containers.ToImmutable(), bridges, syncedAt);
+    }
+
+    /// <summary>
+    /// Adds the namespaces the kernel shows beyond Docker's containers, those with at least one
+    /// interface paired with a host veth (a namespace with only lo, as systemd's PrivateNetwork=
+    /// makes, has nothing to map). A name already taken gets the namespace's inode appended.
+    /// </summary>
+    private void AddKernelNamespaces(
+        Func<IReadOnlySet<ulong>, KernelScan> scanKernel,
+        ulong? hostNetns,
+        Dictionary<int, NetInterface> hostByIndex,
+        Dictionary<string, DockerNetwork> networksByBridge,
+        ImmutableArray<ContainerNode>.Builder containers,
+        HashSet<string> mappedVeths)
+    {
+        var known = new HashSet<ulong>(containers.Select(c => c.Netns).OfType<ulong>());
+        if (hostNetns is { } host)
+        {
+            known.Add(host);
+        }
+
+        var scan = scanKernel(known);
+        var names = new HashSet<string>(containers.Select(c => c.Name), StringComparer.Ordinal);
+        foreach (var found in scan.Namespaces)
+        {
+            var linksByIfIndex = new Dictionary<int, VethLink>();
+            foreach (var netInterface in found.Interfaces)
+            {
+                if (PairedVeth(found.Name, netInterface, hostByIndex, vouchedFor: false) is { } veth)
+                {
+                    linksByIfIndex[netInterface.IfIndex] = Link(netInterface, veth, networksByBridge, endpointNetwork: null);
+                }
+            }
+
+            // A scan kept from the last full sync may hold a namespace that a container has since been found in.
+            if (linksByIfIndex.Count == 0 || known.Contains(found.Inode))
+            {
+                continue;
+            }
+
+            var links = linksByIfIndex.Values.OrderBy(l => l.Interface, StringComparer.Ordinal).ToImmutableArray();
+            mappedVeths.UnionWith(links.Select(l => l.Veth));
+            var name = names.Add(found.Name) ? found.Name : $"{found.Name}-{found.Inode}";
+            names.Add(name);
+            var addresses = ImmutableArray.CreateBuilder<IpAssignment>();
+            foreach (var address in found.Addresses)
+            {
+                if (linksByIfIndex.TryGetValue(address.IfIndex, out var link))
+                {
+                    addresses.Add(new IpAssignment(link.Interface, link.Network, address.Family, address.Address, link.MacAddress));
+                }
+            }
+
+            bool? gatewayIsBridge = found.Gateway.Length == 0 || scan.HostAddresses is not { } hostAddresses
+                ? null
+                : links.Any(l => hostAddresses.TryGetValue(l.Bridge, out var bridgeAddresses) && bridgeAddresses.Contains(found.Gateway));
+            containers.Add(new ContainerNode(
+                found.Id, name, "", "", found.Inode, "", "", links, addresses.ToImmutable(), found.Gateway, gatewayIsBridge, found.NameSource));
+        }
+
+        containers.Sort((a, b) => StringComparer.Ordinal.Compare(a.Name, b.Name) is var byName and not 0 ? byName : StringComparer.Ordinal.Compare(a.Id, b.Id));
     }
 
     /// <summary>
@@ -188,29 +261,47 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
         Dictionary<int, NetInterface> hostByIndex,
         Dictionary<string, DockerNetwork> networksByBridge)
     {
+        var endpoint = container.Endpoints.FirstOrDefault(e => e.MacAddress.Length > 0 && e.MacAddress == inside.Address);
+        return PairedVeth(container.Name, inside, hostByIndex, vouchedFor: endpoint is not null) is { } veth
+            ? Link(inside, veth, networksByBridge, endpoint?.Network)
+            : null;
+    }
+
+    /// <summary>
+    /// The host veth at the other end of <paramref name="inside"/>, or null.
+    /// A device with no peer (dummy, tap, a bridge inside the container) reports its own ifindex as
+    /// iflink, and would "pair" with a host device that does the same; a veth pair whose ends have
+    /// equal ifindexes looks alike, so in that case only a runtime's endpoint MAC vouches for it.
+    /// </summary>
+    private NetInterface? PairedVeth(string owner, NetInterface inside, Dictionary<int, NetInterface> hostByIndex, bool vouchedFor)
+    {
         if (inside.Name == "lo")
         {
             return null;
         }
 
-        var endpoint = container.Endpoints.FirstOrDefault(e => e.MacAddress.Length > 0 && e.MacAddress == inside.Address);
-
-        // A device with no peer (dummy, tap, a bridge inside the container) reports its own ifindex as
-        // iflink, and would "pair" with a host device that does the same; a veth pair whose ends have
-        // equal ifindexes looks alike, so in that case only Docker's endpoint MAC vouches for it.
         var selfLinked = inside.IfLink == inside.IfIndex;
         if (!hostByIndex.TryGetValue(inside.IfLink, out var veth) || veth.IfLink != inside.IfIndex
-            || veth.IsBridge || veth.IsPhysical || veth.Name == "lo" || (selfLinked && endpoint is null))
+            || veth.IsBridge || veth.IsPhysical || veth.Name == "lo" || (selfLinked && !vouchedFor))
         {
-            Log.NoHostPeer(logger, container.Name, inside.Name, inside.IfIndex, inside.IfLink);
+            Log.NoHostPeer(logger, owner, inside.Name, inside.IfIndex, inside.IfLink);
             return null;
         }
 
+        return veth;
+    }
+
+    /// <param name="endpointNetwork">The network of the runtime's endpoint with this MAC, for a veth on a bridge no network names.</param>
+    private static VethLink Link(NetInterface inside, NetInterface veth, Dictionary<string, DockerNetwork> networksByBridge, string? endpointNetwork)
+    {
         var bridge = veth.Master ?? "";
         var network = networksByBridge.TryGetValue(bridge, out var dockerNetwork)
             ? dockerNetwork.Name
-            : endpoint?.Network ?? "";
-        return new VethLink(inside.Name, inside.Directory, veth.Name, veth.IfIndex, veth.Directory, bridge, network, inside.Address);
+            : endpointNetwork ?? "";
+
+        // Read through netlink, the interface has no directory of its own to show: its veth stands for it.
+        var interfaceDirectory = inside.Directory.Length > 0 ? inside.Directory : veth.Directory;
+        return new VethLink(inside.Name, interfaceDirectory, veth.Name, veth.IfIndex, veth.Directory, bridge, network, inside.Address);
     }
 
     private static ImmutableArray<IpAssignment> Addresses(DockerContainer container, ImmutableArray<NetInterface> inside)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DockerNetExporter.Namespaces;
 
 namespace DockerNetExporter.Topology;
 
@@ -20,7 +21,11 @@ internal sealed record TopologySnapshot(
 /// <param name="Netns">The network namespace inode, shared by containers of --network container:X; null if unreadable.</param>
 /// <param name="Interfaces">The container's interfaces that pair with a host-side veth; empty for host, none and container: modes.</param>
 /// <param name="Gateway">The IPv4 default gateway in the container's own namespace (its routing table), or empty.</param>
-/// <param name="GatewayIsBridge">Whether <paramref name="Gateway"/> is a bridge address Docker gave its networks; null without a gateway.</param>
+/// <param name="GatewayIsBridge">
+/// Whether <paramref name="Gateway"/> is a bridge address Docker gave its networks (for a namespace
+/// found in the kernel: an address of a bridge its veths hang on); null without a gateway.
+/// </param>
+/// <param name="NameSource">Where <paramref name="Name"/> came from: the runtime's API, else what the kernel shows.</param>
 internal sealed record ContainerNode(
     string Id,
     string Name,
@@ -32,14 +37,18 @@ internal sealed record ContainerNode(
     ImmutableArray<VethLink> Interfaces,
     ImmutableArray<IpAssignment> Addresses,
     string Gateway = "",
-    bool? GatewayIsBridge = null)
+    bool? GatewayIsBridge = null,
+    NameSource NameSource = NameSource.Runtime)
 {
     public string ShortId => Id.Length > 12 ? Id[..12] : Id;
 }
 
 /// <summary>A container interface and the host-side veth at its other end.</summary>
 /// <param name="Interface">The name inside the container, e.g. eth0.</param>
-/// <param name="InterfaceDirectory">The container's view of it: /proc/PID/root/sys/class/net/eth0.</param>
+/// <param name="InterfaceDirectory">
+/// The container's view of it, /proc/PID/root/sys/class/net/eth0, whose mtu and operstate are read
+/// at scrape; for a namespace read through netlink, which has no such view, the veth's directory.
+/// </param>
 /// <param name="VethDirectory">/sys/class/net/VETH on the host.</param>
 /// <param name="Bridge">The veth's master, or empty.</param>
 /// <param name="Network">The Docker network of that bridge (or of the endpoint with this MAC), or empty.</param>

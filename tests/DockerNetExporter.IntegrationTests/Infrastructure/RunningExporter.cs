@@ -40,11 +40,14 @@ internal sealed class RunningExporter : IAsyncDisposable
     /// <param name="resyncInterval">Long by default, so that what the tests see comes from Docker events, not from polling.</param>
     /// <param name="web">TLS and basic auth, as --web.config.file would set them.</param>
     /// <param name="counterSource">Where scrapes read the interface counters, as --counters.source sets it.</param>
+    /// <param name="dockerEnabled">False: no Docker API, every namespace from the kernel, as --docker.enabled=false.</param>
+    /// <param name="kernelScanInterval">How often the kernel is scanned without Docker, as --kernel.scan-interval.</param>
     public static async Task<RunningExporter> StartAsync(
-        Uri dockerHost, TimeSpan? resyncInterval = null, WebConfig? web = null, CounterSource counterSource = CounterSource.Sysfs)
+        Uri dockerHost, TimeSpan? resyncInterval = null, WebConfig? web = null, CounterSource counterSource = CounterSource.Sysfs,
+        bool dockerEnabled = true, TimeSpan? kernelScanInterval = null)
     {
         var settings = new ExporterSettings(
-            new IPEndPoint(IPAddress.Loopback, 0), web, dockerHost, "/sys", "/proc", counterSource, resyncInterval ?? TimeSpan.FromHours(1), LogLevel.Warning);
+            new IPEndPoint(IPAddress.Loopback, 0), web, dockerHost, dockerEnabled, "/sys", "/proc", counterSource, resyncInterval ?? TimeSpan.FromHours(1), kernelScanInterval ?? TimeSpan.FromSeconds(15), LogLevel.Warning);
         var log = new RecentLog();
         var app = ExporterApp.Build(settings, logging =>
         {

@@ -128,7 +128,8 @@ public sealed class CommandLineTests
             ("--web.listen-address", "DOCKERNET_WEB_LISTEN_ADDRESS"), ("--docker.host", "DOCKERNET_DOCKER_HOST"),
             ("--path.sysfs", "DOCKERNET_PATH_SYSFS"), ("--path.procfs", "DOCKERNET_PATH_PROCFS"),
             ("--docker.resync-interval", "DOCKERNET_DOCKER_RESYNC_INTERVAL"), ("--log.level", "DOCKERNET_LOG_LEVEL"),
-            ("--counters.source", "DOCKERNET_COUNTERS_SOURCE"),
+            ("--counters.source", "DOCKERNET_COUNTERS_SOURCE"), ("--docker.enabled", "DOCKERNET_DOCKER_ENABLED"),
+            ("--kernel.scan-interval", "DOCKERNET_KERNEL_SCAN_INTERVAL"),
         })
         {
             Assert.Contains(flag + "=VALUE", usage, StringComparison.Ordinal);

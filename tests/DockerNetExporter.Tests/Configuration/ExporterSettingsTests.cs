@@ -34,6 +34,8 @@ public sealed class ExporterSettingsTests
         Assert.Equal(Sysfs, settings.SysfsPath);
         Assert.Equal(Procfs, settings.ProcfsPath);
         Assert.Equal(CounterSource.Sysfs, settings.CounterSource);
+        Assert.True(settings.DockerEnabled);
+        Assert.Equal(TimeSpan.FromSeconds(15), settings.KernelScanInterval);
     }
 
     [Fact]
@@ -47,6 +49,8 @@ public sealed class ExporterSettingsTests
             ["Exporter:LogLevel"] = "WARN",
             ["Exporter:SysfsPath"] = Sysfs + "/",
             ["Exporter:CountersSource"] = "proc-net-dev",
+            ["Exporter:DockerEnabled"] = "False",
+            ["Exporter:KernelScanInterval"] = "5s",
         });
 
         Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 9100), settings.ListenEndPoint);
@@ -55,6 +59,8 @@ public sealed class ExporterSettingsTests
         Assert.Equal(LogLevel.Warning, settings.LogLevel);
         Assert.Equal(Sysfs, settings.SysfsPath); // the trailing slash is dropped
         Assert.Equal(CounterSource.ProcNetDev, settings.CounterSource);
+        Assert.False(settings.DockerEnabled);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.KernelScanInterval);
     }
 
     [Theory]
@@ -104,6 +110,19 @@ public sealed class ExporterSettingsTests
 
         Assert.Equal("--docker.resync-interval", e.Flag);
         Assert.Contains("--docker.resync-interval", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Exporter:DockerEnabled", "yes", "--docker.enabled")]
+    [InlineData("Exporter:DockerEnabled", "", "--docker.enabled")]
+    [InlineData("Exporter:KernelScanInterval", "500ms", "--kernel.scan-interval")]
+    [InlineData("Exporter:KernelScanInterval", "often", "--kernel.scan-interval")]
+    public void A_bad_docker_switch_or_scan_interval_names_the_flag(string key, string text, string flag)
+    {
+        var e = LoadFails(key, text);
+
+        Assert.Equal(flag, e.Flag);
+        Assert.Contains($"{flag} \"{text}\"", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -44,18 +44,46 @@ public sealed class DockerDiscoveryServiceTests
         using var service = Service(api, time, pipeline);
 
         await service.StartAsync(CancellationToken.None);
-        await WaitUntil(() => pipeline.Store.Current.Containers.Length == 1);
+        await WaitUntil(() => pipeline.Store.Current.Containers.Any(c => c.Name == "web"));
         await service.StopAsync(CancellationToken.None);
 
-        var web = Assert.Single(pipeline.Store.Current.Containers);
+        var web = Assert.Single(pipeline.Store.Current.Containers, c => c.Name == "web");
         Assert.Equal("vethaaa", Assert.Single(web.Interfaces).Veth);
+
+        // The fixture's namespaces Docker does not know of come from the full sync's kernel scan (Fixtures/README.md).
+        Assert.Equal(["api-server", "d8d8d8d8d8d8", "web"], pipeline.Store.Current.Containers.Select(c => c.Name));
+    }
+
+    [Fact]
+    public async Task While_Docker_does_not_answer_the_kernel_s_namespaces_are_published_every_scan_interval()
+    {
+        var api = new FakeDockerApi { Unreachable = true };
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        using var pipeline = Pipeline.Over(DockerHostScenario.Fixture);
+        using var service = Service(api, time, pipeline);
+
+        await service.StartAsync(CancellationToken.None);
+        await WaitUntil(() => api.Subscriptions >= 1);
+        Assert.Empty(pipeline.Store.Current.Containers); // not before a whole interval without an answer
+
+        // The service may still be starting its timer (BackgroundService runs ExecuteAsync on the pool): an interval at a time.
+        for (var i = 0; i < 40 && pipeline.Store.Current.Containers.Length == 0; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(15));
+            await Task.Delay(50);
+        }
+
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Equal(["a1a1a1a1a1a1", "api-server", "d8d8d8d8d8d8"], pipeline.Store.Current.Containers.Select(c => c.Name));
+        Assert.Equal("vethaaa", Assert.Single(pipeline.Store.Current.Containers[0].Interfaces).Veth);
     }
 
     private static DockerDiscoveryService Service(IDockerApi api, TimeProvider time, Pipeline pipeline)
     {
-        var settings = new ExporterSettings(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), null, new Uri("unix:///fake.sock"), "/sys", "/proc", CounterSource.Sysfs, TimeSpan.FromMinutes(1), LogLevel.Debug);
+        var settings = new ExporterSettings(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), null, new Uri("unix:///fake.sock"), true, "/sys", "/proc", CounterSource.Sysfs, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(15), LogLevel.Debug);
         return new DockerDiscoveryService(
-            new DockerInventorySource(api, NullLogger<DockerInventorySource>.Instance), api, pipeline.Mapper, pipeline.Store, settings, time,
+            new DockerInventorySource(api, NullLogger<DockerInventorySource>.Instance), api, pipeline.Mapper, pipeline.Kernel, pipeline.Store, settings, time,
             NullLogger<DockerDiscoveryService>.Instance);
     }
 

@@ -9,6 +9,7 @@ namespace DockerNetExporter.Tests.Infrastructure;
 internal sealed class FakeDockerApi : IDockerApi
 {
     private int containerListings;
+    private int subscriptions;
 
     public ConcurrentDictionary<string, DockerContainer> Running { get; } = new(StringComparer.Ordinal);
 
@@ -22,7 +23,13 @@ internal sealed class FakeDockerApi : IDockerApi
 
     public ConcurrentQueue<string> Inspected { get; } = new();
 
+    /// <summary>Every call fails as a refused connection does.</summary>
+    public bool Unreachable { get; set; }
+
     public int NetworkListings { get; private set; }
+
+    /// <summary>How many sessions began (each subscribes to events first).</summary>
+    public int Subscriptions => Volatile.Read(ref subscriptions);
 
     /// <summary>How many full syncs began.</summary>
     public int ContainerListings => Volatile.Read(ref containerListings);
@@ -30,6 +37,7 @@ internal sealed class FakeDockerApi : IDockerApi
     public Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref containerListings);
+        ThrowIfUnreachable();
         return Task.FromResult<IReadOnlyList<string>>([.. Running.Keys]);
     }
 
@@ -51,6 +59,18 @@ internal sealed class FakeDockerApi : IDockerApi
     }
 
     /// <summary>A stream that ends as soon as it is read, as when dockerd closes it.</summary>
-    public Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new DockerEventStream(new MemoryStream()));
+    public Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref subscriptions);
+        ThrowIfUnreachable();
+        return Task.FromResult(new DockerEventStream(new MemoryStream()));
+    }
+
+    private void ThrowIfUnreachable()
+    {
+        if (Unreachable)
+        {
+            throw new HttpRequestException("Connection refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
+        }
+    }
 }

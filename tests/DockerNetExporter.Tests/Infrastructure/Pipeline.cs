@@ -3,6 +3,7 @@ using DockerNetExporter.Configuration;
 using DockerNetExporter.Docker;
 using DockerNetExporter.Procfs;
 using DockerNetExporter.Metrics;
+using DockerNetExporter.Namespaces;
 using DockerNetExporter.Sysfs;
 using DockerNetExporter.Topology;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,9 +21,11 @@ internal sealed class Pipeline : IDisposable
     /// <param name="budget">How many files the series may keep open; no limit by default.</param>
     public Pipeline(string treeRoot, CounterSource counterSource = CounterSource.Sysfs, OpenFileBudget? budget = null)
     {
-        Paths = new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc"));
+        Paths = new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc"), Path.Combine(treeRoot, "run"));
         ReadErrors = new ReadErrors();
-        Mapper = new TopologyMapper(Paths, new NetClassReader(ReadErrors, NullLogger<NetClassReader>.Instance), ReadErrors, NullLogger<TopologyMapper>.Instance);
+        var netClass = new NetClassReader(ReadErrors, NullLogger<NetClassReader>.Instance);
+        Mapper = new TopologyMapper(Paths, netClass, ReadErrors, NullLogger<TopologyMapper>.Instance);
+        Kernel = new KernelNamespaceSource(Paths, netClass, ReadErrors, NullLogger<KernelNamespaceSource>.Instance);
         Registry = Prometheus.Metrics.NewCustomRegistry();
         Metrics = new ExporterMetrics(Registry, "test");
         Store = new TopologyStore();
@@ -37,6 +40,9 @@ internal sealed class Pipeline : IDisposable
     public ReadErrors ReadErrors { get; }
 
     public TopologyMapper Mapper { get; }
+
+    /// <summary>The kernel's namespaces in the tree, as --docker.enabled=false finds them.</summary>
+    public KernelNamespaceSource Kernel { get; }
 
     public CollectorRegistry Registry { get; }
 

@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using DockerNetExporter.Sysfs;
+
+namespace DockerNetExporter.Namespaces;
+
+/// <summary>A network namespace found in the kernel, read whole at one scan, with the best name found for it.</summary>
+/// <param name="Inode">The namespace's inode, as in /proc/PID/ns/net's net:[INODE].</param>
+/// <param name="Id">The container id its cgroup names, or empty.</param>
+/// <param name="Interfaces">
+/// Its interfaces: through a process's /proc/PID/root/sys/class/net (Directory set), or from netlink
+/// (Directory empty) when no process holds it or the processes see the host's sysfs.
+/// </param>
+/// <param name="Addresses">Its addresses, from netlink; empty where netlink could not be read.</param>
+/// <param name="Gateway">Its IPv4 default gateway, or empty.</param>
+internal sealed record KernelNamespace(
+    ulong Inode,
+    string Name,
+    NameSource NameSource,
+    string Id,
+    ImmutableArray<NetInterface> Interfaces,
+    ImmutableArray<NetlinkAddress> Addresses,
+    string Gateway);
+
+/// <summary>Where a container's name came from, best first.</summary>
+internal enum NameSource
+{
+    /// <summary>The container runtime's API (Docker, or Podman's Docker-compatible API).</summary>
+    Runtime,
+
+    /// <summary>The container id in the cgroup path of the namespace's first process, shortened to 12 characters as docker ps does.</summary>
+    Cgroup,
+
+    /// <summary>The file that keeps the namespace (/run/netns/NAME, /run/docker/netns/NAME).</summary>
+    NetnsFile,
+
+    /// <summary>The name (comm) of the namespace's first process.</summary>
+    Process,
+}

@@ -1,0 +1,210 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using DockerNetExporter.Procfs;
+using DockerNetExporter.Sysfs;
+
+namespace DockerNetExporter.Namespaces;
+
+/// <summary>
+/// Finds every network namespace on the host from the kernel alone, with no container API: those
+/// of processes (/proc/PID/ns/net, one per inode, the first process by pid standing for it) and
+/// those kept by a file without a process (/run/netns, /run/docker/netns). The host's own is left
+/// out. Each is read whole: its interfaces through its first process's view of sysfs, or through
+/// netlink from inside it where there is no process or that view is the host's (a process that
+/// unshared its namespace without mounting sysfs again, as slirp4netns and sysbox leave them); its
+/// addresses and default gateway through netlink. Runs at discovery, never at scrape.
+/// </summary>
+internal sealed class KernelNamespaceSource(KernelPaths paths, NetClassReader netClass, ReadErrors readErrors, ILogger<KernelNamespaceSource> logger)
+{
+    private const int IdShown = 12;
+
+    // Said once each, at warning level: they point at the deployment's privileges, not at one namespace.
+    private bool warnedOfDeniedProcesses;
+    private bool warnedOfNetlink;
+
+    /// <param name="known">Namespaces left out: the host's, and those a container runtime accounts for.</param>
+    public KernelScan Scan(IReadOnlySet<ulong> known)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var candidates = new SortedDictionary<ulong, Candidate>();
+        AddProcesses(candidates, known);
+        AddNamedFiles(candidates, known);
+        var hostNames = ListNames(paths.HostNetClass);
+        var found = ImmutableArray.CreateBuilder<KernelNamespace>(candidates.Count);
+        foreach (var (inode, candidate) in candidates)
+        {
+            if (Read(inode, candidate, hostNames) is { } read)
+            {
+                found.Add(read);
+            }
+        }
+
+        Log.KernelScanDone(logger, found.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return new KernelScan(found.ToImmutable(), HostAddresses());
+    }
+
+    /// <summary>The host namespace's addresses by interface, for telling whether a namespace's gateway is its bridge; null if netlink cannot read it.</summary>
+    private ImmutableDictionary<string, ImmutableArray<string>>? HostAddresses()
+    {
+        foreach (var hostNetns in paths.HostNetNamespaceCandidates)
+        {
+            if (NetlinkReader.TryRead(hostNetns, out var error) is not { } view)
+            {
+                Log.NetlinkFailed(logger, hostNetns, error);
+                continue;
+            }
+
+            var names = view.Links.ToDictionary(l => l.IfIndex, l => l.Name);
+            return view.Addresses
+                .Where(a => names.ContainsKey(a.IfIndex))
+                .GroupBy(a => names[a.IfIndex], StringComparer.Ordinal)
+                .ToImmutableDictionary(g => g.Key, g => g.Select(a => a.Address).ToImmutableArray(), StringComparer.Ordinal);
+        }
+
+        return null;
+    }
+
+    private void AddProcesses(SortedDictionary<ulong, Candidate> candidates, IReadOnlySet<ulong> known)
+    {
+        var denied = 0;
+        foreach (var pid in Pids())
+        {
+            var link = paths.ProcessNetNamespace(pid);
+            if (!NetNamespaceReader.TryRead(link, out var inode, out var wasDenied))
+            {
+                denied += wasDenied ? 1 : 0; // else the process has exited since the listing
+                continue;
+            }
+
+            if (!known.Contains(inode) && (!candidates.TryGetValue(inode, out var first) || first.Pid > pid))
+            {
+                candidates[inode] = new Candidate(pid, null);
+            }
+        }
+
+        if (denied > 0)
+        {
+            readErrors.Discovery();
+            if (!warnedOfDeniedProcesses)
+            {
+                warnedOfDeniedProcesses = true;
+                Log.ProcessNamespacesDenied(logger, denied);
+            }
+        }
+    }
+
+    private void AddNamedFiles(SortedDictionary<ulong, Candidate> candidates, IReadOnlySet<ulong> known)
+    {
+        foreach (var directory in paths.NamedNetnsDirectories)
+        {
+            string[] files;
+            try
+            {
+                files = Directory.GetFiles(directory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // no such directory: nothing was ever named there
+            }
+
+            foreach (var file in files.Order(StringComparer.Ordinal))
+            {
+                if (Statx.TryGetMountedInode(file, out var inode) && !known.Contains(inode))
+                {
+                    candidates[inode] = candidates.TryGetValue(inode, out var found) ? found with { File = found.File ?? file } : new Candidate(null, file);
+                }
+            }
+        }
+    }
+
+    private KernelNamespace? Read(ulong inode, Candidate candidate, HashSet<string> hostNames)
+    {
+        var nsPath = candidate.Pid is { } pid ? paths.ProcessNetNamespace(pid) : candidate.File!;
+        var view = NetlinkReader.TryRead(nsPath, out var error);
+        if (view is null)
+        {
+            Log.NetlinkFailed(logger, nsPath, error);
+            if (!warnedOfNetlink && error == 1)
+            {
+                warnedOfNetlink = true;
+                Log.NetlinkDenied(logger, nsPath);
+            }
+        }
+
+        var interfaces = candidate.Pid is { } owner && ReadThroughProcess(owner, hostNames) is { IsEmpty: false } throughSysfs
+            ? throughSysfs
+            : view?.Links.Select(l => new NetInterface(l.Name, "", l.IfIndex, l.IfLink, l.Address, null, [], false, false)).ToImmutableArray();
+        var gateway = view?.Gateway
+            ?? (candidate.Pid is { } routed && RouteTable.TryReadDefaultGateway(paths.ProcessRoutes(routed), out var read) ? read : "");
+
+        // A process that exited during the reads may have left its pid to one in another namespace.
+        if (interfaces is null || (candidate.Pid is not null && (!NetNamespaceReader.TryRead(nsPath, out var after, out _) || after != inode)))
+        {
+            readErrors.Discovery();
+            Log.UnreadableNamespace(logger, inode, nsPath);
+            return null;
+        }
+
+        var (name, source, id) = NameOf(inode, candidate);
+        return new KernelNamespace(inode, name, source, id, interfaces.Value, view?.Addresses ?? [], gateway);
+    }
+
+    /// <summary>Interfaces through /proc/PID/root/sys/class/net; empty if unreadable or if it lists the host's interfaces, not the namespace's.</summary>
+    private ImmutableArray<NetInterface> ReadThroughProcess(long pid, HashSet<string> hostNames)
+    {
+        var directory = paths.ProcessNetClass(pid);
+        return ListNames(directory) is { Count: > 0 } names && !names.SetEquals(hostNames) ? netClass.ReadAll(directory) : [];
+    }
+
+    private (string Name, NameSource Source, string Id) NameOf(ulong inode, Candidate candidate)
+    {
+        if (candidate.Pid is { } pid && ProcFile.TryReadAll(paths.ProcessCgroup(pid), out var cgroup) && CgroupContainer.TryParse(cgroup, out var id))
+        {
+            return (id[..IdShown], NameSource.Cgroup, id);
+        }
+
+        if (candidate.File is { } file)
+        {
+            return (Path.GetFileName(file), NameSource.NetnsFile, "");
+        }
+
+        var name = ProcFile.TryReadAll(paths.ProcessName(candidate.Pid!.Value), out var comm) ? System.Text.Encoding.UTF8.GetString(comm).TrimEnd('\n') : "";
+        return (name.Length > 0 ? name : $"netns-{inode}", NameSource.Process, "");
+    }
+
+    private IEnumerable<long> Pids()
+    {
+        string[] entries;
+        try
+        {
+            entries = Directory.GetDirectories(paths.ProcfsRoot);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            readErrors.Discovery();
+            Log.UnreadableNetClass(logger, paths.ProcfsRoot, e.Message);
+            return [];
+        }
+
+        return entries
+            .Select(entry => long.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0);
+    }
+
+    private static HashSet<string> ListNames(string directory)
+    {
+        try
+        {
+            return [.. Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>()];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    /// <param name="Pid">The lowest pid in the namespace, or null if none is.</param>
+    /// <param name="File">A file under /run/netns or /run/docker/netns that keeps it, or null.</param>
+    private sealed record Candidate(long? Pid, string? File);
+}

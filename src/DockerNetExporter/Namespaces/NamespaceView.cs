@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+
+namespace DockerNetExporter.Namespaces;
+
+/// <summary>What netlink shows of one network namespace: its links, their addresses and its IPv4 default gateway.</summary>
+internal sealed record NamespaceView(ImmutableArray<NetlinkLink> Links, ImmutableArray<NetlinkAddress> Addresses, string Gateway)
+{
+    /// <summary>Filled by <see cref="NetlinkMessages.TryParse"/> as the dump replies arrive.</summary>
+    internal sealed class Builder
+    {
+        public List<NetlinkLink> Links { get; } = [];
+
+        public List<NetlinkAddress> Addresses { get; } = [];
+
+        public string Gateway { get; set; } = "";
+
+        public uint GatewayPriority { get; set; }
+
+        public NamespaceView ToView() => new([.. Links], [.. Addresses], Gateway);
+    }
+}
+
+/// <param name="IfLink">IFLA_LINK, as sysfs's iflink: a veth's peer's ifindex, else the link's own.</param>
+/// <param name="Address">IFLA_ADDRESS as sysfs prints it (aa:bb:cc:dd:ee:ff), or empty.</param>
+internal sealed record NetlinkLink(int IfIndex, int IfLink, string Name, string Address);
+
+/// <param name="Family">ipv4 or ipv6.</param>
+internal sealed record NetlinkAddress(int IfIndex, string Family, string Address);

@@ -1,0 +1,111 @@
+using System.Collections.Immutable;
+using DockerNetExporter.Namespaces;
+using DockerNetExporter.Sysfs;
+using DockerNetExporter.Tests.Infrastructure;
+using DockerNetExporter.Topology;
+using static DockerNetExporter.Tests.Infrastructure.DockerHostScenario;
+
+namespace DockerNetExporter.Tests.Namespaces;
+
+/// <summary>
+/// Fixtures/docker-host found from the kernel alone, as --docker.enabled=false finds it, and the
+/// kernel's namespaces next to Docker's containers. Expected values are read off Fixtures/README.md.
+/// </summary>
+public sealed class KernelDiscoveryMappingTests : IDisposable
+{
+    private const ulong HostNetns = 4026531840;
+    private const ulong WebNetns = 4026532001;
+    private const ulong DbNetns = 4026532002;
+    private const ulong ApiNetns = 4026532003;
+
+    private readonly Pipeline pipeline = Pipeline.Over(Fixture);
+
+    public void Dispose() => pipeline.Dispose();
+
+    [Fact]
+    public void Every_namespace_but_the_host_s_is_found_once_and_named_by_cgroup_or_process()
+    {
+        var scan = pipeline.Kernel.Scan(new HashSet<ulong> { HostNetns });
+
+        // 1005 shares web's namespace and 1008 db's: the lowest pid stands for each. run/netns/leftover
+        // is a file nothing is mounted on, as a deleted namespace leaves behind: no namespace.
+        Assert.Equal(
+            [
+                (WebNetns, "a1a1a1a1a1a1", NameSource.Cgroup, WebId),
+                (DbNetns, "d8d8d8d8d8d8", NameSource.Cgroup, DbId),
+                (ApiNetns, "api-server", NameSource.Process, ""),
+                (4026532006UL, "netns-4026532006", NameSource.Process, ""),
+                (4026532007UL, "netns-4026532007", NameSource.Process, ""),
+            ],
+            scan.Namespaces.Select(n => (n.Inode, n.Name, n.NameSource, n.Id)));
+        var web = scan.Namespaces[0];
+        Assert.Equal(["eth0", "lo"], web.Interfaces.Select(i => i.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(FixtureTree.Path(Fixture, "proc", "1001", "root", "sys", "class", "net", "eth0"), Assert.Single(web.Interfaces, i => i.Name == "eth0").Directory);
+        Assert.Equal("172.17.0.1", web.Gateway); // from proc/1001/net/route: the fixture has no netlink to ask
+    }
+
+    [Fact]
+    public void Without_Docker_each_veth_maps_to_its_namespace_and_bridge()
+    {
+        var snapshot = pipeline.Mapper.Map(Inventory([], []), SyncedAt, scanKernel: pipeline.Kernel.Scan);
+
+        // batch has only lo and cache's eth0 pairs with no veth (the trap): nothing to map, so not there.
+        Assert.Equal(["a1a1a1a1a1a1", "api-server", "d8d8d8d8d8d8"], snapshot.Containers.Select(c => c.Name));
+        Assert.Equal(
+            [("a1a1a1a1a1a1", "eth0", "vethaaa", "docker0"), ("api-server", "eth0", "vethccc", "br-0123456789ab"), ("api-server", "eth1", "vethddd", "br-front"), ("d8d8d8d8d8d8", "eth0", "vethbbb", "br-0123456789ab")],
+            snapshot.Containers.SelectMany(c => c.Interfaces.Select(l => (c.Name, l.Interface, l.Veth, l.Bridge))));
+        Assert.All(snapshot.Containers, c => Assert.Equal("", c.Interfaces[0].Network)); // no Docker, no network names
+        Assert.Equal(WebId, snapshot.Containers[0].Id);
+        Assert.Null(snapshot.Containers[0].GatewayIsBridge); // the host's addresses are unknown here: no verdict
+        Assert.Equal(1, Assert.Single(snapshot.Bridges, b => b.Name == "docker0").UnmappedPorts); // vethdead
+    }
+
+    [Fact]
+    public void With_Docker_the_kernel_adds_only_the_namespaces_no_container_accounts_for()
+    {
+        // Docker knows web and sidecar (in web's namespace); db's and api's namespaces it does not know.
+        var snapshot = pipeline.Mapper.Map(Inventory([Web, Sidecar], AllNetworks), SyncedAt, scanKernel: pipeline.Kernel.Scan);
+
+        Assert.Equal(
+            [("api-server", NameSource.Process), ("d8d8d8d8d8d8", NameSource.Cgroup), ("sidecar", NameSource.Runtime), ("web", NameSource.Runtime)],
+            snapshot.Containers.Select(c => (c.Name, c.NameSource)));
+        Assert.Single(snapshot.Containers.SelectMany(c => c.Interfaces), l => l.Veth == "vethaaa");
+    }
+
+    [Fact]
+    public void A_scan_kept_from_before_does_not_duplicate_a_namespace_Docker_now_accounts_for()
+    {
+        var earlier = pipeline.Kernel.Scan(new HashSet<ulong> { HostNetns });
+
+        var snapshot = pipeline.Mapper.Map(Inventory([Web], AllNetworks), SyncedAt, scanKernel: _ => earlier);
+
+        Assert.Equal(["api-server", "d8d8d8d8d8d8", "web"], snapshot.Containers.Select(c => c.Name));
+        Assert.Single(snapshot.Containers.SelectMany(c => c.Interfaces), l => l.Veth == "vethaaa");
+    }
+
+    [Fact]
+    public void A_namespace_read_through_netlink_reads_mtu_and_operstate_on_its_veth_and_its_gateway_is_checked_against_the_bridge()
+    {
+        // As netlink lists them: no directory. web's eth0 (2, iflink 10) and db's (2, iflink 11): the same ifindex in two namespaces.
+        var scan = new KernelScan(
+            [
+                new KernelNamespace(41, "sleep", NameSource.Process, "", [NetlinkInterface("eth0", 2, 10)], [new NetlinkAddress(2, "ipv4", "172.17.0.2")], "172.17.0.1"),
+                new KernelNamespace(42, "sleep", NameSource.Process, "", [NetlinkInterface("eth0", 2, 11)], [], "10.9.9.9"),
+            ],
+            ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("docker0", ["172.17.0.1"]).Add("br-0123456789ab", ["172.18.0.1"]));
+
+        var snapshot = pipeline.Mapper.Map(Inventory([], AllNetworks), SyncedAt, scanKernel: _ => scan);
+
+        var first = Assert.Single(snapshot.Containers, c => c.Name == "sleep");
+        var second = Assert.Single(snapshot.Containers, c => c.Name == "sleep-42");
+        Assert.Equal(("vethaaa", "bridge"), (first.Interfaces[0].Veth, first.Interfaces[0].Network));
+        Assert.Equal(first.Interfaces[0].VethDirectory, first.Interfaces[0].InterfaceDirectory);
+        Assert.Equal(new IpAssignment("eth0", "bridge", "ipv4", "172.17.0.2", "02:42:ac:11:00:02"), Assert.Single(first.Addresses));
+        Assert.True(first.GatewayIsBridge);
+        Assert.Equal("vethbbb", second.Interfaces[0].Veth);
+        Assert.False(second.GatewayIsBridge);
+    }
+
+    private static NetInterface NetlinkInterface(string name, int ifIndex, int ifLink) =>
+        new(name, "", ifIndex, ifLink, ifLink == 10 ? "02:42:ac:11:00:02" : "02:42:ac:12:00:02", null, [], false, false);
+}

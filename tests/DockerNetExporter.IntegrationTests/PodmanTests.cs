@@ -6,7 +6,8 @@ namespace DockerNetExporter.IntegrationTests;
 /// <summary>
 /// Podman through its Docker-compatible API (<c>podman system service</c>): rootful containers on
 /// Podman's own bridge, found by name at the full sync and through events, each on the veth the
-/// kernel pairs with it, with the kernel's counters. Traffic only between the two containers.
+/// kernel pairs with it, with the kernel's counters, and Podman's network on its bridge. Traffic
+/// only between the two containers.
 /// </summary>
 [Collection(DockerCollection.Name)]
 public sealed class PodmanTests : IAsyncLifetime
@@ -66,5 +67,14 @@ public sealed class PodmanTests : IAsyncLifetime
         Assert.InRange(Assert.Single(samples, s => s.Name == "dockernet_container_receive_packets_total" && s["veth"] == lateVeth).Value, low, high);
         Assert.Equal(lateIp, Assert.Single(samples, s => s.Name == "dockernet_container_ip_info" && s["container"] == late)["ip"]);
         Assert.Equal(1, Assert.Single(samples, s => s.Name == "dockernet_docker_up").Value);
+
+        // The network by the name Podman gives it in its containers, on the bridge the kernel shows, with the subnet Podman says.
+        var bridge = Kernel.Master(lateVeth)!;
+        var network = await podman.InspectAsync(late, "{{range $name, $endpoint := .NetworkSettings.Networks}}{{$name}}{{end}}");
+        Assert.Equal(network, Assert.Single(samples, s => s.Name == "dockernet_container_receive_packets_total" && s["veth"] == lateVeth)["network"]);
+        var info = Assert.Single(samples, s => s.Name == "dockernet_bridge_info" && s["bridge"] == bridge);
+        Assert.Equal(network, info["network"]);
+        Assert.Equal(await podman.RunAsync("network", "inspect", "--format", "{{range .Subnets}}{{.Subnet}}{{end}}", network), info["subnet"]);
+        Assert.True(Assert.Single(samples, s => s.Name == "dockernet_network_addresses_assigned" && s["network"] == network).Value >= 2);
     }
 }

@@ -53,6 +53,18 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
         return [.. networks.Select(DockerModelConverter.ToNetwork)];
     }
 
+    public async Task<DockerNetwork?> InspectNetworkAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return DockerModelConverter.ToNetwork(await CallAsync(ct => client.Networks.InspectNetworkAsync(idOrName, ct), cancellationToken));
+        }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Not retried here: the events session has its own backoff. A daemon (or proxy) that accepts the
     /// request but does not answer within <see cref="SubscribeTimeout"/> counts as unreachable, and

@@ -19,9 +19,10 @@ internal sealed class DockerInventorySource(IDockerApi api, ILogger<DockerInvent
         var ids = await api.ListRunningContainerIdsAsync(cancellationToken);
         var inspected = await InspectAsync(ids, previous, cancellationToken);
         var networks = await api.ListNetworksAsync(cancellationToken);
-        return new DockerInventory(
+        return await ResolveEndpointNetworksAsync(
             inspected.Where(pair => pair.Value is not null).ToImmutableDictionary(pair => pair.Key, pair => pair.Value!, StringComparer.Ordinal),
-            networks.ToImmutableDictionary(n => n.Id, StringComparer.Ordinal));
+            networks.ToImmutableDictionary(n => n.Id, StringComparer.Ordinal),
+            cancellationToken);
     }
 
     /// <summary>
@@ -77,7 +78,44 @@ internal sealed class DockerInventorySource(IDockerApi api, ILogger<DockerInvent
         var networks = reloadNetworks
             ? (await api.ListNetworksAsync(cancellationToken)).ToImmutableDictionary(n => n.Id, StringComparer.Ordinal)
             : inventory.Networks;
-        return new DockerInventory(containers.ToImmutable(), networks);
+        return await ResolveEndpointNetworksAsync(containers.ToImmutable(), networks, cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives every endpoint the id of its network. Docker's endpoints carry it; Podman's compatible
+    /// API puts the network's name there (NetworkID "podman") and lists that network under another
+    /// name ("bridge"). Such a network is inspected by the name the endpoint gives, once, and its
+    /// entry takes the name the inspect and the endpoints agree on; later endpoints find it by name.
+    /// </summary>
+    private async Task<DockerInventory> ResolveEndpointNetworksAsync(
+        ImmutableDictionary<string, DockerContainer> containers, ImmutableDictionary<string, DockerNetwork> networks, CancellationToken cancellationToken)
+    {
+        var unknown = containers.Values.SelectMany(c => c.Endpoints).Select(e => e.NetworkId)
+            .Where(id => id.Length > 0 && !networks.ContainsKey(id) && !networks.Values.Any(n => n.Name == id))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        foreach (var name in unknown)
+        {
+            if (await api.InspectNetworkAsync(name, cancellationToken) is { } network)
+            {
+                networks = networks.SetItem(network.Id, network);
+            }
+        }
+
+        var idsByName = networks.Values.GroupBy(n => n.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
+        var resolved = containers;
+        foreach (var (id, container) in containers)
+        {
+            if (container.Endpoints.Any(e => !networks.ContainsKey(e.NetworkId) && idsByName.ContainsKey(e.NetworkId)))
+            {
+                resolved = resolved.SetItem(id, container with
+                {
+                    Endpoints = [.. container.Endpoints.Select(e => idsByName.TryGetValue(e.NetworkId, out var networkId) && !networks.ContainsKey(e.NetworkId) ? e with { NetworkId = networkId } : e)],
+                });
+            }
+        }
+
+        return new DockerInventory(resolved, networks);
     }
 
     /// <summary>

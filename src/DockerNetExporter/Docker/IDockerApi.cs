@@ -10,6 +10,9 @@ internal interface IDockerApi
 
     Task<IReadOnlyList<DockerNetwork>> ListNetworksAsync(CancellationToken cancellationToken);
 
+    /// <summary>The network by id or name (network inspect), or null if there is none.</summary>
+    Task<DockerNetwork?> InspectNetworkAsync(string idOrName, CancellationToken cancellationToken);
+
     /// <summary>Opens the events stream (filtered to what discovery acts on); returns once dockerd has accepted it.</summary>
     Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken);
 }

@@ -13,11 +13,13 @@ namespace DockerNetExporter.Namespaces;
 /// out. Each is read whole: its interfaces through its first process's view of sysfs, or through
 /// netlink from inside it where there is no process or that view is the host's (a process that
 /// unshared its namespace without mounting sysfs again, as slirp4netns and sysbox leave them); its
-/// addresses and default gateway through netlink. Runs at discovery, never at scrape.
+/// addresses and default gateway through netlink. Runs at discovery, never at scrape, one scan at a time.
 /// </summary>
 internal sealed class KernelNamespaceSource(KernelPaths paths, NetClassReader netClass, ReadErrors readErrors, ILogger<KernelNamespaceSource> logger)
 {
     private const int IdShown = 12;
+
+    private readonly NetlinkReader netlink = new();
 
     // Said once each, at warning level: they point at the deployment's privileges, not at one namespace.
     private bool warnedOfDeniedProcesses;
@@ -49,7 +51,7 @@ internal sealed class KernelNamespaceSource(KernelPaths paths, NetClassReader ne
     {
         foreach (var hostNetns in paths.HostNetNamespaceCandidates)
         {
-            if (NetlinkReader.TryRead(hostNetns, out var error) is not { } view)
+            if (netlink.TryRead(hostNetns, paths.SelfNetNamespace, out var error) is not { } view)
             {
                 Log.NetlinkFailed(logger, hostNetns, error);
                 continue;
@@ -121,7 +123,7 @@ internal sealed class KernelNamespaceSource(KernelPaths paths, NetClassReader ne
     private KernelNamespace? Read(ulong inode, Candidate candidate, HashSet<string> hostNames)
     {
         var nsPath = candidate.Pid is { } pid ? paths.ProcessNetNamespace(pid) : candidate.File!;
-        var view = NetlinkReader.TryRead(nsPath, out var error);
+        var view = netlink.TryRead(nsPath, paths.SelfNetNamespace, out var error);
         if (view is null)
         {
             Log.NetlinkFailed(logger, nsPath, error);

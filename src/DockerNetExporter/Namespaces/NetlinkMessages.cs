@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 
@@ -122,7 +121,8 @@ internal static class NetlinkMessages
         string? name = null;
         var mac = "";
         var peer = ifIndex; // as sysfs's iflink: a device without a link is its own
-        foreach (var (type, value) in Attributes(body[InterfaceInfoBytes..]))
+        var attributes = body[InterfaceInfoBytes..];
+        while (TryNextAttribute(ref attributes, out var type, out var value))
         {
             switch (type)
             {
@@ -131,7 +131,7 @@ internal static class NetlinkMessages
                     name = System.Text.Encoding.UTF8.GetString(end < 0 ? value : value[..end]);
                     break;
                 case LinkAddress:
-                    mac = string.Join(':', value.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+                    mac = string.Join(':', value.ToArray().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
                     break;
                 case LinkPeer when value.Length >= 4:
                     peer = BinaryPrimitives.ReadInt32LittleEndian(value);
@@ -156,7 +156,8 @@ internal static class NetlinkMessages
         var ifIndex = BinaryPrimitives.ReadInt32LittleEndian(body[4..]);
         IPAddress? local = null;
         IPAddress? address = null;
-        foreach (var (type, value) in Attributes(body[AddressInfoBytes..]))
+        var attributes = body[AddressInfoBytes..];
+        while (TryNextAttribute(ref attributes, out var type, out var value))
         {
             if (value.Length == (family == Inet ? 4 : 16))
             {
@@ -188,7 +189,8 @@ internal static class NetlinkMessages
         uint table = body[4];
         IPAddress? gateway = null;
         uint priority = 0;
-        foreach (var (type, value) in Attributes(body[RouteInfoBytes..]))
+        var attributes = body[RouteInfoBytes..];
+        while (TryNextAttribute(ref attributes, out var type, out var value))
         {
             switch (type)
             {
@@ -211,24 +213,30 @@ internal static class NetlinkMessages
         }
     }
 
-    /// <summary>The rtattrs of a message body: 2 bytes length (header included), 2 bytes type, the value, padding to 4.</summary>
-    private static ImmutableArray<(ushort Type, byte[] Value)> Attributes(ReadOnlySpan<byte> attributes)
+    /// <summary>
+    /// The next rtattr of a message body: 2 bytes length (header included), 2 bytes type, the value,
+    /// padding to 4. Read in place: a host's link dump holds some fifty per interface.
+    /// </summary>
+    private static bool TryNextAttribute(ref ReadOnlySpan<byte> attributes, out ushort type, out ReadOnlySpan<byte> value)
     {
-        var found = ImmutableArray.CreateBuilder<(ushort, byte[])>();
-        while (attributes.Length >= 4)
+        type = 0;
+        value = default;
+        if (attributes.Length < 4)
         {
-            var length = BinaryPrimitives.ReadUInt16LittleEndian(attributes);
-            if (length < 4 || length > attributes.Length)
-            {
-                break;
-            }
-
-            // The top two bits of the type are flags (NLA_F_NESTED, NLA_F_NET_BYTEORDER).
-            found.Add(((ushort)(BinaryPrimitives.ReadUInt16LittleEndian(attributes[2..]) & 0x3fff), attributes[4..length].ToArray()));
-            attributes = attributes[Math.Min(Align(length), attributes.Length)..];
+            return false;
         }
 
-        return found.ToImmutable();
+        var length = BinaryPrimitives.ReadUInt16LittleEndian(attributes);
+        if (length < 4 || length > attributes.Length)
+        {
+            return false;
+        }
+
+        // The top two bits of the type are flags (NLA_F_NESTED, NLA_F_NET_BYTEORDER).
+        type = (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(attributes[2..]) & 0x3fff);
+        value = attributes[4..length];
+        attributes = attributes[Math.Min(Align(length), attributes.Length)..];
+        return true;
     }
 
     private static int Align(uint length) => (int)((length + 3) & ~3u);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using DockerNetExporter.Procfs;
 
 namespace DockerNetExporter.Namespaces;
 
@@ -8,8 +9,9 @@ namespace DockerNetExporter.Namespaces;
 /// the namespace of the thread that created it (net/netlink/af_netlink.c), and setns(2) moves only
 /// the calling thread; so each read runs on a thread of its own that enters the namespace, opens the
 /// socket, dumps links, addresses and routes, and ends, never handing a moved thread back to the pool.
+/// One read at a time: the reads share one receive buffer.
 /// </summary>
-internal static class NetlinkReader
+internal sealed class NetlinkReader
 {
     private const int NetlinkFamily = 16;            // AF_NETLINK
     private const int RawSocket = 3 | 0x80000;       // SOCK_RAW | SOCK_CLOEXEC
@@ -21,15 +23,24 @@ internal static class NetlinkReader
     /// <summary>A dump is answered at once by the kernel; this is only a bound on a thread that hangs regardless.</summary>
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>The namespace behind <paramref name="netnsPath"/> (/run/netns/NAME, /proc/PID/ns/net), or null with the errno that stopped the read.</summary>
-    public static NamespaceView? TryRead(string netnsPath, out int error)
+    // Reused from read to read (a scan reads every namespace); a thread given up on keeps its own.
+    private byte[] buffer = new byte[ReceiveBytes];
+
+    /// <summary>
+    /// The namespace behind <paramref name="netnsPath"/> (/run/netns/NAME, /proc/PID/ns/net), or null
+    /// with the errno that stopped the read. The exporter's own namespace (<paramref name="ownNetnsPath"/>,
+    /// /proc/self/ns/net) is read without entering it, so without CAP_SYS_ADMIN.
+    /// </summary>
+    public NamespaceView? TryRead(string netnsPath, string ownNetnsPath, out int error)
     {
         NamespaceView? view = null;
         var failure = 0;
-        var thread = new Thread(() => view = ReadInside(netnsPath, out failure)) { IsBackground = true, Name = "netlink reader" };
+        var receiveBuffer = buffer;
+        var thread = new Thread(() => view = ReadInside(netnsPath, ownNetnsPath, receiveBuffer, out failure)) { IsBackground = true, Name = "netlink reader" };
         thread.Start();
         if (!thread.Join(ReadTimeout))
         {
+            buffer = new byte[ReceiveBytes];
             error = 110; // ETIMEDOUT
             return null;
         }
@@ -38,19 +49,11 @@ internal static class NetlinkReader
         return view;
     }
 
-    private static NamespaceView? ReadInside(string netnsPath, out int error)
+    private static NamespaceView? ReadInside(string netnsPath, string ownNetnsPath, byte[] buffer, out int error)
     {
-        var netns = Open(netnsPath, ReadOnlyCloseOnExec);
-        if (netns < 0)
-        {
-            error = Marshal.GetLastPInvokeError();
-            return null;
-        }
-
-        var entered = SetNamespace(netns, NewNetNamespace);
-        error = entered < 0 ? Marshal.GetLastPInvokeError() : 0;
-        _ = Close(netns); // a descriptor only read from: nothing to lose if close fails
-        if (entered < 0)
+        error = 0;
+        var own = Statx.TryGetInode(netnsPath, out var inode) && Statx.TryGetInode(ownNetnsPath, out var ownInode) && inode == ownInode;
+        if (!own && !TryEnter(netnsPath, out error))
         {
             return null;
         }
@@ -65,7 +68,6 @@ internal static class NetlinkReader
         try
         {
             var view = new NamespaceView.Builder();
-            var buffer = new byte[ReceiveBytes];
             uint sequence = 0;
             foreach (var type in (ReadOnlySpan<ushort>)[NetlinkMessages.GetLink, NetlinkMessages.GetAddress, NetlinkMessages.GetRoute])
             {
@@ -83,6 +85,22 @@ internal static class NetlinkReader
         }
     }
 
+    /// <summary>Moves the calling thread into the namespace.</summary>
+    private static bool TryEnter(string netnsPath, out int error)
+    {
+        var netns = Open(netnsPath, ReadOnlyCloseOnExec);
+        if (netns < 0)
+        {
+            error = Marshal.GetLastPInvokeError();
+            return false;
+        }
+
+        var entered = SetNamespace(netns, NewNetNamespace);
+        error = entered < 0 ? Marshal.GetLastPInvokeError() : 0;
+        _ = Close(netns); // a descriptor only read from: nothing to lose if close fails
+        return entered == 0;
+    }
+
     private static bool TryDump(int socket, byte[] request, byte[] buffer, NamespaceView.Builder view, out int error)
     {
         if (Send(socket, request, request.Length, 0) != request.Length)
@@ -93,7 +111,7 @@ internal static class NetlinkReader
 
         while (true)
         {
-            var received = Receive(socket, buffer, buffer.Length, 0);
+            var received = Receive(socket, buffer, ReceiveBytes, 0);
             if (received <= 0)
             {
                 error = received < 0 ? Marshal.GetLastPInvokeError() : -1;

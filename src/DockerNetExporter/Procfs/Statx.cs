@@ -25,6 +25,9 @@ internal static class Statx
     /// <summary>stx_size of the file (links followed).</summary>
     public static bool TryGetSize(string path, out ulong size) => TryGet(path, SizeMask, SizeOffset, out size);
 
+    /// <summary>stx_ino of the file (links followed): for /proc/PID/ns/net, the namespace's inode.</summary>
+    public static bool TryGetInode(string path, out ulong inode) => TryGet(path, InodeMask, InodeOffset, out inode);
+
     /// <summary>
     /// stx_ino of a file bind-mounted over (links followed): for a namespace kept by a file, the
     /// namespace's inode. False for a file nothing is mounted on, such as the mount point ip netns

@@ -72,8 +72,10 @@ internal sealed class KernelPaths(string sysfsRoot, string procfsRoot, string ru
     public string HostNetDev => Path.Combine(ProcfsRoot, "1", "net", "dev");
 
     /// <summary>The netns of PID 1 (the host's, when procfs is the host's) and, as a fallback, the exporter's own.</summary>
-    public IEnumerable<string> HostNetNamespaceCandidates =>
-        [Path.Combine(ProcfsRoot, "1", "ns", "net"), Path.Combine(ProcfsRoot, "self", "ns", "net")];
+    public IEnumerable<string> HostNetNamespaceCandidates => [Path.Combine(ProcfsRoot, "1", "ns", "net"), SelfNetNamespace];
+
+    /// <summary>The exporter's own netns, /proc/self/ns/net.</summary>
+    public string SelfNetNamespace => Path.Combine(ProcfsRoot, "self", "ns", "net");
 
     private string ProcessDirectory(long pid) => Path.Combine(ProcfsRoot, pid.ToString(CultureInfo.InvariantCulture));
 }

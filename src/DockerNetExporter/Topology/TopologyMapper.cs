@@ -110,13 +110,55 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
         }
 
         namespaceReads = reads;
+        LearnUnnamedBridges(inventory, containers, hostByName, networksByBridge);
         if (scanKernel is not null)
         {
-            AddKernelNamespaces(scanKernel, hostNetns, hostByIndex, networksByBridge, containers, mappedVeths);
+            var known = new HashSet<ulong>(containers.Select(c => c.Netns).OfType<ulong>());
+            if (hostNetns is { } host)
+            {
+                known.Add(host);
+            }
+
+            var scan = scanKernel(known);
+            if (scan.HostAddresses is { } hostAddresses)
+            {
+                JudgeGatewaysByBridgeAddresses(containers, hostAddresses);
+            }
+
+            AddKernelNamespaces(scan, known, hostByIndex, networksByBridge, containers, mappedVeths);
         }
 
         var bridges = Bridges(inventory, hostByName, networksByBridge, containers, mappedVeths);
         return new TopologySnapshot(containers.ToImmutable(), bridges, syncedAt);
+    }
+
+    /// <summary>
+    /// A bridge network whose list entry names no bridge device on the host (Podman's compatible API
+    /// gives no bridge name, and its device is cni-podman0, not br-ID) is on the bridge the kernel
+    /// shows its containers' veths on: an endpoint of that network whose MAC is a mapped interface's.
+    /// </summary>
+    private static void LearnUnnamedBridges(
+        DockerInventory inventory,
+        ImmutableArray<ContainerNode>.Builder containers,
+        Dictionary<string, NetInterface> hostByName,
+        Dictionary<string, DockerNetwork> networksByBridge)
+    {
+        foreach (var node in containers)
+        {
+            foreach (var link in node.Interfaces)
+            {
+                if (link.Bridge.Length == 0 || networksByBridge.ContainsKey(link.Bridge)
+                    || !inventory.Containers.TryGetValue(node.Id, out var container)
+                    || container.Endpoints.FirstOrDefault(e => e.MacAddress == link.MacAddress) is not { } endpoint
+                    || !inventory.Networks.TryGetValue(endpoint.NetworkId, out var network)
+                    || network.BridgeName is not { } named || (hostByName.TryGetValue(named, out var device) && device.IsBridge))
+                {
+                    continue;
+                }
+
+                networksByBridge[link.Bridge] = network;
+            }
+        }
     }
 
     /// <summary>
@@ -125,20 +167,13 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
     /// makes, has nothing to map). A name already taken gets the namespace's inode appended.
     /// </summary>
     private void AddKernelNamespaces(
-        Func<IReadOnlySet<ulong>, KernelScan> scanKernel,
-        ulong? hostNetns,
+        KernelScan scan,
+        HashSet<ulong> known,
         Dictionary<int, NetInterface> hostByIndex,
         Dictionary<string, DockerNetwork> networksByBridge,
         ImmutableArray<ContainerNode>.Builder containers,
         HashSet<string> mappedVeths)
     {
-        var known = new HashSet<ulong>(containers.Select(c => c.Netns).OfType<ulong>());
-        if (hostNetns is { } host)
-        {
-            known.Add(host);
-        }
-
-        var scan = scanKernel(known);
         var names = new HashSet<string>(containers.Select(c => c.Name), StringComparer.Ordinal);
         foreach (var found in scan.Namespaces)
         {
@@ -172,7 +207,7 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
 
             bool? gatewayIsBridge = found.Gateway.Length == 0 || scan.HostAddresses is not { } hostAddresses
                 ? null
-                : links.Any(l => hostAddresses.TryGetValue(l.Bridge, out var bridgeAddresses) && bridgeAddresses.Contains(found.Gateway));
+                : GatewayOnItsBridge(found.Gateway, links, hostAddresses);
             containers.Add(new ContainerNode(
                 found.Id, name, "", "", found.Inode, "", "", links, addresses.ToImmutable(), found.Gateway, gatewayIsBridge, found.NameSource));
         }
@@ -410,12 +445,39 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
     /// <summary>
     /// Whether a container's default gateway is the address Docker gave a bridge of its networks:
     /// an endpoint's gateway, or the IPAM gateway of the network's subnets. Null without a gateway.
+    /// Docker's word, which stands where the host's own addresses cannot be read (see
+    /// <see cref="JudgeGatewaysByBridgeAddresses"/>).
     /// </summary>
     private static bool? GatewayIsBridge(string gateway, DockerContainer container, ImmutableDictionary<string, DockerNetwork> networks) =>
         gateway.Length == 0
             ? null
             : container.Endpoints.Any(e => e.Gateway == gateway
                 || (networks.TryGetValue(e.NetworkId, out var network) && network.Subnets.Any(s => s.Gateway == gateway)));
+
+    /// <summary>
+    /// With the host's addresses at hand, a mapped container's gateway is judged by the kernel's
+    /// word, the addresses its bridges actually hold, rather than by what Docker's IPAM says they
+    /// should: a bridge readdressed by hand, or a network whose IPAM gateway Docker leaves out, is
+    /// then told right. Containers with no mapped veth keep Docker's word, and so do those on a
+    /// bridge the host's addresses do not cover: after events, they are the last full sync's, from
+    /// before a network created since.
+    /// </summary>
+    private static void JudgeGatewaysByBridgeAddresses(
+        ImmutableArray<ContainerNode>.Builder containers, ImmutableDictionary<string, ImmutableArray<string>> hostAddresses)
+    {
+        for (var i = 0; i < containers.Count; i++)
+        {
+            if (containers[i] is { Gateway.Length: > 0, Interfaces.IsEmpty: false } container
+                && container.Interfaces.All(l => hostAddresses.ContainsKey(l.Bridge)))
+            {
+                containers[i] = container with { GatewayIsBridge = GatewayOnItsBridge(container.Gateway, container.Interfaces, hostAddresses) };
+            }
+        }
+    }
+
+    /// <summary>Whether the gateway is an address the host holds on a bridge one of these veths hangs on.</summary>
+    private static bool GatewayOnItsBridge(string gateway, IEnumerable<VethLink> links, ImmutableDictionary<string, ImmutableArray<string>> hostAddresses) =>
+        links.Any(l => hostAddresses.TryGetValue(l.Bridge, out var bridgeAddresses) && bridgeAddresses.Contains(gateway));
 
     /// <summary>host mode shares the host's interfaces and container: mode the owner's: neither has a veth of its own.</summary>
     private static bool OwnsNamespace(DockerContainer container, ulong? netns, ulong? hostNetns) =>

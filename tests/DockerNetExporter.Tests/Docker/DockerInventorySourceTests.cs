@@ -37,6 +37,46 @@ public sealed class DockerInventorySourceTests
         Assert.Equal([WebId, DbId], api.Inspected.Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// Podman 4.3's compatible API, as it answered on this machine: the list calls its network
+    /// "bridge", a container's endpoint gives "podman" as both key and NetworkID, and an inspect of
+    /// "podman" answers with the same id under the name "podman".
+    /// </summary>
+    [Fact]
+    public async Task An_endpoint_that_names_its_network_instead_of_identifying_it_is_resolved_by_one_inspect()
+    {
+        const string podmanNetworkId = "2f259bab93aaaaa2542ba43ef33eb990d0999ee1b9924b557b7be53c0b7a1bb9";
+        var listed = new DockerNetwork(podmanNetworkId, "bridge", "bridge", "br-2f259bab93aa", [new DockerSubnet("10.88.0.0/16", "10.88.0.1")]);
+        var inspected = listed with { Name = "podman" };
+        var early = Web with { Endpoints = [new DockerEndpoint("podman", "podman", "ea:6a:fe:a1:76:78", "10.88.0.20", "", "10.88.0.1")] };
+        var late = Db with { Endpoints = [new DockerEndpoint("podman", "podman", "ea:6a:fe:a1:76:79", "10.88.0.21", "", "10.88.0.1")] };
+        api.Running[WebId] = early;
+        api.Networks.Add(listed);
+        api.InspectOnlyNetworks["podman"] = inspected;
+
+        var loaded = await Source.LoadAsync(DockerInventory.Empty, CancellationToken.None);
+        api.Running[DbId] = late;
+        var applied = await ApplyAsync(loaded, ContainerEvent("start", DbId));
+
+        Assert.Equal(inspected, Assert.Single(applied.Networks.Values));
+        Assert.Equal(podmanNetworkId, Assert.Single(applied.Containers[WebId].Endpoints).NetworkId);
+        Assert.Equal(podmanNetworkId, Assert.Single(applied.Containers[DbId].Endpoints).NetworkId);
+        Assert.Equal("podman", Assert.Single(applied.Containers[DbId].Endpoints).Network);
+        Assert.Equal(["podman"], api.NetworksInspected); // once: the second endpoint found it by name
+    }
+
+    [Fact]
+    public async Task Docker_s_endpoints_carry_their_network_s_id_and_no_network_is_inspected()
+    {
+        api.Running[Web.Id] = Web;
+        api.Running[Db.Id] = Db;
+        api.Networks.AddRange([Bridge, Backend]);
+
+        await Source.LoadAsync(DockerInventory.Empty, CancellationToken.None);
+
+        Assert.Empty(api.NetworksInspected);
+    }
+
     [Fact]
     public async Task Load_leaves_out_a_container_that_stopped_between_list_and_inspect()
     {

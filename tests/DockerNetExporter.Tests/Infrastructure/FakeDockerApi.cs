@@ -15,6 +15,11 @@ internal sealed class FakeDockerApi : IDockerApi
 
     public List<DockerNetwork> Networks { get; } = [];
 
+    /// <summary>What network inspect answers beyond <see cref="Networks"/>, by the id or name asked for (Podman answers by name).</summary>
+    public Dictionary<string, DockerNetwork> InspectOnlyNetworks { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentQueue<string> NetworksInspected { get; } = new();
+
     /// <summary>Listed as running, but stopped by the time it is inspected.</summary>
     public HashSet<string> StopsBeforeInspect { get; } = new(StringComparer.Ordinal);
 
@@ -56,6 +61,13 @@ internal sealed class FakeDockerApi : IDockerApi
     {
         NetworkListings++;
         return Task.FromResult<IReadOnlyList<DockerNetwork>>([.. Networks]);
+    }
+
+    public Task<DockerNetwork?> InspectNetworkAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        NetworksInspected.Enqueue(idOrName);
+        return Task.FromResult(
+            InspectOnlyNetworks.GetValueOrDefault(idOrName) ?? Networks.FirstOrDefault(n => n.Id == idOrName || n.Name == idOrName));
     }
 
     /// <summary>A stream that ends as soon as it is read, as when dockerd closes it.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DockerNetExporter.Docker;
 using DockerNetExporter.Namespaces;
 using DockerNetExporter.Sysfs;
 using DockerNetExporter.Tests.Infrastructure;
@@ -104,6 +105,47 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
         Assert.True(first.GatewayIsBridge);
         Assert.Equal("vethbbb", second.Interfaces[0].Veth);
         Assert.False(second.GatewayIsBridge);
+    }
+
+    [Theory]
+    [InlineData("172.17.0.1", true)]    // docker0 holds the address web routes through
+    [InlineData("172.17.0.254", false)] // docker0 was readdressed by hand: Docker's IPAM still says 172.17.0.1
+    public void With_the_host_s_addresses_at_hand_a_container_s_gateway_is_judged_by_its_bridge_s_own_address(string docker0Address, bool webGatewayIsBridge)
+    {
+        var scan = new KernelScan([], ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("docker0", [docker0Address]));
+
+        var snapshot = pipeline.Mapper.Map(Inventory([Web, Batch], AllNetworks), SyncedAt, scanKernel: _ => scan);
+
+        var web = Assert.Single(snapshot.Containers, c => c.Name == "web");
+        Assert.Equal("172.17.0.1", web.Gateway); // proc/1001/net/route
+        Assert.Equal(webGatewayIsBridge, web.GatewayIsBridge);
+        Assert.Null(Assert.Single(snapshot.Containers, c => c.Name == "batch").GatewayIsBridge); // no default route
+    }
+
+    [Fact]
+    public void A_bridge_the_host_s_addresses_do_not_cover_leaves_the_verdict_to_Docker()
+    {
+        // Addresses from before docker0 existed, as after events that follow a network's creation.
+        var scan = new KernelScan([], ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("br-front", ["172.19.0.1"]));
+
+        var snapshot = pipeline.Mapper.Map(Inventory([Web], AllNetworks), SyncedAt, scanKernel: _ => scan);
+
+        Assert.True(Assert.Single(snapshot.Containers, c => c.Name == "web").GatewayIsBridge); // the endpoint's gateway, 172.17.0.1
+    }
+
+    /// <summary>Podman's network as its compatible API gives it: no bridge name, so br-ID, which does not exist.</summary>
+    [Fact]
+    public void A_network_whose_bridge_device_is_not_named_gets_the_bridge_its_containers_veths_are_on()
+    {
+        var podman = new DockerNetwork(BridgeNetworkId, "podman", "bridge", DockerNetwork.DefaultBridgeName(BridgeNetworkId), [new DockerSubnet("172.17.0.0/16", "172.17.0.1")]);
+        var web = Web with { Endpoints = [Web.Endpoints[0] with { Network = "podman" }] };
+
+        var snapshot = pipeline.Mapper.Map(Inventory([web], [podman]), SyncedAt);
+
+        var bridge = Assert.Single(snapshot.Bridges, b => b.Name == "docker0");
+        Assert.Equal(("podman", BridgeNetworkId), (bridge.Network, bridge.NetworkId));
+        Assert.Equal(1, Assert.Single(bridge.Subnets).Assigned);
+        Assert.Equal("podman", Assert.Single(Assert.Single(snapshot.Containers).Interfaces).Network);
     }
 
     private static NetInterface NetlinkInterface(string name, int ifIndex, int ifLink) =>

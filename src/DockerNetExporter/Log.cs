@@ -46,7 +46,7 @@ internal static partial class Log
     public static partial void NoHostPeer(ILogger logger, string container, string @interface, int ifIndex, int ifLink);
 
     [LoggerMessage(30, LogLevel.Debug, "Cannot list {Directory}: {Reason}")]
-    public static partial void UnreadableNetClass(ILogger logger, string directory, string reason);
+    public static partial void UnreadableDirectory(ILogger logger, string directory, string reason);
 
     [LoggerMessage(31, LogLevel.Debug, "Skipped interface {Directory}: ifindex, iflink or address missing, unreadable or malformed")]
     public static partial void SkippedInterface(ILogger logger, string directory);
@@ -89,6 +89,9 @@ internal static partial class Log
 
     [LoggerMessage(65, LogLevel.Warning, "Docker is not answering: mapping the namespaces no known container accounts for from the kernel, every {Seconds}s, until it answers")]
     public static partial void KernelFallback(ILogger logger, double seconds);
+
+    [LoggerMessage(67, LogLevel.Error, "Mapping the kernel's namespaces failed; the last picture stays served and the next scan tries again")]
+    public static partial void KernelScanFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(66, LogLevel.Debug, "Kernel scan: {Namespaces} network namespaces besides the host's and known containers' read in {Milliseconds:F0} ms")]
     public static partial void KernelScanDone(ILogger logger, int namespaces, double milliseconds);

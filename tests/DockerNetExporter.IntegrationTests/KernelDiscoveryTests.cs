@@ -21,6 +21,7 @@ public sealed class KernelDiscoveryTests(DockerEnvironment environment)
         await using var scene = await KernelScene.CreateAsync(environment.Docker);
         var container = environment.Docker.Name("kernel-docker");
         var containerId = await environment.Docker.StartContainerAsync(container, []);
+        await using var removal = new ContainerRemoval(environment.Docker, container);
         await using var exporter = await RunningExporter.StartAsync(
             new Uri("unix:///nonexistent/docker.sock"), dockerEnabled: false, kernelScanInterval: TimeSpan.FromSeconds(1));
 
@@ -95,6 +96,7 @@ public sealed class KernelDiscoveryTests(DockerEnvironment environment)
         await using var scene = await KernelScene.CreateAsync(environment.Docker);
         var container = environment.Docker.Name("kernel-beside");
         await environment.Docker.StartContainerAsync(container, []);
+        await using var removal = new ContainerRemoval(environment.Docker, container);
 
         // A fresh exporter: its first full sync scans the kernel (the shared one scans at each resync).
         await using var exporter = await RunningExporter.StartAsync(DockerEnvironment.DockerHost);
@@ -121,6 +123,12 @@ public sealed class KernelDiscoveryTests(DockerEnvironment environment)
 
     private static async Task<double> MtuAsync(RunningExporter exporter, string veth) =>
         Assert.Single(await exporter.ScrapeAsync(), s => s.Name == "dockernet_container_interface_mtu_bytes" && s["veth"] == veth).Value;
+
+    /// <summary>Removes the test's container at its end, not the collection's.</summary>
+    private sealed class ContainerRemoval(DockerCli docker, string name) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await docker.RunAsync("rm", "-f", name);
+    }
 
     /// <summary>The bridge, namespaces, processes and veths of one test, removed at the end.</summary>
     private sealed class KernelScene : IAsyncDisposable

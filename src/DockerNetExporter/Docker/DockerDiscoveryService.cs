@@ -32,6 +32,7 @@ internal sealed class DockerDiscoveryService(
     private readonly Lock publishing = new();
     private DockerInventory inventory = DockerInventory.Empty;
     private KernelScan lastKernelScan = KernelScan.Empty;
+    private DateTimeOffset? lastConfirmed;
     private long eventsReceived;
     private string? lastFailure;
     private volatile bool sessionEstablished;
@@ -63,9 +64,10 @@ internal sealed class DockerDiscoveryService(
     }
 
     /// <summary>
-    /// While no session is established (Docker down, or never reached), maps every --kernel.scan-interval
-    /// from the last known containers and a fresh kernel scan: namespaces Docker never named, or
-    /// started while it is away, are mapped from the kernel, named by cgroup, netns file or process.
+    /// At each tick of --kernel.scan-interval (counted from the start) that finds no session
+    /// established (Docker down, or never reached), maps the last known containers and a fresh
+    /// kernel scan: namespaces Docker never named, or started while it is away, are mapped from the
+    /// kernel, named by cgroup, netns file or process. A failure is logged and the next tick tries again.
     /// </summary>
     private async Task MapFromKernelWhileDockerIsSilentAsync(PeriodicTimer timer, CancellationToken stoppingToken)
     {
@@ -84,7 +86,16 @@ internal sealed class DockerDiscoveryService(
                 Log.KernelFallback(logger, settings.KernelScanInterval.TotalSeconds);
             }
 
-            Publish(timeProvider.GetUtcNow(), reuseNamespaceReads: true, scanKernel: true);
+            // The picture's Docker part is as old as Docker's last answer: the sync time stays there.
+            // Its namespaces are read again, not reused: containers that exited meanwhile lose their veths.
+            try
+            {
+                Publish(lastConfirmed, reuseNamespaceReads: false, scanKernel: true);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Log.KernelScanFailed(logger, e);
+            }
         }
     }
 
@@ -173,7 +184,8 @@ internal sealed class DockerDiscoveryService(
 
             Log.ApplyingEvents(logger, batch.Count);
             inventory = await source.ApplyAsync(inventory, batch, cancellationToken);
-            Publish(timeProvider.GetUtcNow(), reuseNamespaceReads: true, scanKernel: false);
+            lastConfirmed = timeProvider.GetUtcNow();
+            Publish(lastConfirmed, reuseNamespaceReads: true, scanKernel: false);
             ready = events.WaitToReadAsync(cancellationToken).AsTask();
         }
     }
@@ -182,7 +194,8 @@ internal sealed class DockerDiscoveryService(
     {
         var started = Stopwatch.GetTimestamp();
         inventory = await source.LoadAsync(inventory, cancellationToken);
-        Publish(timeProvider.GetUtcNow(), reuseNamespaceReads: false, scanKernel: true);
+        lastConfirmed = timeProvider.GetUtcNow();
+        Publish(lastConfirmed, reuseNamespaceReads: false, scanKernel: true);
         Log.FullSyncDone(logger, inventory.Containers.Count, inventory.Networks.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
@@ -191,7 +204,7 @@ internal sealed class DockerDiscoveryService(
     /// Scan the kernel for namespaces Docker does not account for: at full syncs and while Docker
     /// is silent. After events, the last scan stands: what Docker announces is Docker's.
     /// </param>
-    private void Publish(DateTimeOffset syncedAt, bool reuseNamespaceReads, bool scanKernel)
+    private void Publish(DateTimeOffset? syncedAt, bool reuseNamespaceReads, bool scanKernel)
     {
         lock (publishing)
         {

@@ -63,7 +63,7 @@ internal sealed class ExporterMetrics
         TopologyUnmappedVeths = factory.CreateGauge(
             "dockernet_topology_unmapped_veths", "Interfaces attached to a Docker bridge that no running container accounts for.", "bridge");
         LastSync = factory.CreateGauge(
-            "dockernet_topology_last_sync_timestamp_seconds", "Unix time of the last topology update confirmed by the Docker API (0 before the first).");
+            "dockernet_topology_last_sync_timestamp_seconds", "Unix time of the last topology update confirmed by the Docker API (0 before the first); with --docker.enabled=false, of the last kernel scan.");
         ScrapeDuration = factory.CreateGauge(
             "dockernet_scrape_duration_seconds", "Time this scrape spent reading kernel counters for every series.");
         ReadErrors = factory.CreateCounter(

@@ -26,16 +26,30 @@ internal sealed class KernelDiscoveryService(
         {
             do
             {
-                var started = Stopwatch.GetTimestamp();
-                var snapshot = mapper.Map(DockerInventory.Empty, timeProvider.GetUtcNow(), scanKernel: kernel.Scan);
-                store.Publish(snapshot);
-                Log.TopologyPublished(logger, snapshot.Containers.Length, snapshot.Containers.Sum(c => c.Interfaces.Length), snapshot.Bridges.Length,
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                try
+                {
+                    Publish();
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // The last picture stays served; the next tick tries again.
+                    Log.KernelScanFailed(logger, e);
+                }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>With no Docker, the picture is as new as the scan: its time is the sync time.</summary>
+    private void Publish()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var snapshot = mapper.Map(DockerInventory.Empty, timeProvider.GetUtcNow(), scanKernel: kernel.Scan);
+        store.Publish(snapshot);
+        Log.TopologyPublished(logger, snapshot.Containers.Length, snapshot.Containers.Sum(c => c.Interfaces.Length), snapshot.Bridges.Length,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 }

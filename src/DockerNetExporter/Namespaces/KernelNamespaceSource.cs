@@ -47,24 +47,37 @@ internal sealed class KernelNamespaceSource(KernelPaths paths, NetClassReader ne
     }
 
     /// <summary>The host namespace's addresses by interface, for telling whether a namespace's gateway is its bridge; null if netlink cannot read it.</summary>
+    /// <remarks>
+    /// PID 1's namespace is the host's. The exporter's own stands in only where it is that one, or
+    /// where PID 1's cannot be told (as the mapper takes it for the host's then): an exporter in a
+    /// container of its own, refused entry to PID 1's, would take its own addresses for the host's.
+    /// </remarks>
     private ImmutableDictionary<string, ImmutableArray<string>>? HostAddresses()
     {
-        foreach (var hostNetns in paths.HostNetNamespaceCandidates)
+        var pidOne = paths.HostNetNamespaceCandidates.First();
+        var view = netlink.TryRead(pidOne, paths.SelfNetNamespace, out var error);
+        if (view is null)
         {
-            if (netlink.TryRead(hostNetns, paths.SelfNetNamespace, out var error) is not { } view)
+            Log.NetlinkFailed(logger, pidOne, error);
+            var hostKnown = NetNamespaceReader.TryRead(pidOne, out var host, out _);
+            if (hostKnown && (!NetNamespaceReader.TryRead(paths.SelfNetNamespace, out var self, out _) || self != host))
             {
-                Log.NetlinkFailed(logger, hostNetns, error);
-                continue;
+                return null;
             }
 
-            var names = view.Links.ToDictionary(l => l.IfIndex, l => l.Name);
-            return view.Addresses
-                .Where(a => names.ContainsKey(a.IfIndex))
-                .GroupBy(a => names[a.IfIndex], StringComparer.Ordinal)
-                .ToImmutableDictionary(g => g.Key, g => g.Select(a => a.Address).ToImmutableArray(), StringComparer.Ordinal);
+            view = netlink.TryRead(paths.SelfNetNamespace, paths.SelfNetNamespace, out error);
+            if (view is null)
+            {
+                Log.NetlinkFailed(logger, paths.SelfNetNamespace, error);
+                return null;
+            }
         }
 
-        return null;
+        var names = view.Links.GroupBy(l => l.IfIndex).ToDictionary(g => g.Key, g => g.Last().Name);
+        return view.Addresses
+            .Where(a => names.ContainsKey(a.IfIndex))
+            .GroupBy(a => names[a.IfIndex], StringComparer.Ordinal)
+            .ToImmutableDictionary(g => g.Key, g => g.Select(a => a.Address).Distinct(StringComparer.Ordinal).ToImmutableArray(), StringComparer.Ordinal);
     }
 
     private void AddProcesses(SortedDictionary<ulong, Candidate> candidates, IReadOnlySet<ulong> known)
@@ -185,7 +198,7 @@ internal sealed class KernelNamespaceSource(KernelPaths paths, NetClassReader ne
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             readErrors.Discovery();
-            Log.UnreadableNetClass(logger, paths.ProcfsRoot, e.Message);
+            Log.UnreadableDirectory(logger, paths.ProcfsRoot, e.Message);
             return [];
         }
 

@@ -16,7 +16,12 @@ internal sealed record NamespaceView(ImmutableArray<NetlinkLink> Links, Immutabl
 
         public uint GatewayPriority { get; set; }
 
-        public NamespaceView ToView() => new([.. Links], [.. Addresses], Gateway);
+        /// <summary>
+        /// A dump the kernel interrupted (NLM_F_DUMP_INTR, a link added or removed meanwhile) may
+        /// repeat a link: the last word on each ifindex stands.
+        /// </summary>
+        public NamespaceView ToView() =>
+            new([.. Links.GroupBy(l => l.IfIndex).Select(g => g.Last())], [.. Addresses.Distinct()], Gateway);
     }
 }
 

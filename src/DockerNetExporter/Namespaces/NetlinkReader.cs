@@ -18,9 +18,14 @@ internal sealed class NetlinkReader
     private const int RouteProtocol = 0;             // NETLINK_ROUTE
     private const int ReadOnlyCloseOnExec = 0x80000; // O_RDONLY | O_CLOEXEC
     private const int NewNetNamespace = 0x40000000;  // CLONE_NEWNET
-    private const int ReceiveBytes = 64 * 1024;      // more than a page, which bounds one dump datagram (netlink_dump)
+    private const int ReceiveBytes = 64 * 1024;      // more than the 32 KiB a dump datagram grows to (netlink_dump, max_recvmsg_len)
+    private const int SocketLevel = 1;               // SOL_SOCKET
+    private const int ReceiveTimeoutOption = 20;     // SO_RCVTIMEO (asm-generic/socket.h, x86 alike)
 
-    /// <summary>A dump is answered at once by the kernel; this is only a bound on a thread that hangs regardless.</summary>
+    /// <summary>
+    /// A dump is answered at once by the kernel. The socket gives up a receive after this, so its
+    /// thread ends and closes it; the caller waits twice as long, a bound on a thread stuck regardless.
+    /// </summary>
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
 
     // Reused from read to read (a scan reads every namespace); a thread given up on keeps its own.
@@ -38,7 +43,7 @@ internal sealed class NetlinkReader
         var receiveBuffer = buffer;
         var thread = new Thread(() => view = ReadInside(netnsPath, ownNetnsPath, receiveBuffer, out failure)) { IsBackground = true, Name = "netlink reader" };
         thread.Start();
-        if (!thread.Join(ReadTimeout))
+        if (!thread.Join(ReadTimeout * 2))
         {
             buffer = new byte[ReceiveBytes];
             error = 110; // ETIMEDOUT
@@ -62,6 +67,16 @@ internal sealed class NetlinkReader
         if (socket < 0)
         {
             error = Marshal.GetLastPInvokeError();
+            return null;
+        }
+
+        // struct timeval: seconds, then microseconds, each a long.
+        var timeout = new byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(timeout, (long)ReadTimeout.TotalSeconds);
+        if (SetSocketOption(socket, SocketLevel, ReceiveTimeoutOption, timeout, timeout.Length) < 0)
+        {
+            error = Marshal.GetLastPInvokeError();
+            _ = Close(socket);
             return null;
         }
 
@@ -139,6 +154,9 @@ internal sealed class NetlinkReader
 
     [DllImport("libc", EntryPoint = "recv", SetLastError = true)]
     private static extern nint Receive(int socket, [Out] byte[] buffer, nint length, int flags);
+
+    [DllImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    private static extern int SetSocketOption(int socket, int level, int option, byte[] value, int length);
 
     [DllImport("libc", EntryPoint = "close")]
     private static extern int Close(int fd);

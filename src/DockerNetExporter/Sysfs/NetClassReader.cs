@@ -30,7 +30,7 @@ internal sealed class NetClassReader(ReadErrors readErrors, ILogger<NetClassRead
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             readErrors.Discovery();
-            Log.UnreadableNetClass(logger, netClassDirectory, e.Message);
+            Log.UnreadableDirectory(logger, netClassDirectory, e.Message);
             return [];
         }
 

@@ -125,7 +125,7 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
                 JudgeGatewaysByBridgeAddresses(containers, hostAddresses);
             }
 
-            AddKernelNamespaces(scan, known, hostByIndex, networksByBridge, containers, mappedVeths);
+            AddKernelNamespaces(scan, known, inventory, hostByIndex, networksByBridge, containers, mappedVeths);
         }
 
         var bridges = Bridges(inventory, hostByName, networksByBridge, containers, mappedVeths);
@@ -169,6 +169,7 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
     private void AddKernelNamespaces(
         KernelScan scan,
         HashSet<ulong> known,
+        DockerInventory inventory,
         Dictionary<int, NetInterface> hostByIndex,
         Dictionary<string, DockerNetwork> networksByBridge,
         ImmutableArray<ContainerNode>.Builder containers,
@@ -186,8 +187,10 @@ internal sealed class TopologyMapper(KernelPaths paths, NetClassReader netClass,
                 }
             }
 
-            // A scan kept from the last full sync may hold a namespace that a container has since been found in.
-            if (linksByIfIndex.Count == 0 || known.Contains(found.Inode))
+            // A scan kept from the last full sync may hold a namespace that a container has since been
+            // found in; and a container whose namespace the mapper refused (a pid that may not be its
+            // own) is not to come back under its cgroup's name.
+            if (linksByIfIndex.Count == 0 || known.Contains(found.Inode) || (found.Id.Length > 0 && inventory.Containers.ContainsKey(found.Id)))
             {
                 continue;
             }

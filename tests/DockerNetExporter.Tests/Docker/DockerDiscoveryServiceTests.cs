@@ -76,6 +76,7 @@ public sealed class DockerDiscoveryServiceTests
         await service.StopAsync(CancellationToken.None);
 
         Assert.Equal(["a1a1a1a1a1a1", "api-server", "d8d8d8d8d8d8"], pipeline.Store.Current.Containers.Select(c => c.Name));
+        Assert.Null(pipeline.Store.Current.SyncedAt); // Docker never answered: nothing it confirmed
         Assert.Equal("vethaaa", Assert.Single(pipeline.Store.Current.Containers[0].Interfaces).Veth);
     }
 

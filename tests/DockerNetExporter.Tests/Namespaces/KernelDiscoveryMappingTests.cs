@@ -133,6 +133,20 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
         Assert.True(Assert.Single(snapshot.Containers, c => c.Name == "web").GatewayIsBridge); // the endpoint's gateway, 172.17.0.1
     }
 
+    [Fact]
+    public void A_container_whose_namespace_the_mapper_refused_does_not_come_back_under_its_cgroup_s_name()
+    {
+        // Docker says web started an hour after its process did: its pid is not trusted (see TopologyMapperTests).
+        var misdated = Web with { StartedAt = Web.StartedAt!.Value.AddHours(1) };
+
+        var snapshot = pipeline.Mapper.Map(Inventory([misdated], AllNetworks), SyncedAt, scanKernel: pipeline.Kernel.Scan);
+
+        var web = Assert.Single(snapshot.Containers, c => c.Id == WebId);
+        Assert.Equal(("web", (ulong?)null), (web.Name, web.Netns));
+        Assert.DoesNotContain(snapshot.Containers, c => c.Name == "a1a1a1a1a1a1");
+        Assert.Equal(["api-server", "d8d8d8d8d8d8", "web"], snapshot.Containers.Select(c => c.Name)); // the others are no Docker container's
+    }
+
     /// <summary>Podman's network as its compatible API gives it: no bridge name, so br-ID, which does not exist.</summary>
     [Fact]
     public void A_network_whose_bridge_device_is_not_named_gets_the_bridge_its_containers_veths_are_on()

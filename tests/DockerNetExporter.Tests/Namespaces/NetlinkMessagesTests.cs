@@ -80,6 +80,29 @@ public sealed class NetlinkMessagesTests
     }
 
     [Fact]
+    public void A_dump_spread_over_datagrams_is_gathered_until_done_and_a_repeated_link_counts_once()
+    {
+        var view = new NamespaceView.Builder();
+
+        Assert.True(NetlinkMessages.TryParse(Link(1, Attribute(3, "lo\0"u8.ToArray())), view, out _));
+        Assert.True(NetlinkMessages.TryParse(Concat(Link(2, Attribute(3, "eth0\0"u8.ToArray())), Link(2, Attribute(3, "eth0\0"u8.ToArray()))), view, out _));
+        Assert.False(NetlinkMessages.TryParse(Message(3, Int32(0)), view, out var error));
+
+        Assert.Equal(0, error);
+        Assert.Equal(["lo", "eth0"], view.ToView().Links.Select(l => l.Name)); // an interrupted dump may repeat a link
+    }
+
+    [Fact]
+    public void Attribute_flags_in_the_top_bits_of_the_type_are_not_part_of_it()
+    {
+        var view = new NamespaceView.Builder();
+
+        NetlinkMessages.TryParse(Link(2, Attribute(0x8000 | 3, "eth0\0"u8.ToArray()), Attribute(0x4000 | 5, Int32(9))), view, out _); // NLA_F_NESTED, NLA_F_NET_BYTEORDER
+
+        Assert.Equal(new NetlinkLink(2, 9, "eth0", ""), Assert.Single(view.Links));
+    }
+
+    [Fact]
     public void Done_ends_the_dump_and_an_error_gives_its_errno()
     {
         var view = new NamespaceView.Builder();

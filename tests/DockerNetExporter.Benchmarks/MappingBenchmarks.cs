@@ -65,6 +65,10 @@ public class MappingBenchmarks
     [Benchmark]
     public int MapAllContainers() => mapper.Map(all, DateTimeOffset.UtcNow).Containers.Length;
 
+    /// <summary>A full resync as discovery runs it: Docker's containers, then the kernel scanned for namespaces none of them accounts for.</summary>
+    [Benchmark]
+    public int MapAllContainersAndScan() => mapper.Map(all, DateTimeOffset.UtcNow, scanKernel: kernel.Scan).Containers.Length;
+
     [Benchmark]
     public int MapAllFromTheKernel() => mapper.Map(DockerInventory.Empty, DateTimeOffset.UtcNow, scanKernel: kernel.Scan).Containers.Length;
 

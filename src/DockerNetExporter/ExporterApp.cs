@@ -68,6 +68,7 @@ internal static class ExporterApp
         services.AddSingleton<NetClassReader>();
         services.AddSingleton<TopologyMapper>();
         services.AddSingleton<TopologyStore>();
+        services.AddSingleton<TopologyPublisher>();
         services.AddSingleton<DockerHealth>();
         services.AddSingleton(sp => new ExporterMetrics(sp.GetRequiredService<CollectorRegistry>(), Version));
         services.AddSingleton(sp => new OpenFileBudget(

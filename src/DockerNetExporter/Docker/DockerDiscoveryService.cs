@@ -18,9 +18,8 @@ namespace DockerNetExporter.Docker;
 internal sealed class DockerDiscoveryService(
     DockerInventorySource source,
     IDockerApi api,
-    TopologyMapper mapper,
+    TopologyPublisher publisher,
     KernelNamespaceSource kernel,
-    TopologyStore store,
     ExporterSettings settings,
     TimeProvider timeProvider,
     ILogger<DockerDiscoveryService> logger) : BackgroundService
@@ -28,8 +27,6 @@ internal sealed class DockerDiscoveryService(
     /// <summary>A session that lasted this long ended for a new reason, not the one retried before.</summary>
     private static readonly TimeSpan HealthySession = TimeSpan.FromSeconds(30);
 
-    // Publishing is serialised: the session and the kernel's stand-in both map, and the mapper keeps state between mappings.
-    private readonly Lock publishing = new();
     private DockerInventory inventory = DockerInventory.Empty;
     private KernelScan lastKernelScan = KernelScan.Empty;
     private DateTimeOffset? lastConfirmed;
@@ -204,17 +201,8 @@ internal sealed class DockerDiscoveryService(
     /// Scan the kernel for namespaces Docker does not account for: at full syncs and while Docker
     /// is silent. After events, the last scan stands: what Docker announces is Docker's.
     /// </param>
-    private void Publish(DateTimeOffset? syncedAt, bool reuseNamespaceReads, bool scanKernel)
-    {
-        lock (publishing)
-        {
-            var started = Stopwatch.GetTimestamp();
-            var snapshot = mapper.Map(inventory, syncedAt, reuseNamespaceReads, scanKernel ? known => lastKernelScan = kernel.Scan(known) : _ => lastKernelScan);
-            store.Publish(snapshot);
-            Log.TopologyPublished(logger, snapshot.Containers.Length, snapshot.Containers.Sum(c => c.Interfaces.Length), snapshot.Bridges.Length,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-    }
+    private void Publish(DateTimeOffset? syncedAt, bool reuseNamespaceReads, bool scanKernel) =>
+        publisher.Publish(inventory, syncedAt, reuseNamespaceReads, scanKernel ? known => lastKernelScan = kernel.Scan(known) : _ => lastKernelScan);
 
     /// <summary>
     /// Docker being unreachable is logged by <see cref="DockerApi"/>, once per change. Any other

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DockerNetExporter.Configuration;
 using DockerNetExporter.Docker;
 using DockerNetExporter.Topology;
@@ -12,8 +11,7 @@ namespace DockerNetExporter.Namespaces;
 /// </summary>
 internal sealed class KernelDiscoveryService(
     KernelNamespaceSource kernel,
-    TopologyMapper mapper,
-    TopologyStore store,
+    TopologyPublisher publisher,
     ExporterSettings settings,
     TimeProvider timeProvider,
     ILogger<KernelDiscoveryService> logger) : BackgroundService
@@ -28,7 +26,8 @@ internal sealed class KernelDiscoveryService(
             {
                 try
                 {
-                    Publish();
+                    // With no Docker, the picture is as new as the scan: its time is the sync time.
+                    publisher.Publish(DockerInventory.Empty, timeProvider.GetUtcNow(), reuseNamespaceReads: false, kernel.Scan);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -41,15 +40,5 @@ internal sealed class KernelDiscoveryService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-    }
-
-    /// <summary>With no Docker, the picture is as new as the scan: its time is the sync time.</summary>
-    private void Publish()
-    {
-        var started = Stopwatch.GetTimestamp();
-        var snapshot = mapper.Map(DockerInventory.Empty, timeProvider.GetUtcNow(), scanKernel: kernel.Scan);
-        store.Publish(snapshot);
-        Log.TopologyPublished(logger, snapshot.Containers.Length, snapshot.Containers.Sum(c => c.Interfaces.Length), snapshot.Bridges.Length,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 }

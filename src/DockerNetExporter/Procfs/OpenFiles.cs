@@ -55,22 +55,15 @@ internal static class OpenFiles
     public static bool TryParseSoftLimit(ReadOnlySpan<byte> limits, out ulong soft)
     {
         soft = 0;
-        var key = "Max open files "u8;
-        foreach (var range in limits.Split((byte)'\n'))
+        if (!ProcFile.TryFindLine(limits, "Max open files "u8, out var rest))
         {
-            var line = limits[range];
-            if (!line.StartsWith(key))
-            {
-                continue;
-            }
-
-            var values = line[key.Length..].TrimStart((byte)' ');
-            var end = values.IndexOf((byte)' ');
-            var ok = SysfsParser.TryParseUInt64(end < 0 ? values : values[..end], out var parsed);
-            soft = ok ? parsed : 0;
-            return ok;
+            return false;
         }
 
-        return false;
+        var values = rest.TrimStart((byte)' ');
+        var end = values.IndexOf((byte)' ');
+        var ok = SysfsParser.TryParseUInt64(end < 0 ? values : values[..end], out var parsed);
+        soft = ok ? parsed : 0;
+        return ok;
     }
 }

@@ -16,4 +16,23 @@ internal static class ProcFile
             return false;
         }
     }
+
+    /// <summary>
+    /// What follows <paramref name="key"/> on the first line that starts with it, as in the
+    /// "name value" files of procfs (/proc/stat's btime, /proc/PID/limits); false if no line does.
+    /// </summary>
+    public static bool TryFindLine(ReadOnlySpan<byte> content, ReadOnlySpan<byte> key, out ReadOnlySpan<byte> rest)
+    {
+        foreach (var range in content.Split((byte)'\n'))
+        {
+            if (content[range].StartsWith(key))
+            {
+                rest = content[range][key.Length..];
+                return true;
+            }
+        }
+
+        rest = default;
+        return false;
+    }
 }

@@ -49,18 +49,12 @@ internal static class ProcessStartTime
     public static bool TryParseBootTime(ReadOnlySpan<byte> procStat, out long unixSeconds)
     {
         unixSeconds = 0;
-        var key = "btime "u8;
-        foreach (var range in procStat.Split((byte)'\n'))
+        if (!ProcFile.TryFindLine(procStat, "btime "u8, out var rest) || !SysfsParser.TryParseUInt64(rest, out var seconds) || seconds > (ulong)MaxUnixSeconds)
         {
-            var line = procStat[range];
-            if (line.StartsWith(key))
-            {
-                var ok = SysfsParser.TryParseUInt64(line[key.Length..], out var seconds) && seconds <= (ulong)MaxUnixSeconds;
-                unixSeconds = ok ? (long)seconds : 0;
-                return ok;
-            }
+            return false;
         }
 
-        return false;
+        unixSeconds = (long)seconds;
+        return true;
     }
 }

@@ -84,7 +84,7 @@ public sealed class DockerDiscoveryServiceTests
     {
         var settings = new ExporterSettings(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), null, new Uri("unix:///fake.sock"), true, "/sys", "/proc", CounterSource.Sysfs, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(15), LogLevel.Debug);
         return new DockerDiscoveryService(
-            new DockerInventorySource(api, NullLogger<DockerInventorySource>.Instance), api, pipeline.Mapper, pipeline.Kernel, pipeline.Store, settings, time,
+            new DockerInventorySource(api, NullLogger<DockerInventorySource>.Instance), api, new TopologyPublisher(pipeline.Mapper, pipeline.Store, NullLogger<TopologyPublisher>.Instance), pipeline.Kernel, settings, time,
             NullLogger<DockerDiscoveryService>.Instance);
     }
 

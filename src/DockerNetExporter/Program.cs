@@ -1,7 +1,6 @@
-using DockerNetExporter;
+using DockerNetExporter.Commands;
 using DockerNetExporter.Configuration;
-using DockerNetExporter.Http;
-using DockerNetExporter.Topology;
+using DockerNetExporter.Hosting;
 
 const string name = "docker-net-exporter";
 ExporterSettings? settings = null;

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using DockerNetExporter.Procfs;
-using DockerNetExporter.Sysfs;
+using DockerNetExporter.Kernel.Procfs;
+using DockerNetExporter.Kernel.Sysfs;
 using Microsoft.Win32.SafeHandles;
 
 namespace DockerNetExporter.Benchmarks;

@@ -1,10 +1,9 @@
 using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
-using DockerNetExporter.Docker;
-using DockerNetExporter.Namespaces;
-using DockerNetExporter.Sysfs;
+using DockerNetExporter.Kernel;
+using DockerNetExporter.Runtime;
 using DockerNetExporter.Topology;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DockerNetExporter.Benchmarks;
 
@@ -20,11 +19,11 @@ namespace DockerNetExporter.Benchmarks;
 public class MappingBenchmarks
 {
     private NamespacedProcesses host = null!;
+    private ServiceProvider services = null!;
     private TopologyMapper mapper = null!;
-    private KernelNamespaceSource kernel = null!;
-    private DockerInventory all = DockerInventory.Empty;
-    private DockerInventory one = DockerInventory.Empty;
-    private DockerInventory[] afterAnEvent = [];
+    private RuntimeInventory all = RuntimeInventory.Empty;
+    private RuntimeInventory one = RuntimeInventory.Empty;
+    private RuntimeInventory[] afterAnEvent = [];
     private int events;
 
     [Params(100, 1000)]
@@ -36,19 +35,20 @@ public class MappingBenchmarks
         host = NamespacedProcesses.Create(Containers);
         all = host.Inventory;
         var first = all.Containers.Values.First();
-        one = all with { Containers = ImmutableDictionary<string, DockerContainer>.Empty.Add(first.Id, first) };
+        one = all with { Containers = ImmutableDictionary<string, RuntimeContainer>.Empty.Add(first.Id, first) };
 
         // Two versions of the first container, taken in turn, so that it has always changed since the last mapping.
         afterAnEvent = [.. new[] { 1, 2 }.Select(ms => all with { Containers = all.Containers.SetItem(first.Id, first with { StartedAt = first.StartedAt!.Value.AddMilliseconds(ms) }) })];
-        var readErrors = new ReadErrors();
-        var paths = new KernelPaths("/sys", "/proc");
-        var netClass = new NetClassReader(readErrors, NullLogger<NetClassReader>.Instance);
-        mapper = new TopologyMapper(paths, netClass, readErrors, NullLogger<TopologyMapper>.Instance);
-        kernel = new KernelNamespaceSource(paths, netClass, readErrors, NullLogger<KernelNamespaceSource>.Instance);
+        services = new ServiceCollection()
+            .AddLogging()
+            .AddKernel(new KernelPaths("/sys", "/proc"))
+            .AddTopology()
+            .BuildServiceProvider();
+        mapper = services.GetRequiredService<TopologyMapper>();
 
         // What is measured must be the mapping that succeeds, every container to its veth, by Docker's word and by the kernel's.
-        var mapped = mapper.Map(all, DateTimeOffset.UtcNow).Containers.Count(c => c.Interfaces.Length == 1);
-        var fromKernel = mapper.Map(DockerInventory.Empty, DateTimeOffset.UtcNow, scanKernel: kernel.Scan).Containers
+        var mapped = Map(all, reuseNamespaceReads: false, KernelScanUse.None).Containers.Count(c => c.Interfaces.Length == 1);
+        var fromKernel = Map(RuntimeInventory.Empty, reuseNamespaceReads: false, KernelScanUse.Fresh).Containers
             .Count(c => c.Interfaces.Length == 1 && c.Interfaces[0].Bridge == host.Bridge);
         if (mapped != Containers || fromKernel != Containers)
         {
@@ -57,21 +57,28 @@ public class MappingBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => host.Dispose();
+    public void Cleanup()
+    {
+        services.Dispose();
+        host.Dispose();
+    }
 
     [Benchmark]
-    public int MapOneContainer() => mapper.Map(one, DateTimeOffset.UtcNow).Containers.Length;
+    public int MapOneContainer() => Map(one, reuseNamespaceReads: false, KernelScanUse.None).Containers.Length;
 
     [Benchmark]
-    public int MapAllContainers() => mapper.Map(all, DateTimeOffset.UtcNow).Containers.Length;
+    public int MapAllContainers() => Map(all, reuseNamespaceReads: false, KernelScanUse.None).Containers.Length;
 
     /// <summary>A full resync as discovery runs it: Docker's containers, then the kernel scanned for namespaces none of them accounts for.</summary>
     [Benchmark]
-    public int MapAllContainersAndScan() => mapper.Map(all, DateTimeOffset.UtcNow, scanKernel: kernel.Scan).Containers.Length;
+    public int MapAllContainersAndScan() => Map(all, reuseNamespaceReads: false, KernelScanUse.Fresh).Containers.Length;
 
     [Benchmark]
-    public int MapAllFromTheKernel() => mapper.Map(DockerInventory.Empty, DateTimeOffset.UtcNow, scanKernel: kernel.Scan).Containers.Length;
+    public int MapAllFromTheKernel() => Map(RuntimeInventory.Empty, reuseNamespaceReads: false, KernelScanUse.Fresh).Containers.Length;
 
     [Benchmark]
-    public int MapAllAfterAnEvent() => mapper.Map(afterAnEvent[events++ % 2], DateTimeOffset.UtcNow, reuseNamespaceReads: true).Containers.Length;
+    public int MapAllAfterAnEvent() => Map(afterAnEvent[events++ % 2], reuseNamespaceReads: true, KernelScanUse.None).Containers.Length;
+
+    private TopologySnapshot Map(RuntimeInventory inventory, bool reuseNamespaceReads, KernelScanUse scan) =>
+        mapper.Map(new MappingRequest(inventory, DateTimeOffset.UtcNow, reuseNamespaceReads, scan));
 }

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
-using DockerNetExporter.Docker;
-using DockerNetExporter.Procfs;
+using DockerNetExporter.Kernel.Procfs;
+using DockerNetExporter.Runtime;
 
 namespace DockerNetExporter.Benchmarks;
 
@@ -26,7 +26,7 @@ public sealed class NamespacedProcesses : IDisposable
         this.namespaces = namespaces;
     }
 
-    internal DockerInventory Inventory { get; private set; } = DockerInventory.Empty;
+    internal RuntimeInventory Inventory { get; private set; } = RuntimeInventory.Empty;
 
     /// <summary>The bridge every veth hangs on.</summary>
     internal string Bridge => bridge;
@@ -70,14 +70,14 @@ public sealed class NamespacedProcesses : IDisposable
         IpBatch.Run([.. namespaces.Select(ns => $"netns del {ns}"), $"link del {bridge}"]);
     }
 
-    private DockerInventory StartProcesses()
+    private RuntimeInventory StartProcesses()
     {
         if (!ProcessStartTime.TryReadBootTime("/proc/stat", out var bootTime))
         {
             throw new InvalidOperationException("cannot read the boot time from /proc/stat");
         }
 
-        var containers = ImmutableDictionary.CreateBuilder<string, DockerContainer>(StringComparer.Ordinal);
+        var containers = ImmutableDictionary.CreateBuilder<string, RuntimeContainer>(StringComparer.Ordinal);
         foreach (var (ns, i) in namespaces.Select((ns, i) => (ns, i)))
         {
             var process = Process.Start("ip", ["netns", "exec", ns, "sleep", "3600"])!;
@@ -101,11 +101,11 @@ public sealed class NamespacedProcesses : IDisposable
 
             var id = i.ToString("x64", CultureInfo.InvariantCulture);
             var mac = File.ReadAllText(Path.Combine(eth0, "address")).Trim();
-            containers[id] = new DockerContainer(
-                id, $"bench-{i}", "busybox", process.Id, startedAt, "benchnet", "", "", [new DockerEndpoint("benchnet", NetworkId, mac, "", "", "")]);
+            containers[id] = new RuntimeContainer(
+                id, $"bench-{i}", "busybox", process.Id, startedAt, "benchnet", "", "", [new RuntimeEndpoint("benchnet", NetworkId, mac, "", "", "")]);
         }
 
-        var network = new DockerNetwork(NetworkId, "benchnet", "bridge", bridge, []);
-        return new DockerInventory(containers.ToImmutable(), ImmutableDictionary<string, DockerNetwork>.Empty.Add(NetworkId, network));
+        var network = new RuntimeNetwork(NetworkId, "benchnet", "bridge", bridge, []);
+        return new RuntimeInventory(containers.ToImmutable(), ImmutableDictionary<string, RuntimeNetwork>.Empty.Add(NetworkId, network));
     }
 }

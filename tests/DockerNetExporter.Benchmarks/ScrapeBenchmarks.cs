@@ -1,12 +1,11 @@
 using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
 using DockerNetExporter.Configuration;
-using DockerNetExporter.Docker;
+using DockerNetExporter.Kernel;
 using DockerNetExporter.Metrics;
-using DockerNetExporter.Procfs;
-using DockerNetExporter.Sysfs;
+using DockerNetExporter.Runtime;
 using DockerNetExporter.Topology;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 
 namespace DockerNetExporter.Benchmarks;
@@ -20,7 +19,7 @@ namespace DockerNetExporter.Benchmarks;
 public class ScrapeBenchmarks
 {
     private VethPairs pairs = null!;
-    private SeriesBinder binder = null!;
+    private ServiceProvider services = null!;
     private ScrapeCollector collector = null!;
     private CollectorRegistry registry = null!;
 
@@ -38,20 +37,24 @@ public class ScrapeBenchmarks
             $"{i:x64}", $"container-{i}", "busybox", "bridge", 4026532000UL + (ulong)i, "", "",
             [new VethLink("eth0", $"/sys/class/net/{pair.Second}", pair.First, i + 1, $"/sys/class/net/{pair.First}", "docker0", "bridge", "02:42:ac:11:00:02")],
             [new IpAssignment("eth0", "bridge", "ipv4", $"172.17.{i / 250}.{(i % 250) + 2}", "02:42:ac:11:00:02")]));
-        registry = Prometheus.Metrics.NewCustomRegistry();
-        var metrics = new ExporterMetrics(registry, "bench");
-        var store = new TopologyStore();
-        var source = Counters == "sysfs" ? CounterSource.Sysfs : CounterSource.ProcNetDev;
-        binder = new SeriesBinder(store, metrics, source, OpenFileBudget.Unlimited);
-        var netDevSweep = source == CounterSource.ProcNetDev ? new NetDevSweep(NetDevFile.Open("/proc/net/dev")) : null;
-        collector = new ScrapeCollector(registry, binder, netDevSweep, metrics, new DockerHealth(), new ReadErrors(), NullLogger<ScrapeCollector>.Instance);
-        store.Publish(new TopologySnapshot([.. containers], ImmutableArray<BridgeNode>.Empty, DateTimeOffset.UtcNow));
+        services = new ServiceCollection()
+            .AddLogging()
+            .AddKernel(new KernelPaths("/sys", "/proc"))
+            .AddSingleton(OpenFileBudget.Unlimited)
+            .AddTopology()
+            .AddSingleton<RuntimeHealth>()
+            .AddMetrics(Counters == "sysfs" ? CounterSource.Sysfs : CounterSource.ProcNetDev, "bench")
+            .BuildServiceProvider();
+        services.StartMetrics();
+        registry = services.GetRequiredService<CollectorRegistry>();
+        collector = services.GetRequiredService<ScrapeCollector>();
+        services.GetRequiredService<TopologyStore>().Publish(new TopologySnapshot([.. containers], ImmutableArray<BridgeNode>.Empty, DateTimeOffset.UtcNow));
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        binder.Dispose();
+        services.Dispose();
         pairs.Dispose();
     }
 

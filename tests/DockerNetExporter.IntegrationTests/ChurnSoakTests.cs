@@ -56,7 +56,7 @@ public sealed class ChurnSoakTests(DockerEnvironment environment, ITestOutputHel
                 TimeSpan.FromSeconds(30),
                 "series for exactly the running containers");
             Assert.DoesNotContain(end, s => s["container"].StartsWith(Docker.Name("churn-"), StringComparison.Ordinal));
-            Assert.All(end.Where(s => s.Labels.ContainsKey("veth")), s => Assert.True(Kernel.Exists(s["veth"]), $"stale veth {s["veth"]}"));
+            Assert.All(end.Where(s => s.Labels.ContainsKey("veth")), s => Assert.True(HostKernel.Exists(s["veth"]), $"stale veth {s["veth"]}"));
             var series = end.Select(s => s.Name + string.Join(',', s.Labels.OrderBy(l => l.Key).Select(l => $"{l.Key}={l.Value}"))).ToList();
             Assert.Equal(series.Count, series.Distinct().Count());
 

@@ -35,14 +35,14 @@ public sealed class CounterTests(DockerEnvironment environment)
         await Docker.ExecAsync(source, "ping", "-c", "20", "-i", "0.05", "-W", "1", targetIp);
 
         var veth = await Docker.HostVethOfAsync(target, "eth0");
-        var bridge = Kernel.Master(veth)!;
+        var bridge = HostKernel.Master(veth)!;
         await DockerEnvironment.WaitForSampleAsync(
             exporter, "dockernet_container_receive_packets_total", s => s["veth"] == veth && s.Value >= 20, $"20 pings received by {target}");
 
-        var before = ContainerCounters.ToDictionary(c => c.Metric, c => Kernel.Statistic(veth, c.VethStatistic));
+        var before = ContainerCounters.ToDictionary(c => c.Metric, c => HostKernel.Statistic(veth, c.VethStatistic));
         var bridgeBefore = BridgeStatistics(bridge);
         var samples = await exporter.ScrapeAsync();
-        var after = ContainerCounters.ToDictionary(c => c.Metric, c => Kernel.Statistic(veth, c.VethStatistic));
+        var after = ContainerCounters.ToDictionary(c => c.Metric, c => HostKernel.Statistic(veth, c.VethStatistic));
         var bridgeAfter = BridgeStatistics(bridge);
 
         foreach (var (metric, _) in ContainerCounters)
@@ -73,16 +73,16 @@ public sealed class CounterTests(DockerEnvironment environment)
         var (sender, small, smallIp) = await StartPairOnNewNetworkAsync(fromProcNetDev ? "drop-nd" : "drop", ["--cap-add", "NET_ADMIN"]);
         await Docker.ExecAsync(small, "ip", "link", "set", "eth0", "mtu", "1000");
         var veth = await Docker.HostVethOfAsync(small, "eth0");
-        var droppedBefore = Kernel.Statistic(veth, "tx_dropped");
+        var droppedBefore = HostKernel.Statistic(veth, "tx_dropped");
 
         var ping = await Shell.RunAsync(DockerCli.Executable, ["exec", sender, "ping", "-c", "5", "-i", "0.2", "-W", "1", "-s", "1400", smallIp]);
         Assert.NotEqual(0, ping.ExitCode); // every packet was dropped
-        Assert.True(Kernel.Statistic(veth, "tx_dropped") >= droppedBefore + 5, "the kernel counted the drops on the veth");
+        Assert.True(HostKernel.Statistic(veth, "tx_dropped") >= droppedBefore + 5, "the kernel counted the drops on the veth");
 
         var dropped = await DockerEnvironment.WaitForSampleAsync(
             exporter, "dockernet_container_receive_dropped_total", s => s["container"] == small && s.Value >= droppedBefore + 5, $"drops of {small}");
         Assert.Equal(veth, dropped["veth"]);
-        Assert.True(dropped.Value <= Kernel.Statistic(veth, "tx_dropped"));
+        Assert.True(dropped.Value <= HostKernel.Statistic(veth, "tx_dropped"));
 
         var samples = await exporter.ScrapeAsync();
         var mtu = Assert.Single(samples, s => s.Name == "dockernet_container_interface_mtu_bytes" && s["container"] == small);
@@ -107,7 +107,7 @@ public sealed class CounterTests(DockerEnvironment environment)
 
     private static Dictionary<string, ulong> BridgeStatistics(string bridge) =>
         new[] { "rx_bytes", "rx_packets", "rx_errors", "rx_dropped", "tx_bytes", "tx_packets", "tx_errors", "tx_dropped" }
-            .ToDictionary(s => s, s => Kernel.Statistic(bridge, s));
+            .ToDictionary(s => s, s => HostKernel.Statistic(bridge, s));
 
     private static string BridgeMetric(string statistic) =>
         $"dockernet_bridge_{(statistic.StartsWith("rx_", StringComparison.Ordinal) ? "receive" : "transmit")}_{statistic[3..]}_total";

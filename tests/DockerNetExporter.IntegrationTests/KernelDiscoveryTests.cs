@@ -67,9 +67,9 @@ public sealed class KernelDiscoveryTests(DockerEnvironment environment)
         await Eventually.WaitForAsync(
             async () =>
             {
-                var before = Kernel.Statistic(scene.VethA, "rx_packets");
+                var before = HostKernel.Statistic(scene.VethA, "rx_packets");
                 var transmitted = Assert.Single(await exporter.ScrapeAsync(), s => s.Name == "dockernet_container_transmit_packets_total" && s["veth"] == scene.VethA).Value;
-                var after = Kernel.Statistic(scene.VethA, "rx_packets");
+                var after = HostKernel.Statistic(scene.VethA, "rx_packets");
                 return transmitted >= 3 && before <= transmitted && transmitted <= after ? "counted" : null;
             },
             TimeSpan.FromSeconds(10),

@@ -23,7 +23,7 @@ public sealed class NetworkModeTests(DockerEnvironment environment)
         var veth = await Docker.HostVethOfAsync(name, "eth0");
         Assert.Equal("eth0", series["interface"]);
         Assert.Equal(veth, series["veth"]);
-        Assert.Equal(Kernel.Master(veth), series["bridge"]);
+        Assert.Equal(HostKernel.Master(veth), series["bridge"]);
         Assert.Equal("docker0", series["bridge"]);
         Assert.Equal("bridge", series["network"]);
 
@@ -58,7 +58,7 @@ public sealed class NetworkModeTests(DockerEnvironment environment)
         var veth = await Docker.HostVethOfAsync(name, "eth0");
         Assert.Equal(veth, series["veth"]);
         Assert.Equal("br-" + networkId[..12], series["bridge"]);
-        Assert.Equal(Kernel.Master(veth), series["bridge"]);
+        Assert.Equal(HostKernel.Master(veth), series["bridge"]);
         Assert.Equal(network, series["network"]);
 
         var samples = await environment.Exporter.ScrapeAsync();
@@ -115,8 +115,8 @@ public sealed class NetworkModeTests(DockerEnvironment environment)
         Assert.Equal(await Docker.HostVethOfAsync(name, "eth0"), eth0["veth"]);
         Assert.Equal(await Docker.HostVethOfAsync(name, "eth1"), eth1["veth"]);
         Assert.Equal((first, second), (eth0["network"], eth1["network"]));
-        Assert.Equal(Kernel.Master(eth0["veth"]), eth0["bridge"]);
-        Assert.Equal(Kernel.Master(eth1["veth"]), eth1["bridge"]);
+        Assert.Equal(HostKernel.Master(eth0["veth"]), eth0["bridge"]);
+        Assert.Equal(HostKernel.Master(eth1["veth"]), eth1["bridge"]);
         Assert.NotEqual(eth0["bridge"], eth1["bridge"]);
 
         var secondIp = await Docker.InspectAsync(name, $"{{{{(index .NetworkSettings.Networks \"{second}\").IPAddress}}}}");

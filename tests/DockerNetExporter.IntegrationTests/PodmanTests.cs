@@ -52,7 +52,7 @@ public sealed class PodmanTests : IAsyncLifetime
                 exporter, "dockernet_container_receive_bytes_total", s => s["container"] == name, $"series of the Podman container {name}");
             var veth = await podman.HostVethOfAsync(name, "eth0");
             Assert.Equal(veth, series["veth"]);
-            Assert.Equal(Kernel.Master(veth), series["bridge"]);
+            Assert.Equal(HostKernel.Master(veth), series["bridge"]);
         }
 
         var lateIp = await podman.InspectAsync(late, "{{.NetworkSettings.IPAddress}}");
@@ -61,15 +61,15 @@ public sealed class PodmanTests : IAsyncLifetime
         await DockerEnvironment.WaitForSampleAsync(
             exporter, "dockernet_container_receive_packets_total", s => s["veth"] == lateVeth && s.Value >= 5, $"5 pings received by {late}");
 
-        var low = Kernel.Statistic(lateVeth, "tx_packets");
+        var low = HostKernel.Statistic(lateVeth, "tx_packets");
         var samples = await exporter.ScrapeAsync();
-        var high = Kernel.Statistic(lateVeth, "tx_packets");
+        var high = HostKernel.Statistic(lateVeth, "tx_packets");
         Assert.InRange(Assert.Single(samples, s => s.Name == "dockernet_container_receive_packets_total" && s["veth"] == lateVeth).Value, low, high);
         Assert.Equal(lateIp, Assert.Single(samples, s => s.Name == "dockernet_container_ip_info" && s["container"] == late)["ip"]);
         Assert.Equal(1, Assert.Single(samples, s => s.Name == "dockernet_docker_up").Value);
 
         // The network by the name Podman gives it in its containers, on the bridge the kernel shows, with the subnet Podman says.
-        var bridge = Kernel.Master(lateVeth)!;
+        var bridge = HostKernel.Master(lateVeth)!;
         var network = await podman.InspectAsync(late, "{{range $name, $endpoint := .NetworkSettings.Networks}}{{$name}}{{end}}");
         Assert.Equal(network, Assert.Single(samples, s => s.Name == "dockernet_container_receive_packets_total" && s["veth"] == lateVeth)["network"]);
         var info = Assert.Single(samples, s => s.Name == "dockernet_bridge_info" && s["bridge"] == bridge);

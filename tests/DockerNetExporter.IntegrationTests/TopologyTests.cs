@@ -41,7 +41,7 @@ public sealed class TopologyTests(DockerEnvironment environment)
             var containerInterface = port.GetProperty("interface").GetString()!;
             var veth = await Docker.HostVethOfAsync(twoNetworks, containerInterface);
             Assert.Equal(veth, port.GetProperty("veth").GetString());
-            Assert.Equal(Kernel.Master(veth), bridge);
+            Assert.Equal(HostKernel.Master(veth), bridge);
             Assert.Equal(netns, port.GetProperty("netns").GetUInt64());
             var dockerNetwork = bridge == "docker0" ? "bridge" : network;
             Assert.Equal(

@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using DockerNetExporter.Runtime;
 using Polly;
 using Polly.CircuitBreaker;
 
@@ -7,10 +8,10 @@ namespace DockerNetExporter.Docker;
 
 /// <summary>
 /// <see cref="IDockerApi"/> over Docker.DotNet: every request call behind the retry and
-/// circuit-breaker pipeline, and every outcome recorded in <see cref="DockerHealth"/>, whose changes
+/// circuit-breaker pipeline, and every outcome recorded in <see cref="RuntimeHealth"/>, whose changes
 /// (not each retry) are logged.
 /// </summary>
-internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls, DockerHealth health, Uri endpoint, ILogger<DockerApi> logger)
+internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls, RuntimeHealth health, Uri endpoint, ILogger<DockerApi> logger)
     : IDockerApi, IDisposable
 {
     private static readonly TimeSpan SubscribeTimeout = TimeSpan.FromSeconds(30);
@@ -34,7 +35,7 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
         return [.. containers.Select(c => c.ID)];
     }
 
-    public async Task<DockerContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken)
+    public async Task<RuntimeContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken)
     {
         try
         {
@@ -47,13 +48,13 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
         }
     }
 
-    public async Task<IReadOnlyList<DockerNetwork>> ListNetworksAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RuntimeNetwork>> ListNetworksAsync(CancellationToken cancellationToken)
     {
         var networks = await CallAsync(ct => client.Networks.ListNetworksAsync(new NetworksListParameters(), ct), cancellationToken);
         return [.. networks.Select(DockerModelConverter.ToNetwork)];
     }
 
-    public async Task<DockerNetwork?> InspectNetworkAsync(string idOrName, CancellationToken cancellationToken)
+    public async Task<RuntimeNetwork?> InspectNetworkAsync(string idOrName, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Docker.DotNet;
+using DockerNetExporter.Runtime;
 
 namespace DockerNetExporter.Docker;
 
 /// <summary>
-/// Builds the <see cref="DockerInventory"/> from the Docker API: whole (list and inspect every
+/// Builds the <see cref="RuntimeInventory"/> from the Docker API: whole (list and inspect every
 /// running container, list networks) or by applying a batch of events to the last one.
 /// </summary>
 internal sealed class DockerInventorySource(IDockerApi api, ILogger<DockerInventorySource> logger)
@@ -14,7 +15,7 @@ internal sealed class DockerInventorySource(IDockerApi api, ILogger<DockerInvent
     private const int InspectConcurrency = 4;
 
     /// <param name="previous">What was known before: a container whose inspect fails keeps its last known state.</param>
-    public async Task<DockerInventory> LoadAsync(DockerInventory previous, CancellationToken cancellationToken)
+    public async Task<RuntimeInventory> LoadAsync(RuntimeInventory previous, CancellationToken cancellationToken)
     {
         var ids = await api.ListRunningContainerIdsAsync(cancellationToken);
         var inspected = await InspectAsync(ids, previous, cancellationToken);
@@ -29,7 +30,7 @@ internal sealed class DockerInventorySource(IDockerApi api, ILogger<DockerInvent
     /// Applies events in order, the last word on each container winning: a die followed by a start
     /// in one batch re-inspects, a start followed by a destroy removes.
     /// </summary>
-    public async Task<DockerInventory> ApplyAsync(DockerInventory inventory, IReadOnlyList<DockerEvent> events, CancellationToken cancellationToken)
+    public async Task<RuntimeInventory> ApplyAsync(RuntimeInventory inventory, IReadOnlyList<DockerEvent> events, CancellationToken cancellationToken)
     {
         var reinspect = new Dictionary<string, bool>(StringComparer.Ordinal);
         var reloadNetworks = false;
@@ -87,8 +88,8 @@ internal sealed class DockerInventorySource(IDockerApi api, ILogger<DockerInvent
     /// name ("bridge"). Such a network is inspected by the name the endpoint gives, once, and its
     /// entry takes the name the inspect and the endpoints agree on; later endpoints find it by name.
     /// </summary>
-    private async Task<DockerInventory> ResolveEndpointNetworksAsync(
-        ImmutableDictionary<string, DockerContainer> containers, ImmutableDictionary<string, DockerNetwork> networks, CancellationToken cancellationToken)
+    private async Task<RuntimeInventory> ResolveEndpointNetworksAsync(
+        ImmutableDictionary<string, RuntimeContainer> containers, ImmutableDictionary<string, RuntimeNetwork> networks, CancellationToken cancellationToken)
     {
         var unknown = containers.Values.SelectMany(c => c.Endpoints).Select(e => e.NetworkId)
             .Where(id => id.Length > 0 && !networks.ContainsKey(id) && !networks.Values.Any(n => n.Name == id))
@@ -115,7 +116,7 @@ internal sealed class DockerInventorySource(IDockerApi api, ILogger<DockerInvent
             }
         }
 
-        return new DockerInventory(resolved, networks);
+        return new RuntimeInventory(resolved, networks);
     }
 
     /// <summary>
@@ -123,10 +124,10 @@ internal sealed class DockerInventorySource(IDockerApi api, ILogger<DockerInvent
     /// (it may be half-removed) costs that container only: it keeps its previous state. Docker not
     /// answering at all fails the whole call.
     /// </summary>
-    private async Task<ConcurrentDictionary<string, DockerContainer?>> InspectAsync(
-        IReadOnlyList<string> ids, DockerInventory previous, CancellationToken cancellationToken)
+    private async Task<ConcurrentDictionary<string, RuntimeContainer?>> InspectAsync(
+        IReadOnlyList<string> ids, RuntimeInventory previous, CancellationToken cancellationToken)
     {
-        var results = new ConcurrentDictionary<string, DockerContainer?>(StringComparer.Ordinal);
+        var results = new ConcurrentDictionary<string, RuntimeContainer?>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(
             ids,
             new ParallelOptions { MaxDegreeOfParallelism = InspectConcurrency, CancellationToken = cancellationToken },

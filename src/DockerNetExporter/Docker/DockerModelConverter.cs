@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Docker.DotNet.Models;
+using DockerNetExporter.Runtime;
 
 namespace DockerNetExporter.Docker;
 
@@ -12,11 +13,11 @@ internal static class DockerModelConverter
     private const string ComposeServiceLabel = "com.docker.compose.service";
     private const string BridgeNameOption = "com.docker.network.bridge.name";
 
-    public static DockerContainer ToContainer(ContainerInspectResponse response)
+    public static RuntimeContainer ToContainer(ContainerInspectResponse response)
     {
         var labels = response.Config?.Labels;
         var endpoints = (response.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
-            .Select(pair => new DockerEndpoint(
+            .Select(pair => new RuntimeEndpoint(
                 pair.Key,
                 pair.Value.NetworkID ?? "",
                 (pair.Value.MacAddress ?? "").ToLowerInvariant(),
@@ -25,7 +26,7 @@ internal static class DockerModelConverter
                 pair.Value.Gateway ?? ""))
             .OrderBy(e => e.Network, StringComparer.Ordinal)
             .ToImmutableArray();
-        return new DockerContainer(
+        return new RuntimeContainer(
             response.ID,
             (response.Name ?? "").TrimStart('/'),
             response.Config?.Image ?? response.Image ?? "",
@@ -37,21 +38,21 @@ internal static class DockerModelConverter
             endpoints);
     }
 
-    public static DockerNetwork ToNetwork(NetworkResponse response)
+    public static RuntimeNetwork ToNetwork(NetworkResponse response)
     {
         string? bridgeName = null;
         if (response.Driver == "bridge")
         {
             bridgeName = response.Options is not null && response.Options.TryGetValue(BridgeNameOption, out var named) && named.Length > 0
                 ? named
-                : DockerNetwork.DefaultBridgeName(response.ID);
+                : DefaultBridgeName(response.ID);
         }
 
         var subnets = (response.IPAM?.Config ?? [])
             .Where(c => !string.IsNullOrEmpty(c.Subnet))
-            .Select(c => new DockerSubnet(c.Subnet, c.Gateway ?? ""))
+            .Select(c => new RuntimeSubnet(c.Subnet, c.Gateway ?? ""))
             .ToImmutableArray();
-        return new DockerNetwork(response.ID, response.Name, response.Driver ?? "", bridgeName, subnets);
+        return new RuntimeNetwork(response.ID, response.Name, response.Driver ?? "", bridgeName, subnets);
     }
 
     /// <summary>One line of the events stream (a JSON object), or null for a blank or malformed line.</summary>
@@ -77,6 +78,12 @@ internal static class DockerModelConverter
         message.Actor?.Attributes?.TryGetValue("container", out container);
         return new DockerEvent(type, action, message.Actor?.ID ?? "", container);
     }
+
+    /// <summary>
+    /// Docker names a bridge network's device by its com.docker.network.bridge.name option, else
+    /// br- and the first 12 characters of the network id (libnetwork drivers/bridge).
+    /// </summary>
+    public static string DefaultBridgeName(string networkId) => "br-" + (networkId.Length > 12 ? networkId[..12] : networkId);
 
     /// <summary>
     /// State.StartedAt, which Docker writes in RFC 3339 with nanoseconds (Go's time.RFC3339Nano), or null.

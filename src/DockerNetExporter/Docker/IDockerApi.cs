@@ -1,3 +1,5 @@
+using DockerNetExporter.Runtime;
+
 namespace DockerNetExporter.Docker;
 
 /// <summary>The Docker API calls discovery makes; the only way the exporter talks to Docker.</summary>
@@ -6,12 +8,12 @@ internal interface IDockerApi
     Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken);
 
     /// <summary>The container if it exists and is running, else null.</summary>
-    Task<DockerContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken);
+    Task<RuntimeContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<DockerNetwork>> ListNetworksAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<RuntimeNetwork>> ListNetworksAsync(CancellationToken cancellationToken);
 
     /// <summary>The network by id or name (network inspect), or null if there is none.</summary>
-    Task<DockerNetwork?> InspectNetworkAsync(string idOrName, CancellationToken cancellationToken);
+    Task<RuntimeNetwork?> InspectNetworkAsync(string idOrName, CancellationToken cancellationToken);
 
     /// <summary>Opens the events stream (filtered to what discovery acts on); returns once dockerd has accepted it.</summary>
     Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken);

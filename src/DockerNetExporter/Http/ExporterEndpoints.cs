@@ -1,18 +1,13 @@
-using DockerNetExporter.Metrics;
 using Prometheus;
 
 namespace DockerNetExporter.Http;
 
-/// <summary>The HTTP surface: /metrics, the landing page at /, /topology and /healthz. Anything else is a 404.</summary>
+/// <summary>The HTTP surface: /metrics (the registry that AddMetrics made), the landing page at /, /topology and /healthz. Anything else is a 404.</summary>
 internal static class ExporterEndpoints
 {
     public static void Map(WebApplication app, string version)
     {
         var registry = app.Services.GetRequiredService<CollectorRegistry>();
-
-        // Created here so that their callbacks are registered before the first scrape.
-        app.Services.GetRequiredService<ScrapeCollector>();
-        app.Services.GetRequiredService<ProcessMetrics>();
         app.MapMetrics(settings =>
         {
             settings.Registry = registry;

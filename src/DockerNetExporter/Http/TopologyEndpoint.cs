@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DockerNetExporter.Configuration;
-using DockerNetExporter.Sysfs;
+using DockerNetExporter.Kernel;
+using DockerNetExporter.Report;
 using DockerNetExporter.Topology;
 
 namespace DockerNetExporter.Http;

@@ -27,7 +27,7 @@ internal sealed class AddressChanges(Counter changes)
         foreach (var container in containers)
         {
             // By network: its addresses there, in a stable order.
-            var now = container.Addresses.GroupBy(a => a.Network, StringComparer.Ordinal)
+            var now = container.Addresses.GroupBy(a => a.Network ?? "", StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => string.Join(' ', g.Select(a => a.Address).Order(StringComparer.Ordinal)), StringComparer.Ordinal);
             var known = byName.TryGetValue(container.Name, out var seen);
             if (!known && now.Count == 0)

@@ -1,4 +1,4 @@
-using DockerNetExporter.Sysfs;
+using DockerNetExporter.Kernel;
 using Prometheus;
 
 namespace DockerNetExporter.Metrics;

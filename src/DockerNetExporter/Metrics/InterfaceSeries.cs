@@ -1,5 +1,5 @@
-using DockerNetExporter.Configuration;
-using DockerNetExporter.Sysfs;
+using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Sysfs;
 using Prometheus;
 
 namespace DockerNetExporter.Metrics;
@@ -13,7 +13,7 @@ namespace DockerNetExporter.Metrics;
 /// </summary>
 internal sealed class InterfaceSeries : IDisposable
 {
-    private readonly bool opensStatistics;
+    private readonly bool keepsStatisticsOpen;
     private readonly StatisticsHandles? statistics;
     private readonly string statisticsDirectory;
     private readonly bool seenByPeer;
@@ -35,7 +35,7 @@ internal sealed class InterfaceSeries : IDisposable
         string attributeDirectory,
         Gauge.Child mtu,
         Gauge.Child? up,
-        CounterSource counterSource,
+        ICounterSource counterSource,
         OpenFileBudget budget)
     {
         Key = key;
@@ -46,8 +46,8 @@ internal sealed class InterfaceSeries : IDisposable
         this.mtu = mtu;
         this.up = up;
         CountersInterface = Path.GetFileName(statisticsDirectory);
-        opensStatistics = counterSource == CounterSource.Sysfs;
-        statistics = opensStatistics ? StatisticsHandles.TryOpen(statisticsDirectory, budget) : null;
+        keepsStatisticsOpen = counterSource.KeepsStatisticsOpen;
+        statistics = keepsStatisticsOpen ? StatisticsHandles.TryOpen(statisticsDirectory, budget) : null;
         mtuFile = SysfsAttributeHandle.TryOpen(Path.Combine(attributeDirectory, "mtu"), budget);
         operStateFile = up is null ? null : SysfsAttributeHandle.TryOpen(Path.Combine(attributeDirectory, "operstate"), budget);
     }
@@ -58,7 +58,7 @@ internal sealed class InterfaceSeries : IDisposable
     public string[] LabelValues { get; }
 
     /// <summary>Whether every file the series reads was opened; if not, the next binding tries again.</summary>
-    public bool HasAllFiles => (statistics is not null || !opensStatistics) && mtuFile is not null && (up is null || operStateFile is not null);
+    public bool HasAllFiles => (statistics is not null || !keepsStatisticsOpen) && mtuFile is not null && (up is null || operStateFile is not null);
 
     /// <summary>The host interface whose statistics feed the counters: the veth, or the bridge.</summary>
     public string CountersInterface { get; }

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
-using DockerNetExporter.Procfs;
-using DockerNetExporter.Sysfs;
+using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Procfs;
 
 namespace DockerNetExporter.Metrics;
 
@@ -11,10 +11,13 @@ namespace DockerNetExporter.Metrics;
 /// interface is not in the file, or whose line is malformed, is skipped and counted, as a failed
 /// sysfs read would be. Allocates nothing once warm.
 /// </summary>
-internal sealed class NetDevSweep(NetDevFile file)
+internal sealed class NetDevSweep(NetDevFile file) : ICounterSource
 {
     /// <summary>IFNAMSIZ is 16 bytes; a longer name is no interface's.</summary>
     private const int MaxNameChars = 16;
+
+    /// <summary>The series read no statistics file of their own.</summary>
+    public bool KeepsStatisticsOpen => false;
 
     public void Collect(ScrapePlan plan, ReadErrors readErrors, ILogger logger)
     {

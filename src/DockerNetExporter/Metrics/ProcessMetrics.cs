@@ -1,5 +1,5 @@
-using DockerNetExporter.Procfs;
-using DockerNetExporter.Sysfs;
+using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Procfs;
 using Prometheus;
 
 namespace DockerNetExporter.Metrics;
@@ -44,7 +44,6 @@ internal sealed class ProcessMetrics
         managedMemory = factory.CreateGauge("dotnet_total_memory_bytes", "Bytes the garbage collector counts as allocated (GC.GetTotalMemory).");
         allocatedBytes = factory.CreateCounter(
             "dotnet_gc_allocated_bytes_total", "Bytes allocated on the managed heap since the process started (GC.GetTotalAllocatedBytes).");
-        registry.AddBeforeCollectCallback(Collect);
 
         // The start does not move: read once.
         if (ProcFile.TryReadAll(paths.SelfStat, out var content) && ProcessStat.TryParse(content, out var stat)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using DockerNetExporter.Docker;
-using DockerNetExporter.Sysfs;
+using DockerNetExporter.Kernel;
+using DockerNetExporter.Runtime;
 using Prometheus;
 
 namespace DockerNetExporter.Metrics;
@@ -8,64 +8,53 @@ namespace DockerNetExporter.Metrics;
 /// <summary>
 /// Runs before every collection of the registry: takes the current <see cref="ScrapePlan"/> (one
 /// volatile read, no lock, no Docker call) and moves every series to the kernel's values, the
-/// counters from sysfs or, given a <see cref="NetDevSweep"/>, from /proc/net/dev. Concurrent
+/// counters from its <see cref="ICounterSource"/>. Concurrent
 /// scrapes are safe: files are read with pread at offset 0 and the series update atomically.
 /// </summary>
 internal sealed class ScrapeCollector
 {
     private readonly SeriesBinder binder;
-    private readonly NetDevSweep? netDevSweep;
+    private readonly ICounterSource counterSource;
     private readonly ExporterMetrics metrics;
-    private readonly DockerHealth? dockerHealth;
+    private readonly RuntimeHealth? runtimeHealth;
     private readonly ReadErrors readErrors;
     private readonly ILogger logger;
     private readonly Counter.Child discoveryErrors;
     private readonly Counter.Child scrapeErrors;
 
+    /// <param name="runtimeHealth">Docker's health, served as dockernet_docker_up; null with Docker off, when it is not served.</param>
     public ScrapeCollector(
-        CollectorRegistry registry,
         SeriesBinder binder,
-        NetDevSweep? netDevSweep,
+        ICounterSource counterSource,
         ExporterMetrics metrics,
-        DockerHealth? dockerHealth,
+        RuntimeHealth? runtimeHealth,
         ReadErrors readErrors,
         ILogger<ScrapeCollector> logger)
     {
         this.binder = binder;
-        this.netDevSweep = netDevSweep;
+        this.counterSource = counterSource;
         this.metrics = metrics;
-        this.dockerHealth = dockerHealth;
+        this.runtimeHealth = runtimeHealth;
         this.readErrors = readErrors;
         this.logger = logger;
         discoveryErrors = metrics.ReadErrors.WithLabels("discovery");
         scrapeErrors = metrics.ReadErrors.WithLabels("scrape");
-        registry.AddBeforeCollectCallback(Collect);
     }
 
     public void Collect()
     {
         var started = Stopwatch.GetTimestamp();
         var plan = binder.Current;
-        if (netDevSweep is null)
-        {
-            foreach (var series in plan.Series)
-            {
-                series.CollectCounters(readErrors, logger);
-            }
-        }
-        else
-        {
-            netDevSweep.Collect(plan, readErrors, logger);
-        }
+        counterSource.Collect(plan, readErrors, logger);
 
         foreach (var series in plan.Series)
         {
             series.CollectAttributes(readErrors, logger);
         }
 
-        if (dockerHealth is not null)
+        if (runtimeHealth is not null)
         {
-            metrics.DockerUp.Set(dockerHealth.IsUp ? 1 : 0);
+            metrics.DockerUp.Set(runtimeHealth.IsUp ? 1 : 0);
         }
 
         metrics.LastSync.Set(plan.Snapshot.SyncedAt is { } syncedAt ? syncedAt.ToUnixTimeMilliseconds() / 1000.0 : 0);

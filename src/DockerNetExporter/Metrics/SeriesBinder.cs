@@ -1,7 +1,5 @@
 using System.Globalization;
-using DockerNetExporter.Configuration;
-using DockerNetExporter.Namespaces;
-using DockerNetExporter.Sysfs;
+using DockerNetExporter.Kernel;
 using DockerNetExporter.Topology;
 
 namespace DockerNetExporter.Metrics;
@@ -14,7 +12,7 @@ namespace DockerNetExporter.Metrics;
 internal sealed class SeriesBinder : IDisposable
 {
     private readonly ExporterMetrics metrics;
-    private readonly CounterSource counterSource;
+    private readonly ICounterSource counterSource;
     private readonly OpenFileBudget budget;
     private readonly InfoSeriesSet containerInfo;
     private readonly InfoSeriesSet ipInfo;
@@ -33,9 +31,9 @@ internal sealed class SeriesBinder : IDisposable
     private List<InterfaceSeries> retired = [];
     private ScrapePlan plan = ScrapePlan.Empty;
 
-    /// <param name="counterSource">Sysfs: each series keeps its interface's statistics files open.</param>
+    /// <param name="counterSource">Whether each series keeps its interface's statistics files open.</param>
     /// <param name="budget">How many files the series may keep open.</param>
-    public SeriesBinder(TopologyStore store, ExporterMetrics metrics, CounterSource counterSource, OpenFileBudget budget)
+    public SeriesBinder(ExporterMetrics metrics, ICounterSource counterSource, OpenFileBudget budget)
     {
         this.metrics = metrics;
         this.counterSource = counterSource;
@@ -49,11 +47,16 @@ internal sealed class SeriesBinder : IDisposable
         unmappedVeths = new InfoSeriesSet(metrics.TopologyUnmappedVeths);
         addressCapacity = new InfoSeriesSet(metrics.NetworkAddressesCapacity);
         addressesAssigned = new InfoSeriesSet(metrics.NetworkAddressesAssigned);
-        store.Published += Bind;
-        Bind(store.Current);
     }
 
     public ScrapePlan Current => Volatile.Read(ref plan);
+
+    /// <summary>Binds the store's current snapshot, then each one it publishes, on the publishing thread.</summary>
+    public void Follow(TopologyStore store)
+    {
+        store.Published += Bind;
+        Bind(store.Current);
+    }
 
     public void Bind(TopologySnapshot snapshot)
     {
@@ -68,7 +71,7 @@ internal sealed class SeriesBinder : IDisposable
             // Bridges first: a few series that every container's traffic crosses, served even when files run short.
             var bridges = snapshot.Bridges.Select(b => new Wanted(
                 $"{b.Name}/{b.IfIndex}/{b.Network}",
-                [b.Name, b.Network],
+                [b.Name, LabelValue(b.Network)],
                 (key, labels) => new InterfaceSeries(
                     key, labels, b.Directory, seenByPeer: false, metrics.BridgeCounters.Bind(labels), b.Directory,
                     metrics.BridgeMtu.WithLabels(labels), up: null, counterSource, budget)));
@@ -81,7 +84,7 @@ internal sealed class SeriesBinder : IDisposable
             var interfaces = snapshot.Containers.SelectMany(c => c.Interfaces.Select(link => (Container: c, Link: link)))
                 .Select(x => new Wanted(
                     $"{x.Container.Id}/{x.Link.Interface}/{x.Link.Veth}/{x.Link.VethIfIndex}/{x.Container.Name}/{x.Link.Bridge}/{x.Link.Network}",
-                    [x.Container.Name, x.Link.Interface, x.Link.Veth, x.Link.Bridge, x.Link.Network],
+                    [x.Container.Name, x.Link.Interface, x.Link.Veth, LabelValue(x.Link.Bridge), LabelValue(x.Link.Network)],
                     (key, labels) => new InterfaceSeries(
                         key, labels, x.Link.VethDirectory, seenByPeer: true, metrics.ContainerCounters.Bind(labels), x.Link.InterfaceDirectory,
                         metrics.ContainerInterfaceMtu.WithLabels(labels), metrics.ContainerInterfaceUp.WithLabels(labels), counterSource, budget)));
@@ -154,20 +157,24 @@ internal sealed class SeriesBinder : IDisposable
     {
         containerInfo.Sync(snapshot.Containers.Select(c => (new[]
         {
-            c.Name, c.ShortId, c.Image, c.NetworkMode, c.Netns?.ToString(CultureInfo.InvariantCulture) ?? "", c.ComposeProject, c.ComposeService, NameSourceLabel(c.NameSource),
+            c.Name, LabelValue(c.ShortId), LabelValue(c.Image), LabelValue(c.NetworkMode), LabelValue(c.Netns?.ToString(CultureInfo.InvariantCulture)),
+            LabelValue(c.ComposeProject), LabelValue(c.ComposeService), NameSourceLabel(c.NameSource),
         }, 1.0)));
         addressChanges.Observe(snapshot.Containers);
-        gatewayIsBridge.Sync(snapshot.Containers.Where(c => c.GatewayIsBridge is not null).Select(c => (new[] { c.Name, c.Gateway }, c.GatewayIsBridge is true ? 1.0 : 0.0)));
-        ipInfo.Sync(snapshot.Containers.SelectMany(c => c.Addresses.Select(a => (new[] { c.Name, a.Interface, a.Network, a.Family, a.Address, a.MacAddress }, 1.0))));
-        var networks = snapshot.Bridges.Where(b => b.NetworkId.Length > 0).ToList();
-        bridgeInfo.Sync(networks.SelectMany(b => b.Subnets.DefaultIfEmpty(new BridgeSubnet("", "", 0, 0))
-            .Select(s => (new[] { b.Name, b.Network, b.NetworkId, b.Driver, s.Subnet, s.Gateway }, 1.0))));
-        addressCapacity.Sync(networks.SelectMany(b => b.Subnets.Select(s => (new[] { b.Network, s.Subnet }, s.Capacity))));
-        addressesAssigned.Sync(networks.SelectMany(b => b.Subnets.Select(s => (new[] { b.Network, s.Subnet }, (double)s.Assigned))));
-        bridgePorts.Sync(snapshot.Bridges.Select(b => (new[] { b.Name, b.Network }, (double)b.Ports)));
+        gatewayIsBridge.Sync(snapshot.Containers.Where(c => c.GatewayIsBridge is not null).Select(c => (new[] { c.Name, LabelValue(c.Gateway) }, c.GatewayIsBridge is true ? 1.0 : 0.0)));
+        ipInfo.Sync(snapshot.Containers.SelectMany(c => c.Addresses.Select(a => (new[] { c.Name, LabelValue(a.Interface), LabelValue(a.Network), a.Family, a.Address, a.MacAddress }, 1.0))));
+        var networks = snapshot.Bridges.Where(b => b.NetworkId is not null).ToList();
+        bridgeInfo.Sync(networks.SelectMany(b => b.Subnets.DefaultIfEmpty(new BridgeSubnet("", null, 0, 0))
+            .Select(s => (new[] { b.Name, LabelValue(b.Network), LabelValue(b.NetworkId), LabelValue(b.Driver), s.Subnet, LabelValue(s.Gateway) }, 1.0))));
+        addressCapacity.Sync(networks.SelectMany(b => b.Subnets.Select(s => (new[] { LabelValue(b.Network), s.Subnet }, s.Capacity))));
+        addressesAssigned.Sync(networks.SelectMany(b => b.Subnets.Select(s => (new[] { LabelValue(b.Network), s.Subnet }, (double)s.Assigned))));
+        bridgePorts.Sync(snapshot.Bridges.Select(b => (new[] { b.Name, LabelValue(b.Network) }, (double)b.Ports)));
         unmappedVeths.Sync(networks.Select(b => (new[] { b.Name }, (double)b.UnmappedPorts)));
         metrics.TopologyContainers.Set(snapshot.Containers.Length);
     }
+
+    /// <summary>What the model leaves unknown (null) is written as an empty label, as Prometheus reads an absent one.</summary>
+    private static string LabelValue(string? value) => value ?? "";
 
     private sealed record Wanted(string Key, string[] LabelValues, Func<string, string[], InterfaceSeries> Create);
 

@@ -1,32 +1,30 @@
 using System.Collections.Immutable;
-using DockerNetExporter.Sysfs;
+using DockerNetExporter.Kernel.Netlink;
+using DockerNetExporter.Kernel.Sysfs;
 
 namespace DockerNetExporter.Namespaces;
 
 /// <summary>A network namespace found in the kernel, read whole at one scan, with the best name found for it.</summary>
 /// <param name="Inode">The namespace's inode, as in /proc/PID/ns/net's net:[INODE].</param>
-/// <param name="Id">The container id its cgroup names, or empty.</param>
+/// <param name="Id">The container id its cgroup names, or null.</param>
 /// <param name="Interfaces">
 /// Its interfaces: through a process's /proc/PID/root/sys/class/net (Directory set), or from netlink
 /// (Directory empty) when no process holds it or the processes see the host's sysfs.
 /// </param>
 /// <param name="Addresses">Its addresses, from netlink; empty where netlink could not be read.</param>
-/// <param name="Gateway">Its IPv4 default gateway, or empty.</param>
+/// <param name="Gateway">Its IPv4 default gateway, or null.</param>
 internal sealed record KernelNamespace(
     ulong Inode,
     string Name,
-    NameSource NameSource,
-    string Id,
+    KernelNameSource NameSource,
+    string? Id,
     ImmutableArray<NetInterface> Interfaces,
     ImmutableArray<NetlinkAddress> Addresses,
-    string Gateway);
+    string? Gateway);
 
-/// <summary>Where a container's name came from, best first.</summary>
-internal enum NameSource
+/// <summary>Where a kernel-found namespace's name came from, best first.</summary>
+internal enum KernelNameSource
 {
-    /// <summary>The container runtime's API (Docker, or Podman's Docker-compatible API).</summary>
-    Runtime,
-
     /// <summary>The container id in the cgroup path of the namespace's first process, shortened to 12 characters as docker ps does.</summary>
     Cgroup,
 

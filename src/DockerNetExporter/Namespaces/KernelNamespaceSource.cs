@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
-using DockerNetExporter.Procfs;
-using DockerNetExporter.Sysfs;
+using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Netlink;
+using DockerNetExporter.Kernel.Procfs;
+using DockerNetExporter.Kernel.Sysfs;
 
 namespace DockerNetExporter.Namespaces;
 
@@ -15,15 +17,13 @@ namespace DockerNetExporter.Namespaces;
 /// unshared its namespace without mounting sysfs again, as slirp4netns and sysbox leave them); its
 /// addresses and default gateway through netlink. Runs at discovery, never at scrape, one scan at a time.
 /// </summary>
-internal sealed class KernelNamespaceSource(KernelPaths paths, NetClassReader netClass, ReadErrors readErrors, ILogger<KernelNamespaceSource> logger)
+internal sealed class KernelNamespaceSource(KernelPaths paths, NetClassReader netClass, INetlinkReader netlink, ReadErrors readErrors, ILogger<KernelNamespaceSource> logger)
 {
     private const int IdShown = 12;
 
-    private readonly NetlinkReader netlink = new();
-
     // Said once each, at warning level: they point at the deployment's privileges, not at one namespace.
-    private bool warnedOfDeniedProcesses;
-    private bool warnedOfNetlink;
+    private readonly Once deniedProcessesWarning = new();
+    private readonly Once netlinkWarning = new();
 
     /// <param name="known">Namespaces left out: the host's, and those a container runtime accounts for.</param>
     public KernelScan Scan(IReadOnlySet<ulong> known)
@@ -101,9 +101,8 @@ internal sealed class KernelNamespaceSource(KernelPaths paths, NetClassReader ne
         if (denied > 0)
         {
             readErrors.Discovery();
-            if (!warnedOfDeniedProcesses)
+            if (deniedProcessesWarning.TryTake())
             {
-                warnedOfDeniedProcesses = true;
                 Log.ProcessNamespacesDenied(logger, denied);
             }
         }
@@ -140,9 +139,8 @@ internal sealed class KernelNamespaceSource(KernelPaths paths, NetClassReader ne
         if (view is null)
         {
             Log.NetlinkFailed(logger, nsPath, error);
-            if (!warnedOfNetlink && error == 1)
+            if (error == 1 && netlinkWarning.TryTake())
             {
-                warnedOfNetlink = true;
                 Log.NetlinkDenied(logger, nsPath);
             }
         }
@@ -150,8 +148,9 @@ internal sealed class KernelNamespaceSource(KernelPaths paths, NetClassReader ne
         var interfaces = candidate.Pid is { } owner && ReadThroughProcess(owner, hostNames) is { IsEmpty: false } throughSysfs
             ? throughSysfs
             : view?.Links.Select(l => new NetInterface(l.Name, "", l.IfIndex, l.IfLink, l.Address, null, [], false, false)).ToImmutableArray();
-        var gateway = view?.Gateway
-            ?? (candidate.Pid is { } routed && RouteTable.TryReadDefaultGateway(paths.ProcessRoutes(routed), out var read) ? read : "");
+        var gateway = view is not null
+            ? view.Gateway
+            : (candidate.Pid is { } routed && RouteTable.TryReadDefaultGateway(paths.ProcessRoutes(routed), out var read) ? read : null);
 
         // A process that exited during the reads may have left its pid to one in another namespace.
         if (interfaces is null || (candidate.Pid is not null && (!NetNamespaceReader.TryRead(nsPath, out var after, out _) || after != inode)))
@@ -172,20 +171,20 @@ internal sealed class KernelNamespaceSource(KernelPaths paths, NetClassReader ne
         return ListNames(directory) is { Count: > 0 } names && !names.SetEquals(hostNames) ? netClass.ReadAll(directory) : [];
     }
 
-    private (string Name, NameSource Source, string Id) NameOf(ulong inode, Candidate candidate)
+    private (string Name, KernelNameSource Source, string? Id) NameOf(ulong inode, Candidate candidate)
     {
         if (candidate.Pid is { } pid && ProcFile.TryReadAll(paths.ProcessCgroup(pid), out var cgroup) && CgroupContainer.TryParse(cgroup, out var id))
         {
-            return (id[..IdShown], NameSource.Cgroup, id);
+            return (id[..IdShown], KernelNameSource.Cgroup, id);
         }
 
         if (candidate.File is { } file)
         {
-            return (Path.GetFileName(file), NameSource.NetnsFile, "");
+            return (Path.GetFileName(file), KernelNameSource.NetnsFile, null);
         }
 
         var name = ProcFile.TryReadAll(paths.ProcessName(candidate.Pid!.Value), out var comm) ? System.Text.Encoding.UTF8.GetString(comm).TrimEnd('\n') : "";
-        return (name.Length > 0 ? name : $"netns-{inode}", NameSource.Process, "");
+        return (name.Length > 0 ? name : $"netns-{inode}", KernelNameSource.Process, null);
     }
 
     private IEnumerable<long> Pids()

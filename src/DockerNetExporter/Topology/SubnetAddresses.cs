@@ -12,7 +12,7 @@ internal static class SubnetAddresses
     /// subnet. An IPRange narrower than the subnet is not taken into account. 0 for a subnet that
     /// does not parse.
     /// </summary>
-    public static double Capacity(string subnet, string gateway)
+    public static double Capacity(string subnet, string? gateway)
     {
         if (!IPNetwork.TryParse(subnet, out var network))
         {
@@ -22,7 +22,7 @@ internal static class SubnetAddresses
         var bits = network.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         var size = Math.Pow(2, bits - network.PrefixLength);
         var reserved = bits == 32 && network.PrefixLength <= 30 ? 2 : 0;
-        if (Contains(network, gateway))
+        if (gateway is not null && Contains(network, gateway))
         {
             reserved++;
         }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using DockerNetExporter.Docker;
-using DockerNetExporter.Namespaces;
 
 namespace DockerNetExporter.Topology;
 
@@ -12,15 +10,12 @@ internal sealed class TopologyPublisher(TopologyMapper mapper, TopologyStore sto
 {
     private readonly Lock mapping = new();
 
-    /// <param name="syncedAt">When the picture was last confirmed (see <see cref="TopologySnapshot.SyncedAt"/>).</param>
-    /// <param name="reuseNamespaceReads">See <see cref="TopologyMapper.Map"/>.</param>
-    /// <param name="scanKernel">See <see cref="TopologyMapper.Map"/>.</param>
-    public void Publish(DockerInventory inventory, DateTimeOffset? syncedAt, bool reuseNamespaceReads, Func<IReadOnlySet<ulong>, KernelScan> scanKernel)
+    public void Publish(MappingRequest request)
     {
         lock (mapping)
         {
             var started = Stopwatch.GetTimestamp();
-            var snapshot = mapper.Map(inventory, syncedAt, reuseNamespaceReads, scanKernel);
+            var snapshot = mapper.Map(request);
             store.Publish(snapshot);
             Log.TopologyPublished(logger, snapshot.Containers.Length, snapshot.Containers.Sum(c => c.Interfaces.Length), snapshot.Bridges.Length,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds);

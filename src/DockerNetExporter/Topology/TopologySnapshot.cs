@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
-using DockerNetExporter.Namespaces;
 
 namespace DockerNetExporter.Topology;
 
 /// <summary>
 /// The host's container network picture at one moment: which container interface is which
 /// host-side veth on which bridge. Immutable; published whole by <see cref="TopologyStore"/>.
+/// What is not known is null throughout the model; labels and the report write it as "".
 /// </summary>
 /// <param name="Containers">Running containers, ordered by name.</param>
 /// <param name="Bridges">Docker bridges and the bridges mapped veths hang on, ordered by name.</param>
@@ -18,29 +18,32 @@ internal sealed record TopologySnapshot(
     public static TopologySnapshot Empty { get; } = new([], [], null);
 }
 
+/// <param name="Id">The runtime's container id, or the one a kernel-found namespace's cgroup names; null for neither.</param>
+/// <param name="Image">The image, NetworkMode, ComposeProject and ComposeService: as the runtime says; null where it says none, and for a namespace found in the kernel.</param>
 /// <param name="Netns">The network namespace inode, shared by containers of --network container:X; null if unreadable.</param>
 /// <param name="Interfaces">The container's interfaces that pair with a host-side veth; empty for host, none and container: modes.</param>
-/// <param name="Gateway">The IPv4 default gateway in the container's own namespace (its routing table), or empty.</param>
+/// <param name="Gateway">The IPv4 default gateway in the container's own namespace (its routing table), or null.</param>
 /// <param name="GatewayIsBridge">
 /// Whether <paramref name="Gateway"/> is a bridge address Docker gave its networks (for a namespace
 /// found in the kernel: an address of a bridge its veths hang on); null without a gateway.
 /// </param>
 /// <param name="NameSource">Where <paramref name="Name"/> came from: the runtime's API, else what the kernel shows.</param>
 internal sealed record ContainerNode(
-    string Id,
+    string? Id,
     string Name,
-    string Image,
-    string NetworkMode,
+    string? Image,
+    string? NetworkMode,
     ulong? Netns,
-    string ComposeProject,
-    string ComposeService,
+    string? ComposeProject,
+    string? ComposeService,
     ImmutableArray<VethLink> Interfaces,
     ImmutableArray<IpAssignment> Addresses,
-    string Gateway = "",
+    string? Gateway = null,
     bool? GatewayIsBridge = null,
     NameSource NameSource = NameSource.Runtime)
 {
-    public string ShortId => Id.Length > 12 ? Id[..12] : Id;
+    /// <summary>The id as docker ps shows it, 12 characters.</summary>
+    public string? ShortId => Id is { Length: > 12 } id ? id[..12] : Id;
 }
 
 /// <summary>A container interface and the host-side veth at its other end.</summary>
@@ -50,35 +53,54 @@ internal sealed record ContainerNode(
 /// at scrape; for a namespace read through netlink, which has no such view, the veth's directory.
 /// </param>
 /// <param name="VethDirectory">/sys/class/net/VETH on the host.</param>
-/// <param name="Bridge">The veth's master, or empty.</param>
-/// <param name="Network">The Docker network of that bridge (or of the endpoint with this MAC), or empty.</param>
+/// <param name="Bridge">The veth's master, or null.</param>
+/// <param name="Network">The runtime's network of that bridge (or of the endpoint with this MAC), or null.</param>
 internal sealed record VethLink(
     string Interface,
     string InterfaceDirectory,
     string Veth,
     int VethIfIndex,
     string VethDirectory,
-    string Bridge,
-    string Network,
+    string? Bridge,
+    string? Network,
     string MacAddress);
 
+/// <param name="Interface">The container interface with the endpoint's MAC, or null if none has it (or the runtime gave no MAC).</param>
+/// <param name="Network">The runtime's network, or (for a namespace found in the kernel) its bridge's; null if none.</param>
 /// <param name="Family">ipv4 or ipv6.</param>
-internal sealed record IpAssignment(string Interface, string Network, string Family, string Address, string MacAddress);
+internal sealed record IpAssignment(string? Interface, string? Network, string Family, string Address, string MacAddress);
 
-/// <summary>A Linux bridge on the host, with the Docker network it implements when there is one.</summary>
+/// <summary>A Linux bridge on the host, with the runtime's network it implements when there is one (else Network, NetworkId and Driver are null).</summary>
 /// <param name="Ports">Interfaces attached (class/net/BRIDGE/brif).</param>
 /// <param name="UnmappedPorts">Attached interfaces no running container accounts for.</param>
 internal sealed record BridgeNode(
     string Name,
     int IfIndex,
     string Directory,
-    string Network,
-    string NetworkId,
-    string Driver,
+    string? Network,
+    string? NetworkId,
+    string? Driver,
     ImmutableArray<BridgeSubnet> Subnets,
     int Ports,
     int UnmappedPorts);
 
+/// <param name="Gateway">The subnet's gateway as the runtime gave it (or its endpoints report), or null.</param>
 /// <param name="Capacity">Addresses Docker can assign in the subnet (see <see cref="SubnetAddresses.Capacity"/>).</param>
 /// <param name="Assigned">Running containers' endpoints on this network with an address in the subnet.</param>
-internal sealed record BridgeSubnet(string Subnet, string Gateway, double Capacity, int Assigned);
+internal sealed record BridgeSubnet(string Subnet, string? Gateway, double Capacity, int Assigned);
+
+/// <summary>Where a container's name came from, best first.</summary>
+internal enum NameSource
+{
+    /// <summary>The container runtime's API (Docker, or Podman's Docker-compatible API).</summary>
+    Runtime,
+
+    /// <summary>The container id in the cgroup path of the namespace's first process, shortened to 12 characters as docker ps does.</summary>
+    Cgroup,
+
+    /// <summary>The file that keeps the namespace (/run/netns/NAME, /run/docker/netns/NAME).</summary>
+    NetnsFile,
+
+    /// <summary>The name (comm) of the namespace's first process.</summary>
+    Process,
+}

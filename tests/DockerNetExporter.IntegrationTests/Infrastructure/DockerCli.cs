@@ -72,8 +72,8 @@ internal sealed class DockerCli
     {
         var ifLink = await ContainerIfLinkAsync(container, containerInterface);
         var ifIndex = await ContainerIfIndexAsync(container, containerInterface);
-        var veth = Kernel.InterfaceByIndex(ifLink) ?? throw new InvalidOperationException($"no host interface with ifindex {ifLink}");
-        Assert.Equal(ifIndex, Kernel.IfLink(veth));
+        var veth = HostKernel.InterfaceByIndex(ifLink) ?? throw new InvalidOperationException($"no host interface with ifindex {ifLink}");
+        Assert.Equal(ifIndex, HostKernel.IfLink(veth));
         return veth;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Docker.DotNet;
 using DockerNetExporter.Docker;
+using DockerNetExporter.Runtime;
 using DockerNetExporter.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly.Timeout;
@@ -19,7 +20,7 @@ public sealed class DockerInventorySourceTests
 
     private static DockerEvent NetworkEvent(string action, string networkId, string? container = null) => new("network", action, networkId, container);
 
-    private Task<DockerInventory> ApplyAsync(DockerInventory inventory, params DockerEvent[] events) =>
+    private Task<RuntimeInventory> ApplyAsync(RuntimeInventory inventory, params DockerEvent[] events) =>
         Source.ApplyAsync(inventory, events, CancellationToken.None);
 
     [Fact]
@@ -29,7 +30,7 @@ public sealed class DockerInventorySourceTests
         api.Running[Db.Id] = Db;
         api.Networks.AddRange([Bridge, Backend]);
 
-        var inventory = await Source.LoadAsync(DockerInventory.Empty, CancellationToken.None);
+        var inventory = await Source.LoadAsync(RuntimeInventory.Empty, CancellationToken.None);
 
         Assert.Equal([WebId, DbId], inventory.Containers.Keys.Order(StringComparer.Ordinal));
         Assert.Same(Web, inventory.Containers[WebId]);
@@ -46,15 +47,15 @@ public sealed class DockerInventorySourceTests
     public async Task An_endpoint_that_names_its_network_instead_of_identifying_it_is_resolved_by_one_inspect()
     {
         const string podmanNetworkId = "2f259bab93aaaaa2542ba43ef33eb990d0999ee1b9924b557b7be53c0b7a1bb9";
-        var listed = new DockerNetwork(podmanNetworkId, "bridge", "bridge", "br-2f259bab93aa", [new DockerSubnet("10.88.0.0/16", "10.88.0.1")]);
+        var listed = new RuntimeNetwork(podmanNetworkId, "bridge", "bridge", "br-2f259bab93aa", [new RuntimeSubnet("10.88.0.0/16", "10.88.0.1")]);
         var inspected = listed with { Name = "podman" };
-        var early = Web with { Endpoints = [new DockerEndpoint("podman", "podman", "ea:6a:fe:a1:76:78", "10.88.0.20", "", "10.88.0.1")] };
-        var late = Db with { Endpoints = [new DockerEndpoint("podman", "podman", "ea:6a:fe:a1:76:79", "10.88.0.21", "", "10.88.0.1")] };
+        var early = Web with { Endpoints = [new RuntimeEndpoint("podman", "podman", "ea:6a:fe:a1:76:78", "10.88.0.20", "", "10.88.0.1")] };
+        var late = Db with { Endpoints = [new RuntimeEndpoint("podman", "podman", "ea:6a:fe:a1:76:79", "10.88.0.21", "", "10.88.0.1")] };
         api.Running[WebId] = early;
         api.Networks.Add(listed);
         api.InspectOnlyNetworks["podman"] = inspected;
 
-        var loaded = await Source.LoadAsync(DockerInventory.Empty, CancellationToken.None);
+        var loaded = await Source.LoadAsync(RuntimeInventory.Empty, CancellationToken.None);
         api.Running[DbId] = late;
         var applied = await ApplyAsync(loaded, ContainerEvent("start", DbId));
 
@@ -72,7 +73,7 @@ public sealed class DockerInventorySourceTests
         api.Running[Db.Id] = Db;
         api.Networks.AddRange([Bridge, Backend]);
 
-        await Source.LoadAsync(DockerInventory.Empty, CancellationToken.None);
+        await Source.LoadAsync(RuntimeInventory.Empty, CancellationToken.None);
 
         Assert.Empty(api.NetworksInspected);
     }
@@ -84,7 +85,7 @@ public sealed class DockerInventorySourceTests
         api.Running[Cache.Id] = Cache;
         api.StopsBeforeInspect.Add(CacheId);
 
-        var inventory = await Source.LoadAsync(DockerInventory.Empty, CancellationToken.None);
+        var inventory = await Source.LoadAsync(RuntimeInventory.Empty, CancellationToken.None);
 
         Assert.Equal([WebId], inventory.Containers.Keys);
     }
@@ -165,7 +166,7 @@ public sealed class DockerInventorySourceTests
     [Fact]
     public async Task Network_connect_re_inspects_the_container_without_reloading_a_known_network()
     {
-        var connected = Web with { Endpoints = [.. Web.Endpoints, new DockerEndpoint("backend", BackendNetworkId, "02:42:ac:12:00:09", "172.18.0.9", "", "172.18.0.1")] };
+        var connected = Web with { Endpoints = [.. Web.Endpoints, new RuntimeEndpoint("backend", BackendNetworkId, "02:42:ac:12:00:09", "172.18.0.9", "", "172.18.0.1")] };
         api.Running[WebId] = connected;
         api.Networks.AddRange([Bridge, Backend, Frontend]);
 
@@ -288,12 +289,12 @@ public sealed class DockerInventorySourceTests
     }
 }
 
-public sealed class DockerHealthTests
+public sealed class RuntimeHealthTests
 {
     [Fact]
     public void Starts_unknown_and_reports_each_change_once()
     {
-        var health = new DockerHealth();
+        var health = new RuntimeHealth();
         Assert.False(health.IsUp);
 
         Assert.True(health.MarkUp());
@@ -310,7 +311,7 @@ public sealed class DockerHealthTests
     [Fact]
     public void A_first_failure_is_reported_too()
     {
-        Assert.True(new DockerHealth().MarkDown());
+        Assert.True(new RuntimeHealth().MarkDown());
     }
 }
 

@@ -1,5 +1,6 @@
 using Docker.DotNet.Models;
 using DockerNetExporter.Docker;
+using DockerNetExporter.Runtime;
 
 namespace DockerNetExporter.Tests.Docker;
 
@@ -101,7 +102,7 @@ public sealed class DockerModelConverterTests
             },
         });
 
-        Assert.Equal([new DockerSubnet("172.18.0.0/16", "172.18.0.1"), new DockerSubnet("fd00:db8:1::/64", "")], network.Subnets.ToArray());
+        Assert.Equal([new RuntimeSubnet("172.18.0.0/16", "172.18.0.1"), new RuntimeSubnet("fd00:db8:1::/64", "")], network.Subnets.ToArray());
     }
 
     [Fact]
@@ -148,8 +149,8 @@ public sealed class DockerModelConverterTests
         Assert.Equal(new DateTimeOffset(2024, 1, 1, 8, 0, 0, TimeSpan.Zero).AddTicks(3_501_235), container.StartedAt); // to .NET's 100 ns
         Assert.Equal(
             [
-                new DockerEndpoint("backend", NetworkId, "02:42:ac:12:00:02", "172.18.0.2", "fd00:db8:1::2", "172.18.0.1"),
-                new DockerEndpoint("frontend", "f00d", "02:42:ac:13:00:05", "172.19.0.5", "", "172.19.0.1"), // MAC lower-cased
+                new RuntimeEndpoint("backend", NetworkId, "02:42:ac:12:00:02", "172.18.0.2", "fd00:db8:1::2", "172.18.0.1"),
+                new RuntimeEndpoint("frontend", "f00d", "02:42:ac:13:00:05", "172.19.0.5", "", "172.19.0.1"), // MAC lower-cased
             ],
             container.Endpoints.ToArray());
     }
@@ -242,7 +243,7 @@ public sealed class DockerModelConverterTests
     [InlineData("containerd", false, false)] // a network may be called that
     public void Network_mode_flags(string mode, bool joinsAnother, bool usesHost)
     {
-        var container = new DockerContainer("a", "a", "a", 1, null, mode, "", "", []);
+        var container = new RuntimeContainer("a", "a", "a", 1, null, mode, "", "", []);
 
         Assert.Equal((joinsAnother, usesHost), (container.JoinsAnotherNamespace, container.UsesHostNetwork));
     }
@@ -263,6 +264,6 @@ public sealed class DockerModelConverterTests
     [InlineData("abc", "br-abc")]
     public void Default_bridge_name(string id, string expected)
     {
-        Assert.Equal(expected, DockerNetwork.DefaultBridgeName(id));
+        Assert.Equal(expected, DockerModelConverter.DefaultBridgeName(id));
     }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using DockerNetExporter.Docker;
+using DockerNetExporter.Runtime;
 
 namespace DockerNetExporter.Tests.Infrastructure;
 
@@ -34,73 +34,73 @@ internal static class DockerHostScenario
     public static readonly (string Name, string Value)[] DbEth0 =
         [("container", "db"), ("interface", "eth0"), ("veth", "vethbbb"), ("bridge", "br-0123456789ab"), ("network", "backend")];
 
-    public static readonly DockerNetwork Bridge = new(
+    public static readonly RuntimeNetwork Bridge = new(
         BridgeNetworkId, "bridge", "bridge", "docker0",
-        [new DockerSubnet("172.17.0.0/16", "")]); // Docker 20.10 leaves the default bridge's gateway out
+        [new RuntimeSubnet("172.17.0.0/16", "")]); // Docker 20.10 leaves the default bridge's gateway out
 
-    public static readonly DockerNetwork Backend = new(
+    public static readonly RuntimeNetwork Backend = new(
         BackendNetworkId, "backend", "bridge", "br-0123456789ab",
-        [new DockerSubnet("172.18.0.0/16", "172.18.0.1"), new DockerSubnet("fd00:db8:1::/64", "")]);
+        [new RuntimeSubnet("172.18.0.0/16", "172.18.0.1"), new RuntimeSubnet("fd00:db8:1::/64", "")]);
 
-    public static readonly DockerNetwork Frontend = new(
+    public static readonly RuntimeNetwork Frontend = new(
         FrontendNetworkId, "frontend", "bridge", "br-front",
-        [new DockerSubnet("172.19.0.0/16", "172.19.0.1")]);
+        [new RuntimeSubnet("172.19.0.0/16", "172.19.0.1")]);
 
-    public static readonly DockerNetwork Host = new(HostNetworkId, "host", "host", null, []);
+    public static readonly RuntimeNetwork Host = new(HostNetworkId, "host", "host", null, []);
 
-    public static readonly DockerNetwork None = new(NoneNetworkId, "none", "null", null, []);
+    public static readonly RuntimeNetwork None = new(NoneNetworkId, "none", "null", null, []);
 
-    public static readonly DockerContainer Web = new(
+    public static readonly RuntimeContainer Web = new(
         WebId, "web", "nginx:1.27", 1001, new DateTimeOffset(2024, 1, 1, 6, 0, 0, 512, TimeSpan.Zero), "bridge", "", "",
-        [new DockerEndpoint("bridge", BridgeNetworkId, "02:42:ac:11:00:02", "172.17.0.2", "", "172.17.0.1")]);
+        [new RuntimeEndpoint("bridge", BridgeNetworkId, "02:42:ac:11:00:02", "172.17.0.2", "", "172.17.0.1")]);
 
-    public static readonly DockerContainer Db = new(
+    public static readonly RuntimeContainer Db = new(
         DbId, "db", "postgres:16", 1002, new DateTimeOffset(2024, 1, 1, 8, 0, 0, 350, TimeSpan.Zero), "backend", "shop", "db",
-        [new DockerEndpoint("backend", BackendNetworkId, "02:42:ac:12:00:02", "172.18.0.2", "fd00:db8:1::2", "172.18.0.1")]);
+        [new RuntimeEndpoint("backend", BackendNetworkId, "02:42:ac:12:00:02", "172.18.0.2", "fd00:db8:1::2", "172.18.0.1")]);
 
-    public static readonly DockerContainer Api = new(
+    public static readonly RuntimeContainer Api = new(
         ApiId, "api", "shop/api:2.3", 1003, new DateTimeOffset(2024, 1, 1, 9, 0, 1, 100, TimeSpan.Zero), "backend", "shop", "api",
         [
-            new DockerEndpoint("backend", BackendNetworkId, "02:42:ac:12:00:03", "172.18.0.3", "", "172.18.0.1"),
-            new DockerEndpoint("frontend", FrontendNetworkId, "02:42:ac:13:00:02", "172.19.0.2", "", "172.19.0.1"),
+            new RuntimeEndpoint("backend", BackendNetworkId, "02:42:ac:12:00:03", "172.18.0.3", "", "172.18.0.1"),
+            new RuntimeEndpoint("frontend", FrontendNetworkId, "02:42:ac:13:00:02", "172.19.0.2", "", "172.19.0.1"),
         ]);
 
-    public static readonly DockerContainer Monitor = new(
+    public static readonly RuntimeContainer Monitor = new(
         MonitorId, "monitor", "prom/node-exporter:v1.8.2", 1004, new DateTimeOffset(2024, 1, 1, 0, 0, 15, 800, TimeSpan.Zero), "host", "", "",
-        [new DockerEndpoint("host", HostNetworkId, "", "", "", "")]);
+        [new RuntimeEndpoint("host", HostNetworkId, "", "", "", "")]);
 
-    public static readonly DockerContainer Sidecar = new(
+    public static readonly RuntimeContainer Sidecar = new(
         SidecarId, "sidecar", "busybox:1.36", 1005, new DateTimeOffset(2024, 1, 1, 6, 0, 1, 450, TimeSpan.Zero), "container:" + WebId, "", "", []);
 
-    public static readonly DockerContainer Batch = new(
+    public static readonly RuntimeContainer Batch = new(
         BatchId, "batch", "alpine:3.20", 1006, new DateTimeOffset(2024, 1, 1, 20, 0, 0, 300, TimeSpan.Zero), "none", "", "",
-        [new DockerEndpoint("none", NoneNetworkId, "", "", "", "")]);
+        [new RuntimeEndpoint("none", NoneNetworkId, "", "", "", "")]);
 
-    public static readonly DockerContainer Cache = new(
+    public static readonly RuntimeContainer Cache = new(
         CacheId, "cache", "redis:7", 1007, new DateTimeOffset(2024, 1, 1, 15, 0, 0, 900, TimeSpan.Zero), "bridge", "", "",
-        [new DockerEndpoint("bridge", BridgeNetworkId, "02:42:ac:11:00:04", "172.17.0.4", "", "172.17.0.1")]);
+        [new RuntimeEndpoint("bridge", BridgeNetworkId, "02:42:ac:11:00:04", "172.17.0.4", "", "172.17.0.1")]);
 
     /// <summary>
     /// Docker's last word on a container that has exited since: its pid, 1008, now belongs to a
     /// process started six minutes after it, inside db's namespace (proc/1008 shows db's netns and
     /// root). Not in <see cref="AllContainers"/>: the golden exposition does not know it.
     /// </summary>
-    public static readonly DockerContainer Stale = new(
+    public static readonly RuntimeContainer Stale = new(
         StaleId, "stale", "postgres:16", 1008, new DateTimeOffset(2024, 1, 2, 0, 55, 0, 300, TimeSpan.Zero), "backend", "shop", "migrate",
-        [new DockerEndpoint("backend", BackendNetworkId, "02:42:ac:12:00:09", "172.18.0.9", "", "172.18.0.1")]);
+        [new RuntimeEndpoint("backend", BackendNetworkId, "02:42:ac:12:00:09", "172.18.0.9", "", "172.18.0.1")]);
 
     /// <summary>The btime of Fixtures/docker-host/proc/stat and garbage-host's: 2024-01-01T00:00:00Z.</summary>
     public static readonly DateTimeOffset BootTime = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static readonly DateTimeOffset SyncedAt = new(2024, 1, 2, 3, 4, 5, TimeSpan.Zero); // 1704164645
 
-    public static IEnumerable<DockerContainer> AllContainers => [Web, Db, Api, Monitor, Sidecar, Batch, Cache];
+    public static IEnumerable<RuntimeContainer> AllContainers => [Web, Db, Api, Monitor, Sidecar, Batch, Cache];
 
-    public static IEnumerable<DockerNetwork> AllNetworks => [Bridge, Backend, Frontend, Host, None];
+    public static IEnumerable<RuntimeNetwork> AllNetworks => [Bridge, Backend, Frontend, Host, None];
 
-    public static DockerInventory Inventory() => Inventory(AllContainers, AllNetworks);
+    public static RuntimeInventory Inventory() => Inventory(AllContainers, AllNetworks);
 
-    public static DockerInventory Inventory(IEnumerable<DockerContainer> containers, IEnumerable<DockerNetwork>? networks = null) => new(
+    public static RuntimeInventory Inventory(IEnumerable<RuntimeContainer> containers, IEnumerable<RuntimeNetwork>? networks = null) => new(
         containers.ToImmutableDictionary(c => c.Id, StringComparer.Ordinal),
         (networks ?? AllNetworks).ToImmutableDictionary(n => n.Id, StringComparer.Ordinal));
 }

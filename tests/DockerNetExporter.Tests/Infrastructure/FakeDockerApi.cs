@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Docker.DotNet;
 using DockerNetExporter.Docker;
+using DockerNetExporter.Runtime;
 
 namespace DockerNetExporter.Tests.Infrastructure;
 
@@ -11,12 +12,12 @@ internal sealed class FakeDockerApi : IDockerApi
     private int containerListings;
     private int subscriptions;
 
-    public ConcurrentDictionary<string, DockerContainer> Running { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, RuntimeContainer> Running { get; } = new(StringComparer.Ordinal);
 
-    public List<DockerNetwork> Networks { get; } = [];
+    public List<RuntimeNetwork> Networks { get; } = [];
 
     /// <summary>What network inspect answers beyond <see cref="Networks"/>, by the id or name asked for (Podman answers by name).</summary>
-    public Dictionary<string, DockerNetwork> InspectOnlyNetworks { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, RuntimeNetwork> InspectOnlyNetworks { get; } = new(StringComparer.Ordinal);
 
     public ConcurrentQueue<string> NetworksInspected { get; } = new();
 
@@ -46,7 +47,7 @@ internal sealed class FakeDockerApi : IDockerApi
         return Task.FromResult<IReadOnlyList<string>>([.. Running.Keys]);
     }
 
-    public Task<DockerContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken)
+    public Task<RuntimeContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken)
     {
         Inspected.Enqueue(id);
         if (InspectFails.Contains(id))
@@ -57,13 +58,13 @@ internal sealed class FakeDockerApi : IDockerApi
         return Task.FromResult(!StopsBeforeInspect.Contains(id) && Running.TryGetValue(id, out var container) ? container : null);
     }
 
-    public Task<IReadOnlyList<DockerNetwork>> ListNetworksAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RuntimeNetwork>> ListNetworksAsync(CancellationToken cancellationToken)
     {
         NetworkListings++;
-        return Task.FromResult<IReadOnlyList<DockerNetwork>>([.. Networks]);
+        return Task.FromResult<IReadOnlyList<RuntimeNetwork>>([.. Networks]);
     }
 
-    public Task<DockerNetwork?> InspectNetworkAsync(string idOrName, CancellationToken cancellationToken)
+    public Task<RuntimeNetwork?> InspectNetworkAsync(string idOrName, CancellationToken cancellationToken)
     {
         NetworksInspected.Enqueue(idOrName);
         return Task.FromResult(

@@ -12,6 +12,9 @@ internal static class FixtureTree
 
     public static string GoldenRoot { get; } = Metadata("GoldenRoot");
 
+    /// <summary>The repository's root, where README.md is.</summary>
+    public static string RepositoryRoot { get; } = Metadata("RepositoryRoot");
+
     /// <summary>A path under Fixtures/, e.g. Path("docker-host", "sys", "class", "net").</summary>
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
 

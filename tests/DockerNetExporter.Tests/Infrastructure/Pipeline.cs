@@ -1,70 +1,73 @@
 using System.Text;
 using DockerNetExporter.Configuration;
-using DockerNetExporter.Docker;
-using DockerNetExporter.Procfs;
+using DockerNetExporter.Kernel;
 using DockerNetExporter.Metrics;
 using DockerNetExporter.Namespaces;
-using DockerNetExporter.Sysfs;
+using DockerNetExporter.Runtime;
 using DockerNetExporter.Topology;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 
 namespace DockerNetExporter.Tests.Infrastructure;
 
 /// <summary>
-/// The exporter's scrape pipeline wired by hand, without DI or HTTP, over a fixture tree:
-/// mapper → store → binder → collector → a registry of its own.
+/// The exporter's scrape pipeline over a fixture tree, composed from the exporter's own
+/// registrations (AddKernel, AddTopology, AddMetrics) without discovery or HTTP:
+/// publisher → mapper → store → binder → collector → a registry of its own.
 /// </summary>
 internal sealed class Pipeline : IDisposable
 {
+    private readonly ServiceProvider services;
+
     /// <param name="counterSource">ProcNetDev: the counters come from TREE/proc/1/net/dev.</param>
     /// <param name="budget">How many files the series may keep open; no limit by default.</param>
     public Pipeline(string treeRoot, CounterSource counterSource = CounterSource.Sysfs, OpenFileBudget? budget = null)
     {
-        Paths = new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc"), Path.Combine(treeRoot, "run"));
-        ReadErrors = new ReadErrors();
-        var netClass = new NetClassReader(ReadErrors, NullLogger<NetClassReader>.Instance);
-        Mapper = new TopologyMapper(Paths, netClass, ReadErrors, NullLogger<TopologyMapper>.Instance);
-        Kernel = new KernelNamespaceSource(Paths, netClass, ReadErrors, NullLogger<KernelNamespaceSource>.Instance);
-        Registry = Prometheus.Metrics.NewCustomRegistry();
-        Metrics = new ExporterMetrics(Registry, "test");
-        Store = new TopologyStore();
-        Binder = new SeriesBinder(Store, Metrics, counterSource, budget ?? OpenFileBudget.Unlimited);
-        Health = new DockerHealth();
-        var netDevSweep = counterSource == CounterSource.ProcNetDev ? new NetDevSweep(NetDevFile.Open(Paths.HostNetDev)) : null;
-        Collector = new ScrapeCollector(Registry, Binder, netDevSweep, Metrics, Health, ReadErrors, NullLogger<ScrapeCollector>.Instance);
+        var paths = new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc"), Path.Combine(treeRoot, "run"));
+        services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(TimeProvider.System)
+            .AddKernel(paths)
+            .AddSingleton(budget ?? OpenFileBudget.Unlimited)
+            .AddTopology()
+            .AddSingleton<RuntimeHealth>()
+            .AddMetrics(counterSource, "test")
+            .BuildServiceProvider();
+        services.StartMetrics();
     }
 
-    public KernelPaths Paths { get; }
+    public KernelPaths Paths => services.GetRequiredService<KernelPaths>();
 
-    public ReadErrors ReadErrors { get; }
+    public ReadErrors ReadErrors => services.GetRequiredService<ReadErrors>();
 
-    public TopologyMapper Mapper { get; }
+    public TopologyMapper Mapper => services.GetRequiredService<TopologyMapper>();
 
     /// <summary>The kernel's namespaces in the tree, as --docker.enabled=false finds them.</summary>
-    public KernelNamespaceSource Kernel { get; }
+    public KernelNamespaceSource Kernel => services.GetRequiredService<KernelNamespaceSource>();
 
-    public CollectorRegistry Registry { get; }
+    public CollectorRegistry Registry => services.GetRequiredService<CollectorRegistry>();
 
-    public ExporterMetrics Metrics { get; }
+    public ExporterMetrics Metrics => services.GetRequiredService<ExporterMetrics>();
 
-    public TopologyStore Store { get; }
+    public TopologyStore Store => services.GetRequiredService<TopologyStore>();
 
-    public SeriesBinder Binder { get; }
+    public TopologyPublisher Publisher => services.GetRequiredService<TopologyPublisher>();
 
-    public DockerHealth Health { get; }
+    public SeriesBinder Binder => services.GetRequiredService<SeriesBinder>();
 
-    public ScrapeCollector Collector { get; }
+    public RuntimeHealth Health => services.GetRequiredService<RuntimeHealth>();
+
+    public ScrapeCollector Collector => services.GetRequiredService<ScrapeCollector>();
 
     /// <summary>Over Fixtures/<paramref name="fixture"/>, read in place.</summary>
     public static Pipeline Over(string fixture, CounterSource counterSource = CounterSource.Sysfs, OpenFileBudget? budget = null) =>
         new(FixtureTree.Path(fixture), counterSource, budget);
 
-    public TopologySnapshot Publish(DockerInventory inventory)
+    /// <summary>Maps the inventory (no kernel scan) and publishes it, as discovery's publisher does.</summary>
+    public TopologySnapshot Publish(RuntimeInventory inventory)
     {
-        var snapshot = Mapper.Map(inventory, DockerHostScenario.SyncedAt);
-        Store.Publish(snapshot);
-        return snapshot;
+        Publisher.Publish(new MappingRequest(inventory, DockerHostScenario.SyncedAt, ReuseNamespaceReads: false, KernelScanUse.None));
+        return Store.Current;
     }
 
     /// <summary>What GET /metrics would serve (the registry runs the collector before it serializes).</summary>
@@ -77,5 +80,5 @@ internal sealed class Pipeline : IDisposable
 
     public async Task<Exposition> ScrapeAsync() => Exposition.Parse(await ScrapeTextAsync());
 
-    public void Dispose() => Binder.Dispose();
+    public void Dispose() => services.Dispose();
 }

@@ -1,7 +1,7 @@
-using DockerNetExporter.Docker;
 using DockerNetExporter.Metrics;
-using DockerNetExporter.Topology;
+using DockerNetExporter.Runtime;
 using DockerNetExporter.Tests.Infrastructure;
+using DockerNetExporter.Topology;
 using static DockerNetExporter.Tests.Infrastructure.DockerHostScenario;
 
 namespace DockerNetExporter.Tests.Metrics;
@@ -11,10 +11,10 @@ public sealed class AddressChangesTests
 {
     private const string Changes = "dockernet_container_address_changes_total";
 
-    private static DockerContainer WithAddress(DockerContainer container, string ipv4) =>
+    private static RuntimeContainer WithAddress(RuntimeContainer container, string ipv4) =>
         container with { Endpoints = [container.Endpoints[0] with { IPv4Address = ipv4 }] };
 
-    private static DockerInventory Inventory(params DockerContainer[] replaced) =>
+    private static RuntimeInventory Inventory(params RuntimeContainer[] replaced) =>
         DockerHostScenario.Inventory([.. replaced, .. AllContainers.Where(c => replaced.All(r => r.Id != c.Id))]);
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class AddressChangesTests
     {
         using var pipeline = Pipeline.Over(Fixture);
         pipeline.Publish(Inventory());
-        var third = new DockerEndpoint("bridge", BridgeNetworkId, "02:42:ac:11:00:09", "172.17.0.9", "", "172.17.0.1");
+        var third = new RuntimeEndpoint("bridge", BridgeNetworkId, "02:42:ac:11:00:09", "172.17.0.9", "", "172.17.0.1");
 
         pipeline.Publish(Inventory(Api with { Endpoints = [.. Api.Endpoints, third] }));
         pipeline.Publish(Inventory());

@@ -1,7 +1,8 @@
 using System.Text;
+using DockerNetExporter.Kernel;
 using DockerNetExporter.Metrics;
-using DockerNetExporter.Sysfs;
 using DockerNetExporter.Tests.Infrastructure;
+using Prometheus;
 using static DockerNetExporter.Tests.Infrastructure.DockerHostScenario;
 
 namespace DockerNetExporter.Tests.Metrics;
@@ -30,7 +31,7 @@ public sealed class ProcessMetricsTests
     public async Task Allocated_bytes_grow_with_what_the_process_allocates()
     {
         var registry = Prometheus.Metrics.NewCustomRegistry();
-        _ = new ProcessMetrics(registry, new KernelPaths(FixtureTree.Path(Fixture, "sys"), FixtureTree.Path(Fixture, "proc")));
+        Collected(registry, new KernelPaths(FixtureTree.Path(Fixture, "sys"), FixtureTree.Path(Fixture, "proc")));
         var before = (await ExportAsync(registry)).Single("dotnet_gc_allocated_bytes_total").Value;
 
         GC.KeepAlive(new byte[4 << 20]);
@@ -54,7 +55,7 @@ public sealed class ProcessMetricsTests
     private static async Task<Exposition> ScrapeAsync(string treeRoot)
     {
         var registry = Prometheus.Metrics.NewCustomRegistry();
-        _ = new ProcessMetrics(registry, new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc")));
+        Collected(registry, new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc")));
         return await ExportAsync(registry);
     }
 
@@ -64,4 +65,8 @@ public sealed class ProcessMetricsTests
         await registry.CollectAndExportAsTextAsync(stream);
         return Exposition.Parse(Encoding.UTF8.GetString(stream.ToArray()));
     }
+
+    /// <summary>The process metrics in the registry, collected before each export, as StartMetrics has them.</summary>
+    private static void Collected(CollectorRegistry registry, KernelPaths paths) =>
+        registry.AddBeforeCollectCallback(new ProcessMetrics(registry, paths).Collect);
 }

@@ -1,4 +1,4 @@
-using DockerNetExporter.Docker;
+using DockerNetExporter.Runtime;
 using DockerNetExporter.Tests.Infrastructure;
 using static DockerNetExporter.Tests.Infrastructure.DockerHostScenario;
 
@@ -349,12 +349,12 @@ internal static class GarbageHost
 {
     public const string Fixture = "garbage-host";
 
-    public static DockerInventory Inventory() => DockerHostScenario.Inventory(
+    public static RuntimeInventory Inventory() => DockerHostScenario.Inventory(
         [
-            new DockerContainer(
+            new RuntimeContainer(
                 "j0j0j0j0j0j0k1k1k1k1k1k1", "junk", "alpine:3.20", 2001, new DateTimeOffset(2024, 1, 1, 1, 0, 0, 400, TimeSpan.Zero), "bridge", "", "",
-                [new DockerEndpoint("bridge", BridgeNetworkId, "02:42:ac:11:00:02", "172.17.0.2", "", "172.17.0.1")]),
-            new DockerContainer("9h9h9h9h9h9h", "ghost", "alpine:3.20", 2002, new DateTimeOffset(2024, 1, 1, 2, 0, 0, TimeSpan.Zero), "bridge", "", "", []), // exited: no /proc/2002
+                [new RuntimeEndpoint("bridge", BridgeNetworkId, "02:42:ac:11:00:02", "172.17.0.2", "", "172.17.0.1")]),
+            new RuntimeContainer("9h9h9h9h9h9h", "ghost", "alpine:3.20", 2002, new DateTimeOffset(2024, 1, 1, 2, 0, 0, TimeSpan.Zero), "bridge", "", "", []), // exited: no /proc/2002
         ],
         [Bridge]);
 }

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using DockerNetExporter.Docker;
+using DockerNetExporter.Kernel.Netlink;
+using DockerNetExporter.Kernel.Sysfs;
 using DockerNetExporter.Namespaces;
-using DockerNetExporter.Sysfs;
+using DockerNetExporter.Runtime;
 using DockerNetExporter.Tests.Infrastructure;
 using DockerNetExporter.Topology;
 using static DockerNetExporter.Tests.Infrastructure.DockerHostScenario;
@@ -32,11 +34,11 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
         // is a file nothing is mounted on, as a deleted namespace leaves behind: no namespace.
         Assert.Equal(
             [
-                (WebNetns, "a1a1a1a1a1a1", NameSource.Cgroup, WebId),
-                (DbNetns, "d8d8d8d8d8d8", NameSource.Cgroup, DbId),
-                (ApiNetns, "api-server", NameSource.Process, ""),
-                (4026532006UL, "netns-4026532006", NameSource.Process, ""),
-                (4026532007UL, "netns-4026532007", NameSource.Process, ""),
+                (WebNetns, "a1a1a1a1a1a1", KernelNameSource.Cgroup, WebId),
+                (DbNetns, "d8d8d8d8d8d8", KernelNameSource.Cgroup, DbId),
+                (ApiNetns, "api-server", KernelNameSource.Process, null),
+                (4026532006UL, "netns-4026532006", KernelNameSource.Process, null),
+                (4026532007UL, "netns-4026532007", KernelNameSource.Process, (string?)null),
             ],
             scan.Namespaces.Select(n => (n.Inode, n.Name, n.NameSource, n.Id)));
         var web = scan.Namespaces[0];
@@ -48,14 +50,14 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
     [Fact]
     public void Without_Docker_each_veth_maps_to_its_namespace_and_bridge()
     {
-        var snapshot = pipeline.Mapper.Map(Inventory([], []), SyncedAt, scanKernel: pipeline.Kernel.Scan);
+        var snapshot = pipeline.Mapper.MapWithScan(Inventory([], []));
 
         // batch has only lo and cache's eth0 pairs with no veth (the trap): nothing to map, so not there.
         Assert.Equal(["a1a1a1a1a1a1", "api-server", "d8d8d8d8d8d8"], snapshot.Containers.Select(c => c.Name));
         Assert.Equal(
             [("a1a1a1a1a1a1", "eth0", "vethaaa", "docker0"), ("api-server", "eth0", "vethccc", "br-0123456789ab"), ("api-server", "eth1", "vethddd", "br-front"), ("d8d8d8d8d8d8", "eth0", "vethbbb", "br-0123456789ab")],
             snapshot.Containers.SelectMany(c => c.Interfaces.Select(l => (c.Name, l.Interface, l.Veth, l.Bridge))));
-        Assert.All(snapshot.Containers, c => Assert.Equal("", c.Interfaces[0].Network)); // no Docker, no network names
+        Assert.All(snapshot.Containers, c => Assert.Null(c.Interfaces[0].Network)); // no Docker, no network names
         Assert.Equal(WebId, snapshot.Containers[0].Id);
         Assert.Null(snapshot.Containers[0].GatewayIsBridge); // the host's addresses are unknown here: no verdict
         Assert.Equal(1, Assert.Single(snapshot.Bridges, b => b.Name == "docker0").UnmappedPorts); // vethdead
@@ -65,7 +67,7 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
     public void With_Docker_the_kernel_adds_only_the_namespaces_no_container_accounts_for()
     {
         // Docker knows web and sidecar (in web's namespace); db's and api's namespaces it does not know.
-        var snapshot = pipeline.Mapper.Map(Inventory([Web, Sidecar], AllNetworks), SyncedAt, scanKernel: pipeline.Kernel.Scan);
+        var snapshot = pipeline.Mapper.MapWithScan(Inventory([Web, Sidecar], AllNetworks));
 
         Assert.Equal(
             [("api-server", NameSource.Process), ("d8d8d8d8d8d8", NameSource.Cgroup), ("sidecar", NameSource.Runtime), ("web", NameSource.Runtime)],
@@ -78,7 +80,7 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
     {
         var earlier = pipeline.Kernel.Scan(new HashSet<ulong> { HostNetns });
 
-        var snapshot = pipeline.Mapper.Map(Inventory([Web], AllNetworks), SyncedAt, scanKernel: _ => earlier);
+        var snapshot = pipeline.Mapper.Map(Inventory([Web], AllNetworks), SyncedAt, earlier);
 
         Assert.Equal(["api-server", "d8d8d8d8d8d8", "web"], snapshot.Containers.Select(c => c.Name));
         Assert.Single(snapshot.Containers.SelectMany(c => c.Interfaces), l => l.Veth == "vethaaa");
@@ -90,12 +92,12 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
         // As netlink lists them: no directory. web's eth0 (2, iflink 10) and db's (2, iflink 11): the same ifindex in two namespaces.
         var scan = new KernelScan(
             [
-                new KernelNamespace(41, "sleep", NameSource.Process, "", [NetlinkInterface("eth0", 2, 10)], [new NetlinkAddress(2, "ipv4", "172.17.0.2")], "172.17.0.1"),
-                new KernelNamespace(42, "sleep", NameSource.Process, "", [NetlinkInterface("eth0", 2, 11)], [], "10.9.9.9"),
+                new KernelNamespace(41, "sleep", KernelNameSource.Process, null, [NetlinkInterface("eth0", 2, 10)], [new NetlinkAddress(2, "ipv4", "172.17.0.2")], "172.17.0.1"),
+                new KernelNamespace(42, "sleep", KernelNameSource.Process, null, [NetlinkInterface("eth0", 2, 11)], [], "10.9.9.9"),
             ],
             ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("docker0", ["172.17.0.1"]).Add("br-0123456789ab", ["172.18.0.1"]));
 
-        var snapshot = pipeline.Mapper.Map(Inventory([], AllNetworks), SyncedAt, scanKernel: _ => scan);
+        var snapshot = pipeline.Mapper.Map(Inventory([], AllNetworks), SyncedAt, scan);
 
         var first = Assert.Single(snapshot.Containers, c => c.Name == "sleep");
         var second = Assert.Single(snapshot.Containers, c => c.Name == "sleep-42");
@@ -114,7 +116,7 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
     {
         var scan = new KernelScan([], ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("docker0", [docker0Address]));
 
-        var snapshot = pipeline.Mapper.Map(Inventory([Web, Batch], AllNetworks), SyncedAt, scanKernel: _ => scan);
+        var snapshot = pipeline.Mapper.Map(Inventory([Web, Batch], AllNetworks), SyncedAt, scan);
 
         var web = Assert.Single(snapshot.Containers, c => c.Name == "web");
         Assert.Equal("172.17.0.1", web.Gateway); // proc/1001/net/route
@@ -128,7 +130,7 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
         // Addresses from before docker0 existed, as after events that follow a network's creation.
         var scan = new KernelScan([], ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("br-front", ["172.19.0.1"]));
 
-        var snapshot = pipeline.Mapper.Map(Inventory([Web], AllNetworks), SyncedAt, scanKernel: _ => scan);
+        var snapshot = pipeline.Mapper.Map(Inventory([Web], AllNetworks), SyncedAt, scan);
 
         Assert.True(Assert.Single(snapshot.Containers, c => c.Name == "web").GatewayIsBridge); // the endpoint's gateway, 172.17.0.1
     }
@@ -139,7 +141,7 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
         // Docker says web started an hour after its process did: its pid is not trusted (see TopologyMapperTests).
         var misdated = Web with { StartedAt = Web.StartedAt!.Value.AddHours(1) };
 
-        var snapshot = pipeline.Mapper.Map(Inventory([misdated], AllNetworks), SyncedAt, scanKernel: pipeline.Kernel.Scan);
+        var snapshot = pipeline.Mapper.MapWithScan(Inventory([misdated], AllNetworks));
 
         var web = Assert.Single(snapshot.Containers, c => c.Id == WebId);
         Assert.Equal(("web", (ulong?)null), (web.Name, web.Netns));
@@ -151,10 +153,10 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
     [Fact]
     public void A_network_whose_bridge_device_is_not_named_gets_the_bridge_its_containers_veths_are_on()
     {
-        var podman = new DockerNetwork(BridgeNetworkId, "podman", "bridge", DockerNetwork.DefaultBridgeName(BridgeNetworkId), [new DockerSubnet("172.17.0.0/16", "172.17.0.1")]);
+        var podman = new RuntimeNetwork(BridgeNetworkId, "podman", "bridge", DockerModelConverter.DefaultBridgeName(BridgeNetworkId), [new RuntimeSubnet("172.17.0.0/16", "172.17.0.1")]);
         var web = Web with { Endpoints = [Web.Endpoints[0] with { Network = "podman" }] };
 
-        var snapshot = pipeline.Mapper.Map(Inventory([web], [podman]), SyncedAt);
+        var snapshot = pipeline.Mapper.MapContainers(Inventory([web], [podman]));
 
         var bridge = Assert.Single(snapshot.Bridges, b => b.Name == "docker0");
         Assert.Equal(("podman", BridgeNetworkId), (bridge.Network, bridge.NetworkId));

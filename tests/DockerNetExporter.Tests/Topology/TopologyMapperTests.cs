@@ -1,9 +1,9 @@
-using DockerNetExporter.Docker;
-using DockerNetExporter.Sysfs;
+using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Sysfs;
+using DockerNetExporter.Runtime;
 using DockerNetExporter.Tests.Infrastructure;
 using DockerNetExporter.Topology;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using static DockerNetExporter.Tests.Infrastructure.DockerHostScenario;
 
 namespace DockerNetExporter.Tests.Topology;
@@ -22,13 +22,11 @@ public sealed class TopologyMapperTests
 
     private static VethLink Link(ContainerNode container, string netInterface) => Assert.Single(container.Interfaces, l => l.Interface == netInterface);
 
-    private TopologySnapshot Map(DockerInventory inventory, string? treeRoot = null, ILogger<NetClassReader>? netClassLogger = null)
+    private TopologySnapshot Map(RuntimeInventory inventory, string? treeRoot = null, ILogger<NetClassReader>? netClassLogger = null)
     {
         treeRoot ??= FixtureTree.Path(Fixture);
         var paths = new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc"));
-        var netClass = new NetClassReader(readErrors, netClassLogger ?? NullLogger<NetClassReader>.Instance);
-        var mapper = new TopologyMapper(paths, netClass, readErrors, NullLogger<TopologyMapper>.Instance);
-        return mapper.Map(inventory, SyncedAt);
+        return Mappers.Over(paths, readErrors, netClassLogger).MapContainers(inventory);
     }
 
     [Fact]
@@ -160,7 +158,7 @@ public sealed class TopologyMapperTests
         var snapshot = Map(Inventory([Api], [Bridge, Backend]));
 
         var front = Assert.Single(snapshot.Bridges, b => b.Name == "br-front");
-        Assert.Equal(("", "", "", 5, 1, 0), (front.Network, front.NetworkId, front.Driver, front.IfIndex, front.Ports, front.UnmappedPorts));
+        Assert.Equal(((string?)null, (string?)null, (string?)null, 5, 1, 0), (front.Network, front.NetworkId, front.Driver, front.IfIndex, front.Ports, front.UnmappedPorts));
         Assert.Empty(front.Subnets);
     }
 
@@ -224,19 +222,19 @@ public sealed class TopologyMapperTests
 
         // An IPv6 subnet without gateway stays without: endpoints' Gateway is IPv4.
         Assert.Equal(
-            [new BridgeSubnet("172.18.0.0/16", "172.18.0.1", 65533, 2), new BridgeSubnet("fd00:db8:1::/64", "", 18446744073709551616d, 1)],
+            [new BridgeSubnet("172.18.0.0/16", "172.18.0.1", 65533, 2), new BridgeSubnet("fd00:db8:1::/64", null, 18446744073709551616d, 1)],
             bridges["br-0123456789ab"].Subnets.ToArray());
         Assert.Equal([new BridgeSubnet("172.19.0.0/16", "172.19.0.1", 65533, 1)], bridges["br-front"].Subnets.ToArray());
     }
 
     [Fact]
-    public void A_missing_gateway_stays_empty_when_no_endpoint_reports_one()
+    public void A_missing_gateway_stays_unknown_when_no_endpoint_reports_one()
     {
         var snapshot = Map(Inventory([Db, Api]));
 
         var docker0 = Assert.Single(snapshot.Bridges, b => b.Name == "docker0");
         // No gateway known, so none is subtracted: 65536 less network and broadcast; nobody on it.
-        Assert.Equal([new BridgeSubnet("172.17.0.0/16", "", 65534, 0)], docker0.Subnets.ToArray());
+        Assert.Equal([new BridgeSubnet("172.17.0.0/16", null, 65534, 0)], docker0.Subnets.ToArray());
     }
 
     [Fact]
@@ -261,7 +259,7 @@ public sealed class TopologyMapperTests
     [Fact]
     public void An_unreadable_netns_counts_an_error_and_maps_nothing()
     {
-        var gone = new DockerContainer("0ne0ne0ne0ne0ne", "gone", "alpine", 4242, SyncedAt.AddHours(-1), "bridge", "", "", []);
+        var gone = new RuntimeContainer("0ne0ne0ne0ne0ne", "gone", "alpine", 4242, SyncedAt.AddHours(-1), "bridge", "", "", []);
 
         var node = Assert.Single(Map(Inventory([gone])).Containers);
 
@@ -294,18 +292,18 @@ public sealed class TopologyMapperTests
     {
         using var tree = TempTree.CopyOf(Fixture);
         var paths = new KernelPaths(tree.Path("sys"), tree.Path("proc"));
-        var mapper = new TopologyMapper(paths, new NetClassReader(readErrors, NullLogger<NetClassReader>.Instance), readErrors, NullLogger<TopologyMapper>.Instance);
-        Assert.Single(Container(mapper.Map(Inventory(), SyncedAt), "web").Interfaces);
+        var mapper = Mappers.Over(paths, readErrors);
+        Assert.Single(Container(mapper.MapContainers(Inventory()), "web").Interfaces);
 
         Directory.Delete(tree.Path("containers", "web", "sys", "class", "net", "eth0"), recursive: true);
 
-        Assert.Single(Container(mapper.Map(Inventory(), SyncedAt, reuseNamespaceReads: true), "web").Interfaces);
+        Assert.Single(Container(mapper.MapContainers(Inventory(), reuseNamespaceReads: true), "web").Interfaces);
         var restarted = Inventory([Web with { Pid = Web.Pid }, .. AllContainers.Where(c => c.Id != WebId)]);
-        Assert.Single(Container(mapper.Map(restarted, SyncedAt, reuseNamespaceReads: true), "web").Interfaces); // an equal record is unchanged
-        var connected = Web with { Endpoints = [.. Web.Endpoints, new DockerEndpoint("frontend", FrontendNetworkId, "02:42:ac:13:00:09", "172.19.0.9", "", "172.19.0.1")] };
+        Assert.Single(Container(mapper.MapContainers(restarted, reuseNamespaceReads: true), "web").Interfaces); // an equal record is unchanged
+        var connected = Web with { Endpoints = [.. Web.Endpoints, new RuntimeEndpoint("frontend", FrontendNetworkId, "02:42:ac:13:00:09", "172.19.0.9", "", "172.19.0.1")] };
         var reconnected = Inventory([connected, .. AllContainers.Where(c => c.Id != WebId)]);
-        Assert.Empty(Container(mapper.Map(reconnected, SyncedAt, reuseNamespaceReads: true), "web").Interfaces);
-        Assert.Empty(Container(mapper.Map(Inventory(), SyncedAt), "web").Interfaces);
+        Assert.Empty(Container(mapper.MapContainers(reconnected, reuseNamespaceReads: true), "web").Interfaces);
+        Assert.Empty(Container(mapper.MapContainers(Inventory()), "web").Interfaces);
     }
 
     /// <summary>A namespace read that found nothing (its class/net unreadable for a moment) is not kept for the next mapping.</summary>
@@ -314,20 +312,20 @@ public sealed class TopologyMapperTests
     {
         using var tree = TempTree.CopyOf(Fixture);
         var paths = new KernelPaths(tree.Path("sys"), tree.Path("proc"));
-        var mapper = new TopologyMapper(paths, new NetClassReader(readErrors, NullLogger<NetClassReader>.Instance), readErrors, NullLogger<TopologyMapper>.Instance);
+        var mapper = Mappers.Over(paths, readErrors);
         var netClass = tree.Path("containers", "web", "sys", "class", "net");
         Directory.Move(netClass, netClass + ".away");
-        Assert.Empty(Container(mapper.Map(Inventory(), SyncedAt), "web").Interfaces);
+        Assert.Empty(Container(mapper.MapContainers(Inventory()), "web").Interfaces);
 
         Directory.Move(netClass + ".away", netClass);
 
-        Assert.Single(Container(mapper.Map(Inventory(), SyncedAt, reuseNamespaceReads: true), "web").Interfaces);
+        Assert.Single(Container(mapper.MapContainers(Inventory(), reuseNamespaceReads: true), "web").Interfaces);
     }
 
     [Fact]
     public void An_empty_inventory_still_lists_nothing_but_the_bridges_it_knows()
     {
-        var snapshot = Map(DockerInventory.Empty);
+        var snapshot = Map(RuntimeInventory.Empty);
 
         Assert.Empty(snapshot.Containers);
         Assert.Empty(snapshot.Bridges);

@@ -1,0 +1,101 @@
+using System.Reflection;
+using DockerNetExporter.Configuration;
+using DockerNetExporter.Discovery;
+using DockerNetExporter.Http;
+using DockerNetExporter.Kernel;
+using DockerNetExporter.Metrics;
+using DockerNetExporter.Topology;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace DockerNetExporter.Hosting;
+
+/// <summary>Composes the exporter: discover → map → snapshot → bind series → read counters at scrape → expose.</summary>
+internal static class ExporterApp
+{
+    public static string Version { get; } =
+        typeof(ExporterApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+
+    /// <param name="configureLogging">Adds to the logging set up from the settings (the tests keep a record of it).</param>
+    public static WebApplication Build(ExporterSettings settings, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        // Discovery reads sysfs and procfs synchronously, in bursts under container churn. With the
+        // thread pool's default minimum (one thread per core), a scrape arriving in a burst waits for
+        // the pool to grow, hundreds of milliseconds on a 2-core host; a few spare threads avoid that.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, 8), completionPorts);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Logging.SetMinimumLevel(settings.LogLevel);
+        builder.Logging.AddFilter("Microsoft", settings.LogLevel > LogLevel.Warning ? settings.LogLevel : LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        configureLogging?.Invoke(builder.Logging);
+        builder.Host.UseSystemd();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var endPoint = settings.ListenEndPoint;
+            if (endPoint.Address.Equals(System.Net.IPAddress.IPv6Any))
+            {
+                kestrel.ListenAnyIP(endPoint.Port, listen => ConfigureListener(listen, settings.Web?.Tls));
+            }
+            else
+            {
+                kestrel.Listen(endPoint, listen => ConfigureListener(listen, settings.Web?.Tls));
+            }
+        });
+
+        builder.Services
+            .AddSingleton(settings)
+            .AddSingleton(TimeProvider.System)
+            .AddKernel(new KernelPaths(settings.SysfsPath, settings.ProcfsPath))
+            .AddTopology()
+            .AddMetrics(settings.CounterSource, Version)
+            .AddProcessMetrics()
+            .AddDiscovery(settings);
+
+        var app = builder.Build();
+
+        // Before serving, and before discovery publishes: the first scrape finds the series bound.
+        // A counter source that cannot be read is found here, a bad flag.
+        app.Services.StartMetrics();
+        if (settings.Web is { BasicAuthUsers.Count: > 0 } web)
+        {
+            app.Use(new BasicAuthentication(web.BasicAuthUsers).InvokeAsync);
+        }
+
+        ExporterEndpoints.Map(app, Version);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DockerNetExporter");
+        Log.Starting(logger, Version, settings.SysfsPath, settings.ProcfsPath, settings.DockerHost, settings.ResyncInterval.TotalSeconds);
+        app.Lifetime.ApplicationStarted.Register(() => Log.Listening(logger, string.Join(", ", app.Urls)));
+        return app;
+    }
+
+    private static void ConfigureListener(ListenOptions listen, TlsSettings? tls)
+    {
+        if (tls is not null)
+        {
+            listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                ServerCertificate = tls.Certificate,
+                SslProtocols = tls.Protocols,
+                ClientCertificateMode = tls.ClientAuthType switch
+                {
+                    "NoClientCert" => ClientCertificateMode.NoCertificate,
+                    "RequestClientCert" or "VerifyClientCertIfGiven" => ClientCertificateMode.AllowCertificate,
+                    _ => ClientCertificateMode.RequireCertificate,
+                },
+                ClientCertificateValidation = (certificate, chain, _) => ClientCertificateTrust.IsTrusted(certificate, chain, tls),
+            });
+        }
+
+        // After TLS, so that it reads the request line in clear.
+        listen.Use(RequestLineGuard.Wrap);
+    }
+}

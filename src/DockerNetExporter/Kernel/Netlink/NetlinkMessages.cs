@@ -1,0 +1,243 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+
+namespace DockerNetExporter.Kernel.Netlink;
+
+/// <summary>
+/// The rtnetlink messages the exporter sends and reads (rtnetlink(7), netlink(7);
+/// include/uapi/linux/netlink.h, rtnetlink.h, if_link.h, if_addr.h). Dump requests for links,
+/// addresses and IPv4 routes; replies parsed into <see cref="NamespaceView"/>. Netlink speaks the
+/// host's byte order, little-endian on every platform the exporter is built for (x64, arm64).
+/// Every length is checked against the datagram: a malformed message ends the parse, never reads past it.
+/// </summary>
+internal static class NetlinkMessages
+{
+    public const ushort GetLink = 18;    // RTM_GETLINK
+    public const ushort GetAddress = 22; // RTM_GETADDR
+    public const ushort GetRoute = 26;   // RTM_GETROUTE
+
+    private const ushort Error = 2;       // NLMSG_ERROR
+    private const ushort Done = 3;        // NLMSG_DONE
+    private const ushort NewLink = 16;    // RTM_NEWLINK
+    private const ushort NewAddress = 20; // RTM_NEWADDR
+    private const ushort NewRoute = 24;   // RTM_NEWROUTE
+
+    private const ushort RequestDump = 0x1 | 0x300; // NLM_F_REQUEST | NLM_F_DUMP
+    private const int HeaderBytes = 16;             // struct nlmsghdr: len, type, flags, seq, pid
+    private const int InterfaceInfoBytes = 16;      // struct ifinfomsg: family, pad, type, index, flags, change
+    private const int AddressInfoBytes = 8;         // struct ifaddrmsg: family, prefixlen, flags, scope, index
+    private const int RouteInfoBytes = 12;          // struct rtmsg: family, dst_len, src_len, tos, table, protocol, scope, type, flags
+
+    private const byte Inet = 2;   // AF_INET
+    private const byte Inet6 = 10; // AF_INET6
+
+    private const ushort LinkAddress = 1; // IFLA_ADDRESS: the MAC
+    private const ushort LinkName = 3;    // IFLA_IFNAME
+    private const ushort LinkPeer = 5;    // IFLA_LINK: for a veth, the peer's ifindex in the peer's namespace
+
+    private const ushort AddressPeer = 1;  // IFA_ADDRESS: the peer's on point-to-point links, else the local one
+    private const ushort AddressLocal = 2; // IFA_LOCAL: the local address, IPv4 only
+
+    private const ushort RouteGateway = 5;  // RTA_GATEWAY
+    private const ushort RoutePriority = 6; // RTA_PRIORITY: the metric
+    private const ushort RouteTableId = 15; // RTA_TABLE: the table, when it does not fit rtm_table
+    private const uint MainTable = 254;     // RT_TABLE_MAIN
+
+    /// <summary>A dump request of <paramref name="type"/> for every family (IPv4 only for routes).</summary>
+    public static byte[] DumpRequest(ushort type, uint sequence)
+    {
+        var bodyBytes = type switch
+        {
+            GetLink => InterfaceInfoBytes,
+            GetAddress => AddressInfoBytes,
+            GetRoute => RouteInfoBytes,
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a dump this exporter sends"),
+        };
+        var message = new byte[HeaderBytes + bodyBytes];
+        BinaryPrimitives.WriteUInt32LittleEndian(message, (uint)message.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(message.AsSpan(4), type);
+        BinaryPrimitives.WriteUInt16LittleEndian(message.AsSpan(6), RequestDump);
+        BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(8), sequence);
+        if (type == GetRoute)
+        {
+            message[HeaderBytes] = Inet;
+        }
+
+        return message;
+    }
+
+    /// <summary>
+    /// Adds what one datagram of a dump reply holds to <paramref name="view"/>. Returns false once
+    /// the dump is over: done, failed (<paramref name="error"/> is the errno) or malformed.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> datagram, NamespaceView.Builder view, out int error)
+    {
+        error = 0;
+        while (datagram.Length >= HeaderBytes)
+        {
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(datagram);
+            if (length < HeaderBytes || length > datagram.Length)
+            {
+                error = -1;
+                return false;
+            }
+
+            var type = BinaryPrimitives.ReadUInt16LittleEndian(datagram[4..]);
+            var body = datagram[HeaderBytes..(int)length];
+            switch (type)
+            {
+                case Done:
+                    return false;
+                case Error:
+                    // struct nlmsgerr: a negative errno, then the request; 0 is an acknowledgement.
+                    error = body.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(body) : -1;
+                    return false;
+                case NewLink:
+                    AddLink(body, view);
+                    break;
+                case NewAddress:
+                    AddAddress(body, view);
+                    break;
+                case NewRoute:
+                    AddRoute(body, view);
+                    break;
+            }
+
+            datagram = datagram[Math.Min(Align(length), datagram.Length)..];
+        }
+
+        return true;
+    }
+
+    private static void AddLink(ReadOnlySpan<byte> body, NamespaceView.Builder view)
+    {
+        if (body.Length < InterfaceInfoBytes)
+        {
+            return;
+        }
+
+        var ifIndex = BinaryPrimitives.ReadInt32LittleEndian(body[4..]);
+        string? name = null;
+        var mac = "";
+        var peer = ifIndex; // as sysfs's iflink: a device without a link is its own
+        var attributes = body[InterfaceInfoBytes..];
+        while (TryNextAttribute(ref attributes, out var type, out var value))
+        {
+            switch (type)
+            {
+                case LinkName:
+                    var end = value.IndexOf((byte)0);
+                    name = System.Text.Encoding.UTF8.GetString(end < 0 ? value : value[..end]);
+                    break;
+                case LinkAddress:
+                    mac = string.Join(':', value.ToArray().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+                    break;
+                case LinkPeer when value.Length >= 4:
+                    peer = BinaryPrimitives.ReadInt32LittleEndian(value);
+                    break;
+            }
+        }
+
+        if (name is { Length: > 0 })
+        {
+            view.Links.Add(new NetlinkLink(ifIndex, peer, name, mac));
+        }
+    }
+
+    private static void AddAddress(ReadOnlySpan<byte> body, NamespaceView.Builder view)
+    {
+        if (body.Length < AddressInfoBytes || body[0] is not (Inet or Inet6))
+        {
+            return;
+        }
+
+        var family = body[0];
+        var ifIndex = BinaryPrimitives.ReadInt32LittleEndian(body[4..]);
+        IPAddress? local = null;
+        IPAddress? address = null;
+        var attributes = body[AddressInfoBytes..];
+        while (TryNextAttribute(ref attributes, out var type, out var value))
+        {
+            if (value.Length == (family == Inet ? 4 : 16))
+            {
+                if (type == AddressLocal)
+                {
+                    local = new IPAddress(value);
+                }
+                else if (type == AddressPeer)
+                {
+                    address = new IPAddress(value);
+                }
+            }
+        }
+
+        if ((local ?? address) is { } found)
+        {
+            view.Addresses.Add(new NetlinkAddress(ifIndex, family == Inet ? "ipv4" : "ipv6", found.ToString()));
+        }
+    }
+
+    /// <summary>A default route (no destination) of the main table with a gateway; of several, the lowest metric wins.</summary>
+    private static void AddRoute(ReadOnlySpan<byte> body, NamespaceView.Builder view)
+    {
+        if (body.Length < RouteInfoBytes || body[0] != Inet || body[1] != 0)
+        {
+            return;
+        }
+
+        uint table = body[4];
+        IPAddress? gateway = null;
+        uint priority = 0;
+        var attributes = body[RouteInfoBytes..];
+        while (TryNextAttribute(ref attributes, out var type, out var value))
+        {
+            switch (type)
+            {
+                case RouteGateway when value.Length == 4:
+                    gateway = new IPAddress(value);
+                    break;
+                case RoutePriority when value.Length >= 4:
+                    priority = BinaryPrimitives.ReadUInt32LittleEndian(value);
+                    break;
+                case RouteTableId when value.Length >= 4:
+                    table = BinaryPrimitives.ReadUInt32LittleEndian(value);
+                    break;
+            }
+        }
+
+        if (table == MainTable && gateway is not null && (view.Gateway is null || priority < view.GatewayPriority))
+        {
+            view.Gateway = gateway.ToString();
+            view.GatewayPriority = priority;
+        }
+    }
+
+    /// <summary>
+    /// The next rtattr of a message body: 2 bytes length (header included), 2 bytes type, the value,
+    /// padding to 4. Read in place: a host's link dump holds some fifty per interface.
+    /// </summary>
+    private static bool TryNextAttribute(ref ReadOnlySpan<byte> attributes, out ushort type, out ReadOnlySpan<byte> value)
+    {
+        type = 0;
+        value = default;
+        if (attributes.Length < 4)
+        {
+            return false;
+        }
+
+        var length = BinaryPrimitives.ReadUInt16LittleEndian(attributes);
+        if (length < 4 || length > attributes.Length)
+        {
+            return false;
+        }
+
+        // The top two bits of the type are flags (NLA_F_NESTED, NLA_F_NET_BYTEORDER).
+        type = (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(attributes[2..]) & 0x3fff);
+        value = attributes[4..length];
+        attributes = attributes[Math.Min(Align(length), attributes.Length)..];
+        return true;
+    }
+
+    private static int Align(uint length) => (int)((length + 3) & ~3u);
+}

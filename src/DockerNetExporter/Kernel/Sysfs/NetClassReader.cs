@@ -1,0 +1,149 @@
+using System.Collections.Immutable;
+
+namespace DockerNetExporter.Kernel.Sysfs;
+
+/// <summary>
+/// Reads a class/net directory (the host's, or a container's through /proc/PID/root) into
+/// <see cref="NetInterface"/> records. Runs at discovery, never at scrape. An interface whose files
+/// are missing, unreadable or hold garbage is skipped, counted and logged at debug level: it may
+/// have been deleted or renamed between the listing and the read.
+/// </summary>
+internal sealed class NetClassReader(ReadErrors readErrors, ILogger<NetClassReader> logger)
+{
+    private const int AttributeBufferBytes = 256;
+
+    /// <summary>All interfaces under the directory; empty if the directory cannot be listed.</summary>
+    /// <param name="previous">
+    /// What an earlier read found, by name. A port of a bridge found there again with the same
+    /// ifindex is taken as it was, from one read instead of six: a veth keeps its peer, address and
+    /// bridge for its life (Docker never moves one). Bridges, whose ports change, and interfaces on
+    /// no bridge yet, are read whole.
+    /// </param>
+    public ImmutableArray<NetInterface> ReadAll(string netClassDirectory, IReadOnlyDictionary<string, NetInterface>? previous = null)
+    {
+        string[] entries;
+        try
+        {
+            entries = System.IO.Directory.GetFileSystemEntries(netClassDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            readErrors.Discovery();
+            Log.UnreadableDirectory(logger, netClassDirectory, e.Message);
+            return [];
+        }
+
+        var interfaces = ImmutableArray.CreateBuilder<NetInterface>(entries.Length);
+        foreach (var entry in entries)
+        {
+            if (previous is not null && previous.TryGetValue(Path.GetFileName(entry), out var known) && known is { Master: not null, IsBridge: false }
+                && known.Directory == entry && HasIfIndex(entry, known.IfIndex))
+            {
+                interfaces.Add(known);
+            }
+            else if (System.IO.Directory.Exists(entry))
+            {
+                if (TryRead(entry, out var netInterface))
+                {
+                    interfaces.Add(netInterface);
+                }
+            }
+            else if (IsLink(entry))
+            {
+                // Interfaces are links to their device; a link to nothing is one deleted since the listing.
+                readErrors.Discovery();
+                Log.SkippedInterface(logger, entry);
+            }
+
+            // Anything else is a plain file, such as the bonding driver's bonding_masters: not an interface.
+        }
+
+        return interfaces.ToImmutable();
+    }
+
+    private bool TryRead(string directory, out NetInterface netInterface)
+    {
+        netInterface = null!;
+        Span<byte> buffer = stackalloc byte[AttributeBufferBytes];
+        if (!TryReadAttribute(directory, "ifindex", buffer, out var length) || !KernelNumbers.TryParseInt32(buffer[..length], out var ifIndex)
+            || !TryReadAttribute(directory, "iflink", buffer, out length) || !KernelNumbers.TryParseInt32(buffer[..length], out var ifLink)
+            || !TryReadAttribute(directory, "address", buffer, out length) || !SysfsParser.TryParseMacAddress(buffer[..length], out var address))
+        {
+            readErrors.Discovery();
+            Log.SkippedInterface(logger, directory);
+            return false;
+        }
+
+        var isBridge = System.IO.Directory.Exists(Path.Combine(directory, "bridge"));
+
+        // Physical NICs link to their bus device; virtual ones (veth, bridge, dummy) live under /sys/devices/virtual.
+        var isPhysical = Path.Exists(Path.Combine(directory, "device"));
+        netInterface = new NetInterface(
+            Path.GetFileName(directory),
+            directory,
+            ifIndex,
+            ifLink,
+            address,
+            ReadLinkName(Path.Combine(directory, "master")),
+            isBridge ? ListNames(Path.Combine(directory, "brif")) : [],
+            isBridge,
+            isPhysical);
+        return true;
+    }
+
+    private static bool HasIfIndex(string directory, int ifIndex)
+    {
+        Span<byte> buffer = stackalloc byte[AttributeBufferBytes];
+        return TryReadAttribute(directory, "ifindex", buffer, out var length) && KernelNumbers.TryParseInt32(buffer[..length], out var read) && read == ifIndex;
+    }
+
+    private static bool TryReadAttribute(string directory, string name, Span<byte> buffer, out int length)
+    {
+        length = 0;
+        try
+        {
+            using var handle = File.OpenHandle(Path.Combine(directory, name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return Pread.TryReadWhole(handle, buffer, out length);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static string? ReadLinkName(string linkPath)
+    {
+        try
+        {
+            return new FileInfo(linkPath).LinkTarget is { } target ? Path.GetFileName(target) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static ImmutableArray<string> ListNames(string directory)
+    {
+        try
+        {
+            return [.. System.IO.Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+}

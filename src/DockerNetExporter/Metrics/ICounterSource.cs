@@ -1,0 +1,17 @@
+using DockerNetExporter.Kernel;
+
+namespace DockerNetExporter.Metrics;
+
+/// <summary>
+/// Where a scrape takes every series' counters from (--counters.source), decided once at start:
+/// each interface's own statistics files (<see cref="SysfsCounterSource"/>) or one read of the
+/// host's /proc/net/dev (<see cref="NetDevSweep"/>).
+/// </summary>
+internal interface ICounterSource
+{
+    /// <summary>Whether each series keeps its interface's statistics files open (and lacks a file until it has them).</summary>
+    bool KeepsStatisticsOpen { get; }
+
+    /// <summary>Moves every series of the plan to its interface's counters; a series whose counters cannot be read is skipped and counted.</summary>
+    void Collect(ScrapePlan plan, ReadErrors readErrors, ILogger logger);
+}

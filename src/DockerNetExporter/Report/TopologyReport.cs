@@ -1,0 +1,97 @@
+using System.Collections.Immutable;
+using DockerNetExporter.Kernel;
+using DockerNetExporter.Topology;
+
+namespace DockerNetExporter.Report;
+
+/// <summary>
+/// The host's picture for people and scripts (<c>DockerNetExporter topology</c>, GET /topology):
+/// each bridge with its subnets and gateway, each veth on it and the container interface at its
+/// other end, with the container's namespace, addresses, MAC, default gateway and live rates; then
+/// the containers with no veth of their own (host, none, container: modes).
+/// </summary>
+/// <param name="IntervalSeconds">The time between the two counter reads the rates come from.</param>
+internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSeconds, ImmutableArray<BridgeView> Bridges, ImmutableArray<ContainerView> WithoutVeth)
+{
+    /// <summary>Reads every veth's counters, waits <paramref name="interval"/>, reads them again, and builds the report.</summary>
+    /// <param name="budget">The files the exporter may open: the reads open each veth's eight and close them.</param>
+    public static async Task<TopologyReport> TakeAsync(
+        TopologySnapshot snapshot, TimeSpan interval, OpenFileBudget budget, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var before = VethCounters.Read(snapshot, budget);
+        var started = time.GetTimestamp();
+        await Task.Delay(interval, time, cancellationToken);
+        var after = VethCounters.Read(snapshot, budget);
+        return Build(snapshot, before, after, time.GetElapsedTime(started), time.GetUtcNow());
+    }
+
+    /// <param name="before">Each veth's counters at the start of the interval, by veth name.</param>
+    /// <param name="after">The same at its end.</param>
+    public static TopologyReport Build(
+        TopologySnapshot snapshot,
+        IReadOnlyDictionary<string, InterfaceCounters> before,
+        IReadOnlyDictionary<string, InterfaceCounters> after,
+        TimeSpan interval,
+        DateTimeOffset takenAt)
+    {
+        var seconds = interval.TotalSeconds;
+        var ports = snapshot.Containers
+            .SelectMany(c => c.Interfaces.Select(link => (Bridge: link.Bridge ?? "", Port: Port(c, link, before, after, seconds))))
+            .ToLookup(p => p.Bridge, p => p.Port, StringComparer.Ordinal);
+        var bridgeNames = snapshot.Bridges.Select(b => b.Name).Concat(ports.Select(g => g.Key)).Distinct(StringComparer.Ordinal);
+        var bridges = bridgeNames
+            .Select(name => (Name: name, Node: snapshot.Bridges.FirstOrDefault(b => b.Name == name)))
+            .Select(b => new BridgeView(
+                b.Name,
+                b.Node?.Network ?? "",
+                [.. b.Node?.Subnets.Select(s => s.Subnet) ?? []],
+                [.. b.Node?.Subnets.Select(s => s.Gateway).OfType<string>() ?? []],
+                [.. ports[b.Name].OrderBy(p => p.Container, StringComparer.Ordinal).ThenBy(p => p.Interface, StringComparer.Ordinal)],
+                b.Node?.UnmappedPorts ?? 0))
+            .OrderBy(b => b.Name.Length == 0).ThenBy(b => b.Name, StringComparer.Ordinal);
+        var withoutVeth = snapshot.Containers
+            .Where(c => c.Interfaces.IsEmpty)
+            .Select(c => new ContainerView(c.Name, c.NetworkMode ?? "", c.Netns, [.. c.Addresses.Select(a => a.Address)], c.Gateway ?? ""));
+        return new TopologyReport(takenAt, seconds, [.. bridges], [.. withoutVeth]);
+    }
+
+    /// <summary>The container's side of a veth: what the veth transmits, the container receives.</summary>
+    private static PortView Port(
+        ContainerNode container, VethLink link, IReadOnlyDictionary<string, InterfaceCounters> before, IReadOnlyDictionary<string, InterfaceCounters> after, double seconds)
+    {
+        double? Rate(Func<InterfaceCounters, ulong> bytes) =>
+            seconds > 0 && before.TryGetValue(link.Veth, out var b) && after.TryGetValue(link.Veth, out var a) && bytes(a) >= bytes(b)
+                ? (bytes(a) - bytes(b)) / seconds
+                : null;
+        return new PortView(
+            link.Veth,
+            container.Name,
+            link.Interface,
+            container.Netns,
+            [.. container.Addresses.Where(a => a.Interface == link.Interface).Select(a => a.Address)],
+            link.MacAddress,
+            container.Gateway ?? "",
+            Rate(c => c.TransmitBytes),
+            Rate(c => c.ReceiveBytes));
+    }
+}
+
+/// <param name="Gateways">The IPAM gateways of its subnets: the bridge's own addresses, as Docker gave them.</param>
+/// <param name="UnmappedPorts">Ports no running container accounts for.</param>
+internal sealed record BridgeView(
+    string Name, string Network, ImmutableArray<string> Subnets, ImmutableArray<string> Gateways, ImmutableArray<PortView> Ports, int UnmappedPorts);
+
+/// <param name="Gateway">The container's default gateway, from its routing table.</param>
+/// <param name="ReceiveBytesPerSecond">What the container received, per second over the interval; null without two reads.</param>
+internal sealed record PortView(
+    string Veth,
+    string Container,
+    string Interface,
+    ulong? Netns,
+    ImmutableArray<string> Addresses,
+    string Mac,
+    string Gateway,
+    double? ReceiveBytesPerSecond,
+    double? TransmitBytesPerSecond);
+
+internal sealed record ContainerView(string Container, string NetworkMode, ulong? Netns, ImmutableArray<string> Addresses, string Gateway);

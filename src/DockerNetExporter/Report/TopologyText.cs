@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+
+namespace DockerNetExporter.Report;
+
+/// <summary>
+/// <see cref="TopologyReport"/> as aligned plain text for a terminal: a bridge per block, then one
+/// line per veth on it with the container interface at its other end. Columns are aligned across
+/// the whole report, so a long list (200 containers) still reads down each column.
+/// </summary>
+internal static class TopologyText
+{
+    public static string Render(TopologyReport report)
+    {
+        var rows = report.Bridges.SelectMany(b => b.Ports).Select(Cells).ToList();
+        var widths = Enumerable.Range(0, rows.FirstOrDefault()?.Length ?? 0).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var bridge in report.Bridges)
+        {
+            text.Append(bridge.Name.Length == 0 ? "(no bridge)" : bridge.Name);
+            Append(text, bridge.Network.Length == 0 ? "" : "network " + bridge.Network);
+            Append(text, string.Join(' ', bridge.Subnets));
+            Append(text, bridge.Gateways.IsEmpty ? "" : "gateway " + string.Join(' ', bridge.Gateways));
+            Append(text, bridge.UnmappedPorts == 0 ? "" : $"{bridge.UnmappedPorts} port(s) no running container accounts for");
+            text.AppendLine();
+            foreach (var port in bridge.Ports)
+            {
+                var cells = Cells(port);
+                text.Append("  ").AppendJoin("  ", cells.Select((cell, i) => i == cells.Length - 1 ? cell : cell.PadRight(widths[i]))).AppendLine();
+            }
+        }
+
+        if (!report.WithoutVeth.IsEmpty)
+        {
+            text.AppendLine("no veth of their own:");
+            foreach (var container in report.WithoutVeth)
+            {
+                text.Append("  ").Append(container.Container);
+                Append(text, container.NetworkMode);
+                Append(text, Netns(container.Netns));
+                Append(text, string.Join(' ', container.Addresses));
+                Append(text, container.Gateway.Length == 0 ? "" : "gw " + container.Gateway);
+                text.AppendLine();
+            }
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"rates over {report.IntervalSeconds:0.#} s; rx and tx as the container sees them").AppendLine();
+        return text.ToString();
+    }
+
+    private static string[] Cells(PortView port) =>
+    [
+        port.Veth, "<->", $"{port.Container}:{port.Interface}", Netns(port.Netns), string.Join(' ', port.Addresses), port.Mac,
+        port.Gateway.Length == 0 ? "" : "gw " + port.Gateway, "rx " + Rate(port.ReceiveBytesPerSecond), "tx " + Rate(port.TransmitBytesPerSecond),
+    ];
+
+    private static void Append(StringBuilder text, string part)
+    {
+        if (part.Length > 0)
+        {
+            text.Append("  ").Append(part);
+        }
+    }
+
+    private static string Netns(ulong? netns) => netns is { } inode ? "netns " + inode.ToString(CultureInfo.InvariantCulture) : "netns ?";
+
+    /// <summary>Bytes per second in decimal units, as network rates are told.</summary>
+    private static string Rate(double? bytesPerSecond) => bytesPerSecond switch
+    {
+        null => "?",
+        < 1e3 => string.Create(CultureInfo.InvariantCulture, $"{bytesPerSecond:0} B/s"),
+        < 1e6 => string.Create(CultureInfo.InvariantCulture, $"{bytesPerSecond / 1e3:0.0} kB/s"),
+        < 1e9 => string.Create(CultureInfo.InvariantCulture, $"{bytesPerSecond / 1e6:0.0} MB/s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytesPerSecond / 1e9:0.0} GB/s"),
+    };
+}

@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+
+namespace DockerNetExporter.Runtime;
+
+/// <summary>
+/// A running container as its runtime describes it (Docker's container inspect): what discovery
+/// maps, whichever runtime named it.
+/// </summary>
+/// <param name="Id">The full container id.</param>
+/// <param name="Name">The name without Docker's leading slash.</param>
+/// <param name="Pid">State.Pid: the process whose /proc entry shows the container's namespaces.</param>
+/// <param name="StartedAt">
+/// State.StartedAt: set by Docker once the container's process has started; null if Docker gave none.
+/// It tells whether the process now holding <paramref name="Pid"/> is still the container's.
+/// </param>
+/// <param name="NetworkMode">HostConfig.NetworkMode: default, bridge, host, none, a network name, or container:ID.</param>
+internal sealed record RuntimeContainer(
+    string Id,
+    string Name,
+    string Image,
+    long Pid,
+    DateTimeOffset? StartedAt,
+    string NetworkMode,
+    string ComposeProject,
+    string ComposeService,
+    ImmutableArray<RuntimeEndpoint> Endpoints)
+{
+    /// <summary>Set for --network container:OTHER, whose namespace belongs to OTHER.</summary>
+    public bool JoinsAnotherNamespace => NetworkMode.StartsWith("container:", StringComparison.Ordinal);
+
+    public bool UsesHostNetwork => NetworkMode == "host";
+
+    /// <summary>Equal in everything the topology is made from (records compare their ImmutableArrays by reference).</summary>
+    public bool SameNetworking(RuntimeContainer other) =>
+        Id == other.Id && Name == other.Name && Pid == other.Pid && StartedAt == other.StartedAt && NetworkMode == other.NetworkMode
+        && Endpoints.SequenceEqual(other.Endpoints);
+}

@@ -1,0 +1,191 @@
+using System.Collections.Immutable;
+using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Procfs;
+using DockerNetExporter.Kernel.Sysfs;
+using DockerNetExporter.Runtime;
+
+namespace DockerNetExporter.Topology;
+
+/// <summary>
+/// Reads what a mapping joins: the host's interfaces and namespace, and each container's namespace,
+/// interfaces and default gateway through /proc/PID with the runtime's pid, checked to be still the
+/// container's process. Keeps what it read from one mapping to the next, so that a mapping after
+/// events reads again only the containers they changed. One mapping at a time (see <see cref="TopologyPublisher"/>).
+/// </summary>
+internal sealed class NamespaceReader(KernelPaths paths, NetClassReader netClass, ReadErrors readErrors, ILogger<NamespaceReader> logger)
+{
+    /// <summary>
+    /// How much later than the runtime's StartedAt the container's process may seem to have started. It
+    /// cannot really have: Docker sets StartedAt once the task has started (moby daemon/start.go,
+    /// SetRunning). The slack is for the clock: btime is now's wall clock less the time since boot,
+    /// so NTP's corrections since the process started move it. A pid that an exited container's
+    /// process left to a newer process fails here: the newer one started after the container's exited.
+    /// </summary>
+    private static readonly TimeSpan MaxStartAfterRuntime = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How much earlier. The process is forked at runc create and StartedAt is set after runc start
+    /// returns; in between run the prestart hooks, among them (Docker before 23.0) the set-up of the
+    /// container's network, which takes seconds on a busy host. A reused pid never looks earlier (a
+    /// process keeps its pid for life), so this bound need not be tight: it only rejects a process
+    /// older than the container, as the /proc of another pid namespace would show.
+    /// </summary>
+    private static readonly TimeSpan MaxStartBeforeRuntime = TimeSpan.FromSeconds(30);
+
+    // Said once each, at warning level: they point at the deployment (permissions, the clock), not at one container.
+    private readonly Once denialWarning = new();
+    private readonly Once startTimeWarning = new();
+
+    // What the last mapping read of each container's namespace, by container id, and of the host's interfaces, by name.
+    private Dictionary<string, (RuntimeContainer Container, NamespaceRead Read)> lastReads = new(StringComparer.Ordinal);
+    private Dictionary<string, NetInterface> lastHostInterfaces = new(StringComparer.Ordinal);
+
+    /// <param name="reuseNamespaceReads">
+    /// Take a container's namespace and interfaces as the last mapping read them while the runtime says
+    /// nothing of its networking changed (same pid, start, endpoints), and the host's bridge ports
+    /// as they were while their ifindex is the same. Those reads are most of a mapping's cost (a
+    /// third of a second for 1,000 containers), and a batch of events changes few containers; a
+    /// full resync passes false, and catches what changed behind the runtime's back.
+    /// </param>
+    public HostRead Read(RuntimeInventory inventory, bool reuseNamespaceReads)
+    {
+        var hostInterfaces = netClass.ReadAll(paths.HostNetClass, reuseNamespaceReads ? lastHostInterfaces : null);
+        var hostByName = new Dictionary<string, NetInterface>(StringComparer.Ordinal);
+        foreach (var netInterface in hostInterfaces)
+        {
+            hostByName.TryAdd(netInterface.Name, netInterface);
+        }
+
+        lastHostInterfaces = hostByName;
+        var hostNetns = ReadHostNetns();
+        DateTimeOffset? bootTime = ProcessStartTime.TryReadBootTime(paths.ProcStat, out var booted) ? booted : null;
+        var reads = ImmutableDictionary.CreateBuilder<string, NamespaceRead>(StringComparer.Ordinal);
+        var kept = new Dictionary<string, (RuntimeContainer, NamespaceRead)>(StringComparer.Ordinal);
+        foreach (var container in inventory.Containers.Values)
+        {
+            var read = reuseNamespaceReads && lastReads.TryGetValue(container.Id, out var last) && last.Container.SameNetworking(container)
+                ? last.Read
+                : ReadNamespace(container, hostNetns, bootTime);
+            reads[container.Id] = read;
+
+            // A failed read is tried again next time; so is an empty listing of a namespace the
+            // container owns (it has lo at least), which is one that could not be read.
+            if (read.Netns is not null && (!read.Interfaces.IsEmpty || !OwnsNamespace(container, read.Netns, hostNetns)))
+            {
+                kept[container.Id] = (container, read);
+            }
+        }
+
+        lastReads = kept;
+        return new HostRead(hostInterfaces, hostNetns, reads.ToImmutable());
+    }
+
+    /// <summary>
+    /// The container's netns and, if the container owns it, the interfaces in it, both read through
+    /// /proc/PID with the runtime's pid. By now the container may have exited and its pid gone to another
+    /// process, in another container's namespace perhaps. So the netns is read again after the
+    /// listing, and the process's start time is checked last: a process keeps its pid for life, so
+    /// if the pid still belongs to the container's process, it did throughout the reads. A failed
+    /// check leaves the container without netns and interfaces, counted and logged.
+    /// </summary>
+    private NamespaceRead ReadNamespace(RuntimeContainer container, ulong? hostNetns, DateTimeOffset? bootTime)
+    {
+        var nsLink = paths.ProcessNetNamespace(container.Pid);
+        if (!NetNamespaceReader.TryRead(nsLink, out var netns, out var denied))
+        {
+            readErrors.Discovery();
+            Log.UnreadableNetns(logger, container.Name, container.Pid);
+            if (denied && denialWarning.TryTake())
+            {
+                Log.NamespacesDenied(logger, nsLink);
+            }
+
+            return NamespaceRead.Unread;
+        }
+
+        var ownsNamespace = OwnsNamespace(container, netns, hostNetns);
+        var inside = ownsNamespace ? netClass.ReadAll(paths.ProcessNetClass(container.Pid)) : [];
+
+        // Through /proc/PID/net, which shows the process's namespace. Unreadable, it is left out: the gateway is not the mapping.
+        var gateway = ownsNamespace && RouteTable.TryReadDefaultGateway(paths.ProcessRoutes(container.Pid), out var read) ? read : null;
+        if (ownsNamespace && ReadNetns(nsLink) is var after && after != netns)
+        {
+            readErrors.Discovery();
+            Log.NetnsChanged(logger, container.Name, container.Pid, netns, after);
+            return NamespaceRead.Unread;
+        }
+
+        return IsRuntimesProcess(container, bootTime) ? new NamespaceRead(netns, inside, gateway) : NamespaceRead.Unread;
+    }
+
+    /// <summary>
+    /// Whether the process holding the container's pid started when the runtime says the container did.
+    /// Without the runtime's StartedAt there is nothing to check against, and the pid is taken as it is.
+    /// </summary>
+    private bool IsRuntimesProcess(RuntimeContainer container, DateTimeOffset? bootTime)
+    {
+        if (container.StartedAt is not { } runtimeStartedAt)
+        {
+            return true;
+        }
+
+        if (bootTime is not { } boot || !ProcessStartTime.TryRead(paths.ProcessStat(container.Pid), boot, out var processStartedAt))
+        {
+            readErrors.Discovery();
+            Log.UnreadableStartTime(logger, container.Name, container.Pid);
+            return false;
+        }
+
+        var offset = processStartedAt - runtimeStartedAt;
+        if (offset > MaxStartAfterRuntime || offset < -MaxStartBeforeRuntime)
+        {
+            readErrors.Discovery();
+            Log.NotTheContainersProcess(logger, container.Name, container.Pid, processStartedAt, runtimeStartedAt);
+
+            // A reused pid is a passing thing; many containers refused at once is a clock stepped since they started.
+            if (startTimeWarning.TryTake())
+            {
+                Log.StartTimeMismatch(logger, container.Name, processStartedAt, runtimeStartedAt);
+            }
+
+            return false;
+        }
+
+        return true;
+    }
+
+    private ulong? ReadHostNetns()
+    {
+        foreach (var candidate in paths.HostNetNamespaceCandidates)
+        {
+            if (ReadNetns(candidate) is { } inode)
+            {
+                return inode;
+            }
+        }
+
+        readErrors.Discovery();
+        return null;
+    }
+
+    private static ulong? ReadNetns(string nsLink) => NetNamespaceReader.TryRead(nsLink, out var inode, out _) ? inode : null;
+
+    /// <summary>host mode shares the host's interfaces and container: mode the owner's: neither has a veth of its own.</summary>
+    private static bool OwnsNamespace(RuntimeContainer container, ulong? netns, ulong? hostNetns) =>
+        !container.UsesHostNetwork && !container.JoinsAnotherNamespace && netns != hostNetns && container.Pid > 0;
+}
+
+/// <summary>What one mapping read of the host: its interfaces, its namespace, and each container's namespace.</summary>
+/// <param name="Interfaces">The host namespace's interfaces (/sys/class/net).</param>
+/// <param name="Netns">The host's network namespace inode, or null if it could not be read.</param>
+/// <param name="Namespaces">Each container's namespace read, by container id.</param>
+internal sealed record HostRead(ImmutableArray<NetInterface> Interfaces, ulong? Netns, ImmutableDictionary<string, NamespaceRead> Namespaces);
+
+/// <summary>What was read of one container's network namespace.</summary>
+/// <param name="Netns">The namespace inode; null if unreadable, or refused (a pid that may not be the container's).</param>
+/// <param name="Interfaces">Its interfaces, if the container owns the namespace; empty for host, none and container: modes.</param>
+/// <param name="Gateway">Its IPv4 default gateway, or null.</param>
+internal sealed record NamespaceRead(ulong? Netns, ImmutableArray<NetInterface> Interfaces, string? Gateway)
+{
+    public static NamespaceRead Unread { get; } = new(null, [], null);
+}

@@ -1,0 +1,358 @@
+using System.Collections.Immutable;
+using DockerNetExporter.Kernel.Sysfs;
+using DockerNetExporter.Namespaces;
+using DockerNetExporter.Runtime;
+
+namespace DockerNetExporter.Topology;
+
+/// <summary>
+/// Joins what a container runtime says with what the kernel shows into a <see cref="TopologySnapshot"/>,
+/// as a pure function of what was read: no file is opened here, so the rules are tested on plain records.
+/// A container interface maps to the host interface whose ifindex is the container's iflink and
+/// whose iflink is the container's ifindex: ifindex is only unique per namespace, so both ends
+/// must point at each other. The veth's master is the bridge; the bridge names the runtime's
+/// network; the MAC address names the runtime's endpoint. Namespaces the kernel scan found beyond
+/// the runtime's containers join the picture when one of their interfaces pairs with a host veth.
+/// </summary>
+internal static class TopologyJoin
+{
+    /// <param name="inventory">What the runtime says runs; <see cref="RuntimeInventory.Empty"/> without one.</param>
+    /// <param name="host">The host's interfaces and namespace, and each container's namespace as read.</param>
+    /// <param name="scan">Namespaces no container accounts for, and the host's addresses; <see cref="KernelScan.Empty"/> for none.</param>
+    /// <param name="syncedAt">When the picture was last confirmed (see <see cref="TopologySnapshot.SyncedAt"/>).</param>
+    public static JoinedTopology Join(RuntimeInventory inventory, HostRead host, KernelScan scan, DateTimeOffset? syncedAt)
+    {
+        var hostByIndex = new Dictionary<int, NetInterface>();
+        var hostByName = new Dictionary<string, NetInterface>(StringComparer.Ordinal);
+        foreach (var netInterface in host.Interfaces)
+        {
+            hostByIndex.TryAdd(netInterface.IfIndex, netInterface);
+            hostByName.TryAdd(netInterface.Name, netInterface);
+        }
+
+        var networksByBridge = new Dictionary<string, RuntimeNetwork>(StringComparer.Ordinal);
+        foreach (var network in inventory.Networks.Values.OrderBy(n => n.Name, StringComparer.Ordinal))
+        {
+            if (network.BridgeName is { } bridgeName)
+            {
+                networksByBridge.TryAdd(bridgeName, network);
+            }
+        }
+
+        var unpaired = ImmutableArray.CreateBuilder<UnpairedInterface>();
+        var mappedVeths = new HashSet<string>(StringComparer.Ordinal);
+        var containers = ImmutableArray.CreateBuilder<ContainerNode>(inventory.Containers.Count);
+        foreach (var container in inventory.Containers.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal))
+        {
+            var read = host.Namespaces.GetValueOrDefault(container.Id) ?? NamespaceRead.Unread;
+            var links = ImmutableArray.CreateBuilder<VethLink>();
+            foreach (var netInterface in read.Interfaces)
+            {
+                var endpoint = container.Endpoints.FirstOrDefault(e => e.MacAddress.Length > 0 && e.MacAddress == netInterface.Address);
+                if (PairedVeth(container.Name, netInterface, hostByIndex, vouchedFor: endpoint is not null, unpaired) is { } veth)
+                {
+                    links.Add(Link(netInterface, veth, networksByBridge, endpoint?.Network));
+                    mappedVeths.Add(veth.Name);
+                }
+            }
+
+            containers.Add(new ContainerNode(
+                container.Id, container.Name, Known(container.Image), Known(container.NetworkMode), read.Netns,
+                Known(container.ComposeProject), Known(container.ComposeService),
+                links.ToImmutable(), Addresses(container, read.Interfaces), read.Gateway, GatewayIsBridge(read.Gateway, container, inventory.Networks)));
+        }
+
+        LearnUnnamedBridges(inventory, containers, hostByName, networksByBridge);
+        if (scan.HostAddresses is { } hostAddresses)
+        {
+            JudgeGatewaysByBridgeAddresses(containers, hostAddresses);
+        }
+
+        AddKernelNamespaces(scan, host.Netns, inventory, hostByIndex, networksByBridge, containers, mappedVeths, unpaired);
+        var bridges = Bridges(inventory, hostByName, networksByBridge, containers, mappedVeths);
+        return new JoinedTopology(new TopologySnapshot(containers.ToImmutable(), bridges, syncedAt), unpaired.ToImmutable());
+    }
+
+    /// <summary>
+    /// A bridge network whose list entry names no bridge device on the host (Podman's compatible API
+    /// gives no bridge name, and its device is cni-podman0, not br-ID) is on the bridge the kernel
+    /// shows its containers' veths on: an endpoint of that network whose MAC is a mapped interface's.
+    /// </summary>
+    private static void LearnUnnamedBridges(
+        RuntimeInventory inventory,
+        ImmutableArray<ContainerNode>.Builder containers,
+        Dictionary<string, NetInterface> hostByName,
+        Dictionary<string, RuntimeNetwork> networksByBridge)
+    {
+        foreach (var node in containers)
+        {
+            foreach (var link in node.Interfaces)
+            {
+                if (link.Bridge is not { } bridge || networksByBridge.ContainsKey(bridge)
+                    || node.Id is null || !inventory.Containers.TryGetValue(node.Id, out var container)
+                    || container.Endpoints.FirstOrDefault(e => e.MacAddress == link.MacAddress) is not { } endpoint
+                    || !inventory.Networks.TryGetValue(endpoint.NetworkId, out var network)
+                    || network.BridgeName is not { } named || (hostByName.TryGetValue(named, out var device) && device.IsBridge))
+                {
+                    continue;
+                }
+
+                networksByBridge[bridge] = network;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the namespaces the kernel shows beyond the runtime's containers, those with at least one
+    /// interface paired with a host veth (a namespace with only lo, as systemd's PrivateNetwork=
+    /// makes, has nothing to map). A name already taken gets the namespace's inode appended.
+    /// </summary>
+    private static void AddKernelNamespaces(
+        KernelScan scan,
+        ulong? hostNetns,
+        RuntimeInventory inventory,
+        Dictionary<int, NetInterface> hostByIndex,
+        Dictionary<string, RuntimeNetwork> networksByBridge,
+        ImmutableArray<ContainerNode>.Builder containers,
+        HashSet<string> mappedVeths,
+        ImmutableArray<UnpairedInterface>.Builder unpaired)
+    {
+        if (scan.Namespaces.IsEmpty)
+        {
+            return;
+        }
+
+        var known = KnownNamespaces(containers.Select(c => c.Netns), hostNetns);
+        var names = new HashSet<string>(containers.Select(c => c.Name), StringComparer.Ordinal);
+        foreach (var found in scan.Namespaces)
+        {
+            var linksByIfIndex = new Dictionary<int, VethLink>();
+            foreach (var netInterface in found.Interfaces)
+            {
+                if (PairedVeth(found.Name, netInterface, hostByIndex, vouchedFor: false, unpaired) is { } veth)
+                {
+                    linksByIfIndex[netInterface.IfIndex] = Link(netInterface, veth, networksByBridge, endpointNetwork: null);
+                }
+            }
+
+            // A scan kept from the last full sync may hold a namespace that a container has since been
+            // found in; and a container whose namespace the reader refused (a pid that may not be its
+            // own) is not to come back under its cgroup's name.
+            if (linksByIfIndex.Count == 0 || known.Contains(found.Inode) || (found.Id is { } id && inventory.Containers.ContainsKey(id)))
+            {
+                continue;
+            }
+
+            var links = linksByIfIndex.Values.OrderBy(l => l.Interface, StringComparer.Ordinal).ToImmutableArray();
+            mappedVeths.UnionWith(links.Select(l => l.Veth));
+            var name = names.Add(found.Name) ? found.Name : $"{found.Name}-{found.Inode}";
+            names.Add(name);
+            var addresses = ImmutableArray.CreateBuilder<IpAssignment>();
+            foreach (var address in found.Addresses)
+            {
+                if (linksByIfIndex.TryGetValue(address.IfIndex, out var link))
+                {
+                    addresses.Add(new IpAssignment(link.Interface, link.Network, address.Family, address.Address, link.MacAddress));
+                }
+            }
+
+            bool? gatewayIsBridge = found.Gateway is null || scan.HostAddresses is not { } hostAddresses
+                ? null
+                : GatewayOnItsBridge(found.Gateway, links, hostAddresses);
+            containers.Add(new ContainerNode(
+                found.Id, name, null, null, found.Inode, null, null, links, addresses.ToImmutable(), found.Gateway, gatewayIsBridge, NameSourceOf(found.NameSource)));
+        }
+
+        containers.Sort((a, b) => StringComparer.Ordinal.Compare(a.Name, b.Name) is var byName and not 0 ? byName : StringComparer.Ordinal.Compare(a.Id, b.Id));
+    }
+
+    /// <summary>The namespaces the runtime's containers are in, and the host's: what a kernel scan leaves out.</summary>
+    public static IReadOnlySet<ulong> KnownNamespaces(IEnumerable<ulong?> containerNamespaces, ulong? hostNetns)
+    {
+        var known = new HashSet<ulong>(containerNamespaces.OfType<ulong>());
+        if (hostNetns is { } host)
+        {
+            known.Add(host);
+        }
+
+        return known;
+    }
+
+    private static NameSource NameSourceOf(KernelNameSource source) => source switch
+    {
+        KernelNameSource.Cgroup => NameSource.Cgroup,
+        KernelNameSource.NetnsFile => NameSource.NetnsFile,
+        _ => NameSource.Process,
+    };
+
+    /// <summary>
+    /// The host veth at the other end of <paramref name="inside"/>, or null (and the interface noted in <paramref name="unpaired"/>).
+    /// A device with no peer (dummy, tap, a bridge inside the container) reports its own ifindex as
+    /// iflink, and would "pair" with a host device that does the same; a veth pair whose ends have
+    /// equal ifindexes looks alike, so in that case only a runtime's endpoint MAC vouches for it.
+    /// </summary>
+    private static NetInterface? PairedVeth(
+        string owner, NetInterface inside, Dictionary<int, NetInterface> hostByIndex, bool vouchedFor, ImmutableArray<UnpairedInterface>.Builder unpaired)
+    {
+        if (inside.Name == "lo")
+        {
+            return null;
+        }
+
+        var selfLinked = inside.IfLink == inside.IfIndex;
+        if (!hostByIndex.TryGetValue(inside.IfLink, out var veth) || veth.IfLink != inside.IfIndex
+            || veth.IsBridge || veth.IsPhysical || veth.Name == "lo" || (selfLinked && !vouchedFor))
+        {
+            unpaired.Add(new UnpairedInterface(owner, inside.Name, inside.IfIndex, inside.IfLink));
+            return null;
+        }
+
+        return veth;
+    }
+
+    /// <param name="endpointNetwork">The network of the runtime's endpoint with this MAC, for a veth on a bridge no network names.</param>
+    private static VethLink Link(NetInterface inside, NetInterface veth, Dictionary<string, RuntimeNetwork> networksByBridge, string? endpointNetwork)
+    {
+        var bridge = veth.Master;
+        var network = bridge is not null && networksByBridge.TryGetValue(bridge, out var runtimeNetwork)
+            ? runtimeNetwork.Name
+            : endpointNetwork;
+
+        // Read through netlink, the interface has no directory of its own to show: its veth stands for it.
+        var interfaceDirectory = inside.Directory.Length > 0 ? inside.Directory : veth.Directory;
+        return new VethLink(inside.Name, interfaceDirectory, veth.Name, veth.IfIndex, veth.Directory, bridge, network, inside.Address);
+    }
+
+    private static ImmutableArray<IpAssignment> Addresses(RuntimeContainer container, ImmutableArray<NetInterface> inside)
+    {
+        var addresses = ImmutableArray.CreateBuilder<IpAssignment>();
+        foreach (var endpoint in container.Endpoints.OrderBy(e => e.Network, StringComparer.Ordinal))
+        {
+            var interfaceName = endpoint.MacAddress.Length == 0 ? null : inside.FirstOrDefault(i => i.Address == endpoint.MacAddress)?.Name;
+            if (endpoint.IPv4Address.Length > 0)
+            {
+                addresses.Add(new IpAssignment(interfaceName, endpoint.Network, "ipv4", endpoint.IPv4Address, endpoint.MacAddress));
+            }
+
+            if (endpoint.IPv6Address.Length > 0)
+            {
+                addresses.Add(new IpAssignment(interfaceName, endpoint.Network, "ipv6", endpoint.IPv6Address, endpoint.MacAddress));
+            }
+        }
+
+        return addresses.ToImmutable();
+    }
+
+    private static ImmutableArray<BridgeNode> Bridges(
+        RuntimeInventory inventory,
+        Dictionary<string, NetInterface> hostByName,
+        Dictionary<string, RuntimeNetwork> networksByBridge,
+        ImmutableArray<ContainerNode>.Builder containers,
+        HashSet<string> mappedVeths)
+    {
+        var names = new SortedSet<string>(networksByBridge.Keys, StringComparer.Ordinal);
+        foreach (var link in containers.SelectMany(c => c.Interfaces))
+        {
+            if (link.Bridge is { } bridge)
+            {
+                names.Add(bridge);
+            }
+        }
+
+        var bridges = ImmutableArray.CreateBuilder<BridgeNode>(names.Count);
+        foreach (var name in names)
+        {
+            if (!hostByName.TryGetValue(name, out var device) || !device.IsBridge)
+            {
+                continue;
+            }
+
+            networksByBridge.TryGetValue(name, out var network);
+            var subnets = network is null ? [] : network.Subnets.Select(s => Subnet(s, network, inventory)).ToImmutableArray();
+            bridges.Add(new BridgeNode(
+                name, device.IfIndex, device.Directory,
+                network?.Name, network?.Id, Known(network?.Driver),
+                subnets,
+                device.BridgePorts.Length,
+                device.BridgePorts.Count(port => !mappedVeths.Contains(port))));
+        }
+
+        return bridges.ToImmutable();
+    }
+
+    private static BridgeSubnet Subnet(RuntimeSubnet subnet, RuntimeNetwork network, RuntimeInventory inventory)
+    {
+        var gateway = GatewayOf(subnet, network, inventory);
+        var assigned = inventory.Containers.Values
+            .SelectMany(c => c.Endpoints)
+            .Count(e => e.NetworkId == network.Id
+                && (SubnetAddresses.Contains(subnet.Subnet, e.IPv4Address) || SubnetAddresses.Contains(subnet.Subnet, e.IPv6Address)));
+        return new BridgeSubnet(subnet.Subnet, gateway, SubnetAddresses.Capacity(subnet.Subnet, gateway), assigned);
+    }
+
+    /// <summary>
+    /// Docker 20.10 leaves Gateway out of the default bridge's IPAM config; the gateway is then the
+    /// bridge's own address, which Docker also reports as every endpoint's Gateway on that network.
+    /// </summary>
+    private static string? GatewayOf(RuntimeSubnet subnet, RuntimeNetwork network, RuntimeInventory inventory)
+    {
+        // Endpoints report an IPv4 gateway here; an IPv6 subnet without one stays without.
+        if (subnet.Gateway.Length > 0 || subnet.Subnet.Contains(':', StringComparison.Ordinal))
+        {
+            return Known(subnet.Gateway);
+        }
+
+        return inventory.Containers.Values
+            .SelectMany(c => c.Endpoints)
+            .Where(e => e.NetworkId == network.Id && e.Gateway.Length > 0)
+            .Select(e => e.Gateway)
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Whether a container's default gateway is the address the runtime gave a bridge of its networks:
+    /// an endpoint's gateway, or the IPAM gateway of the network's subnets. Null without a gateway.
+    /// The runtime's word, which stands where the host's own addresses cannot be read (see
+    /// <see cref="JudgeGatewaysByBridgeAddresses"/>).
+    /// </summary>
+    private static bool? GatewayIsBridge(string? gateway, RuntimeContainer container, ImmutableDictionary<string, RuntimeNetwork> networks) =>
+        gateway is null
+            ? null
+            : container.Endpoints.Any(e => e.Gateway == gateway
+                || (networks.TryGetValue(e.NetworkId, out var network) && network.Subnets.Any(s => s.Gateway == gateway)));
+
+    /// <summary>
+    /// With the host's addresses at hand, a mapped container's gateway is judged by the kernel's
+    /// word, the addresses its bridges actually hold, rather than by what the runtime's IPAM says they
+    /// should: a bridge readdressed by hand, or a network whose IPAM gateway Docker leaves out, is
+    /// then told right. Containers with no mapped veth keep the runtime's word, and so do those on a
+    /// bridge the host's addresses do not cover: after events, they are the last full sync's, from
+    /// before a network created since.
+    /// </summary>
+    private static void JudgeGatewaysByBridgeAddresses(
+        ImmutableArray<ContainerNode>.Builder containers, ImmutableDictionary<string, ImmutableArray<string>> hostAddresses)
+    {
+        for (var i = 0; i < containers.Count; i++)
+        {
+            if (containers[i] is { Gateway: { } gateway, Interfaces.IsEmpty: false } container
+                && container.Interfaces.All(l => l.Bridge is { } bridge && hostAddresses.ContainsKey(bridge)))
+            {
+                containers[i] = container with { GatewayIsBridge = GatewayOnItsBridge(gateway, container.Interfaces, hostAddresses) };
+            }
+        }
+    }
+
+    /// <summary>Whether the gateway is an address the host holds on a bridge one of these veths hangs on.</summary>
+    private static bool GatewayOnItsBridge(string gateway, IEnumerable<VethLink> links, ImmutableDictionary<string, ImmutableArray<string>> hostAddresses) =>
+        links.Any(l => l.Bridge is { } bridge && hostAddresses.TryGetValue(bridge, out var bridgeAddresses) && bridgeAddresses.Contains(gateway));
+
+    /// <summary>A runtime's string as the snapshot keeps it: null where the runtime gave none (its records say "").</summary>
+    private static string? Known(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
+
+/// <summary>A joined picture, and the interfaces that paired with no host veth (for a debug line each).</summary>
+internal sealed record JoinedTopology(TopologySnapshot Snapshot, ImmutableArray<UnpairedInterface> Unpaired);
+
+/// <summary>An interface of <paramref name="Owner"/> (a container's or a namespace's name) with no veth peer in the host namespace.</summary>
+internal sealed record UnpairedInterface(string Owner, string Interface, int IfIndex, int IfLink);

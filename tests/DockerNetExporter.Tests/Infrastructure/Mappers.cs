@@ -1,0 +1,32 @@
+using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Netlink;
+using DockerNetExporter.Kernel.Sysfs;
+using DockerNetExporter.Namespaces;
+using DockerNetExporter.Runtime;
+using DockerNetExporter.Topology;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DockerNetExporter.Tests.Infrastructure;
+
+/// <summary>A <see cref="TopologyMapper"/> over a tree of the test's, and mappings as discovery asks for them.</summary>
+internal static class Mappers
+{
+    /// <param name="netClassLogger">Where the sysfs reader logs (a test may watch it); nowhere by default.</param>
+    public static TopologyMapper Over(KernelPaths paths, ReadErrors readErrors, ILogger<NetClassReader>? netClassLogger = null)
+    {
+        var netClass = new NetClassReader(readErrors, netClassLogger ?? NullLogger<NetClassReader>.Instance);
+        return new TopologyMapper(
+            new NamespaceReader(paths, netClass, readErrors, NullLogger<NamespaceReader>.Instance),
+            new KernelNamespaceSource(paths, netClass, new NetlinkReader(), readErrors, NullLogger<KernelNamespaceSource>.Instance),
+            NullLogger<TopologyMapper>.Instance);
+    }
+
+    /// <summary>The runtime's containers alone, no kernel scan, synced at <see cref="DockerHostScenario.SyncedAt"/>.</summary>
+    public static TopologySnapshot MapContainers(this TopologyMapper mapper, RuntimeInventory inventory, bool reuseNamespaceReads = false) =>
+        mapper.Map(new MappingRequest(inventory, DockerHostScenario.SyncedAt, reuseNamespaceReads, KernelScanUse.None));
+
+    /// <summary>The runtime's containers and a fresh kernel scan, as a full sync maps them.</summary>
+    public static TopologySnapshot MapWithScan(this TopologyMapper mapper, RuntimeInventory inventory) =>
+        mapper.Map(new MappingRequest(inventory, DockerHostScenario.SyncedAt, ReuseNamespaceReads: false, KernelScanUse.Fresh));
+}

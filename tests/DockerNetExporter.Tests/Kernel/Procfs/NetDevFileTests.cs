@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Procfs;
+using static DockerNetExporter.Tests.Infrastructure.FuzzInput;
+
+namespace DockerNetExporter.Tests.Kernel.Procfs;
+
+public sealed class NetDevFileTests
+{
+    [Theory]
+    [InlineData("    lo:    7001      71    0    0    0     0          0         0     7001      71    0    0    0     0       0          0", "lo")]
+    [InlineData("vethbbb: 3000001    3001    5    6    0     0          0         0 18446744073709551615    4001    7    8    0     0       0          0\n", "vethbbb")]
+    [InlineData("br-0123456789ab: 1 2 3 4 0 0 0 0 5 6 7 8 0 0 0 0", "br-0123456789ab")]
+    public void Takes_the_name_and_the_eight_counters_of_a_line(string line, string name)
+    {
+        Assert.True(NetDevFile.TryParseLine(Encoding.ASCII.GetBytes(line), out var parsedName, out var counters));
+
+        Assert.Equal(name, Encoding.ASCII.GetString(parsedName));
+        var fields = line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(ulong.Parse).ToArray();
+        Assert.Equal(new InterfaceCounters(fields[0], fields[1], fields[2], fields[3], fields[8], fields[9], fields[10], fields[11]), counters);
+    }
+
+    [Theory]
+    [InlineData("Inter-|   Receive                                                |  Transmit")]
+    [InlineData(" face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed")]
+    [InlineData("")]
+    [InlineData("lo: 1 2 3 4 0 0 0 0 5 6 7 8 0 0 0")] // 15 numbers
+    [InlineData("lo: 1 2 3 4 0 0 0 0 5 6 7 8 0 0 0 0 9")] // 17
+    [InlineData("lo:1 2 3 4 0 0 0 0 5 6 7 8 0 0 0 0")] // no space after the colon
+    [InlineData("lo: 1 2 3 4 0 0 0 0 5 6 7 8 0 0 0 0x")]
+    [InlineData("lo: 1 2 3 4 0 0 0 0 5 -6 7 8 0 0 0 0")]
+    [InlineData("lo: 1 2 3 4 0 0 0 0 5 18446744073709551616 7 8 0 0 0 0")]
+    [InlineData(": 1 2 3 4 0 0 0 0 5 6 7 8 0 0 0 0")] // no name
+    [InlineData("a b: 1 2 3 4 0 0 0 0 5 6 7 8 0 0 0 0")] // a name with a blank
+    public void Anything_else_is_rejected(string line)
+    {
+        Assert.False(NetDevFile.TryParseLine(Encoding.ASCII.GetBytes(line), out var name, out var counters));
+        Assert.True(name.IsEmpty);
+        Assert.Equal(default, counters);
+    }
+
+    [Fact]
+    public void Reads_the_whole_file_again_at_each_read()
+    {
+        using var file = NetDevFile.Open("/proc/self/net/dev");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(file.TryRead(out var content));
+            using (content)
+            {
+                var text = Encoding.ASCII.GetString(content.Text);
+                Assert.StartsWith("Inter-|", text, StringComparison.Ordinal);
+                Assert.Contains("    lo:", text, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public void Reads_a_file_larger_than_its_first_buffer()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            var lines = Enumerable.Range(0, 2000).Select(i => $"veth{i:D7}: {i} 2 3 4 0 0 0 0 5 6 7 8 0 0 0 0").ToArray();
+            File.WriteAllLines(path, lines);
+            using var file = NetDevFile.Open(path);
+
+            Assert.True(file.TryRead(out var content));
+            using (content)
+            {
+                Assert.Equal(File.ReadAllBytes(path), content.Text.ToArray());
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Lines_on_random_input()
+    {
+        var random = new Random(8016);
+        for (var i = 0; i < Count; i++)
+        {
+            var values = Enumerable.Range(0, 16).Select(_ => UInt64(random)).ToArray();
+            var line = "  veth" + random.Next(1000) + ": " + string.Join(' ', values.Select(v => v.ToString(CultureInfo.InvariantCulture).PadLeft(random.Next(1, 12))));
+            var content = (i % 4) switch
+            {
+                0 => Latin1(line),
+                1 => Latin1(line[..random.Next(0, line.Length + 1)]),
+                2 => Latin1(Mutated(random, line)),
+                _ => Garbage(random),
+            };
+
+            var ok = NetDevFile.TryParseLine(content, out var name, out var counters);
+
+            var referenceOk = Reference(Text(content), out var referenceName, out var reference);
+            Assert.True(ok == referenceOk && Text(name) == referenceName && counters == reference, Describe(i, content));
+            Assert.True(i % 4 != 0 || (ok && counters.TransmitBytes == values[8]), Describe(i, content));
+        }
+    }
+
+    /// <summary>Split at the first colon; a name of no blanks; then exactly 16 plain numbers, each after at least one space.</summary>
+    private static bool Reference(string line, out string name, out InterfaceCounters counters)
+    {
+        name = "";
+        counters = default;
+        var colon = line.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return false;
+        }
+
+        var candidate = line[..colon].TrimStart(' ');
+        var rest = line[(colon + 1)..].TrimEnd('\r', '\n', ' ');
+        var words = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var values = new ulong[words.Length];
+        if (candidate.Length == 0 || candidate.Contains(' ', StringComparison.Ordinal) || candidate.Contains('\t', StringComparison.Ordinal)
+            || !rest.StartsWith(' ') || words.Length != 16
+            || !words.Select((w, i) => ulong.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out values[i])).All(ok => ok))
+        {
+            return false;
+        }
+
+        name = candidate;
+        counters = new InterfaceCounters(values[0], values[1], values[2], values[3], values[8], values[9], values[10], values[11]);
+        return true;
+    }
+}

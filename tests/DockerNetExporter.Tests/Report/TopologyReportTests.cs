@@ -1,0 +1,106 @@
+using System.Text.Json;
+using DockerNetExporter.Kernel;
+using DockerNetExporter.Report;
+using DockerNetExporter.Tests.Infrastructure;
+using static DockerNetExporter.Tests.Infrastructure.DockerHostScenario;
+
+namespace DockerNetExporter.Tests.Report;
+
+/// <summary>The topology picture of Fixtures/docker-host (Fixtures/README.md), with counters moved by hand between two reads.</summary>
+public sealed class TopologyReportTests
+{
+    private static readonly InterfaceCounters Zero = new(0, 0, 0, 0, 0, 0, 0, 0);
+
+    private static TopologyReport Report()
+    {
+        using var pipeline = Pipeline.Over(Fixture);
+        var snapshot = pipeline.Publish(Inventory());
+
+        // Over two seconds, vethaaa transmits 2,000 bytes (web receives them) and receives 500.
+        var before = new Dictionary<string, InterfaceCounters> { ["vethaaa"] = Zero, ["vethbbb"] = Zero };
+        var after = new Dictionary<string, InterfaceCounters> { ["vethaaa"] = Zero with { TransmitBytes = 2000, ReceiveBytes = 500 } };
+        return TopologyReport.Build(snapshot, before, after, TimeSpan.FromSeconds(2), SyncedAt);
+    }
+
+    [Fact]
+    public void Each_bridge_holds_its_veths_and_the_container_interface_behind_each()
+    {
+        var report = Report();
+
+        Assert.Equal(["br-0123456789ab", "br-front", "docker0"], report.Bridges.Select(b => b.Name));
+        var docker0 = Assert.Single(report.Bridges, b => b.Name == "docker0");
+        Assert.Equal("bridge", docker0.Network);
+        Assert.Equal(1, docker0.UnmappedPorts); // vethdead
+        var web = Assert.Single(docker0.Ports);
+        Assert.Equal(("vethaaa", "web", "eth0", 4026532001UL), (web.Veth, web.Container, web.Interface, web.Netns!.Value));
+        Assert.Equal(["172.17.0.2"], web.Addresses.ToArray());
+        Assert.Equal(("02:42:ac:11:00:02", "172.17.0.1"), (web.Mac, web.Gateway));
+        var backend = Assert.Single(report.Bridges, b => b.Name == "br-0123456789ab");
+        Assert.Equal(["172.18.0.0/16", "fd00:db8:1::/64"], backend.Subnets.ToArray());
+        Assert.Equal(["172.18.0.1"], backend.Gateways.ToArray());
+        Assert.Equal([("api", "eth0"), ("db", "eth0")], backend.Ports.Select(p => (p.Container, p.Interface)));
+        Assert.Equal("172.19.0.254", Assert.Single(Assert.Single(report.Bridges, b => b.Name == "br-front").Ports).Gateway);
+    }
+
+    [Fact]
+    public void Rates_are_the_container_side_of_the_veth_counters_over_the_interval()
+    {
+        var report = Report();
+
+        var web = report.Bridges.SelectMany(b => b.Ports).Single(p => p.Container == "web");
+        Assert.Equal(1000, web.ReceiveBytesPerSecond); // 2,000 bytes the veth transmitted, over 2 s
+        Assert.Equal(250, web.TransmitBytesPerSecond);
+        var db = report.Bridges.SelectMany(b => b.Ports).Single(p => p.Container == "db");
+        Assert.Null(db.ReceiveBytesPerSecond); // no second read
+        Assert.Equal(2, report.IntervalSeconds);
+    }
+
+    [Fact]
+    public void Containers_without_a_veth_of_their_own_are_listed_apart()
+    {
+        var report = Report();
+
+        Assert.Equal(["batch", "cache", "monitor", "sidecar"], report.WithoutVeth.Select(c => c.Container).Order(StringComparer.Ordinal));
+        Assert.Equal("host", Assert.Single(report.WithoutVeth, c => c.Container == "monitor").NetworkMode);
+    }
+
+    [Fact]
+    public void The_text_aligns_every_column_across_bridges()
+    {
+        var text = TopologyText.Render(Report());
+
+        var lines = text.Split('\n');
+        Assert.StartsWith("br-0123456789ab  network backend  172.18.0.0/16 fd00:db8:1::/64  gateway 172.18.0.1", lines[0], StringComparison.Ordinal);
+        var ports = lines.Where(l => l.Contains("<->", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, ports.Count);
+        Assert.Single(ports.Select(l => l.IndexOf("<->", StringComparison.Ordinal)).Distinct());
+        Assert.Single(ports.Select(l => l.IndexOf("netns", StringComparison.Ordinal)).Distinct());
+        Assert.Single(ports.Select(l => l.IndexOf(" rx ", StringComparison.Ordinal)).Distinct());
+        Assert.Contains(ports, l => l.Contains("vethaaa", StringComparison.Ordinal) && l.Contains("web:eth0", StringComparison.Ordinal)
+            && l.Contains("rx 1.0 kB/s", StringComparison.Ordinal) && l.Contains("tx 250 B/s", StringComparison.Ordinal));
+        Assert.Contains(ports, l => l.Contains("db:eth0", StringComparison.Ordinal) && l.Contains(" rx ? ", StringComparison.Ordinal) && l.EndsWith("tx ?", StringComparison.Ordinal));
+        Assert.Contains("  monitor  host  netns 4026531840", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_json_has_snake_case_keys_and_reads_back()
+    {
+        var json = JsonSerializer.Serialize(Report(), TopologyJson.Default.TopologyReport);
+
+        using var document = JsonDocument.Parse(json);
+        var port = document.RootElement.GetProperty("bridges")[2].GetProperty("ports")[0];
+        Assert.Equal("vethaaa", port.GetProperty("veth").GetString());
+        Assert.Equal(1000, port.GetProperty("receive_bytes_per_second").GetDouble());
+        Assert.Equal(4026532001UL, port.GetProperty("netns").GetUInt64());
+        Assert.Equal(Report(), JsonSerializer.Deserialize(json, TopologyJson.Default.TopologyReport), new ReportComparer());
+    }
+
+    /// <summary>Records with ImmutableArrays compare those by reference: compare the JSON instead.</summary>
+    private sealed class ReportComparer : IEqualityComparer<TopologyReport?>
+    {
+        public bool Equals(TopologyReport? x, TopologyReport? y) =>
+            JsonSerializer.Serialize(x, TopologyJson.Default.TopologyReport!) == JsonSerializer.Serialize(y, TopologyJson.Default.TopologyReport!);
+
+        public int GetHashCode(TopologyReport? obj) => 0;
+    }
+}

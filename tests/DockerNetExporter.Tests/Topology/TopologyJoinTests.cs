@@ -1,0 +1,228 @@
+using System.Collections.Immutable;
+using DockerNetExporter.Kernel.Sysfs;
+using DockerNetExporter.Namespaces;
+using DockerNetExporter.Runtime;
+using DockerNetExporter.Topology;
+
+namespace DockerNetExporter.Tests.Topology;
+
+/// <summary>
+/// The join's rules on plain records, with no file read: what the host and each namespace show is
+/// written here, row by row. (The reads that produce these records are tested over fixture trees in
+/// TopologyMapperTests.)
+/// </summary>
+public sealed class TopologyJoinTests
+{
+    private const ulong HostNetns = 4026531840;
+    private const string WebMac = "02:42:ac:11:00:02";
+    private const string DbMac = "02:42:ac:11:00:03";
+    private const string ApiBackendMac = "02:42:ac:12:00:04";
+
+    private static readonly DateTimeOffset SyncedAt = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+    private static readonly RuntimeNetwork BridgeNetwork = new("b1", "bridge", "bridge", "docker0", [new RuntimeSubnet("172.17.0.0/16", "172.17.0.1")]);
+    private static readonly RuntimeNetwork Backend = new("b2", "backend", "bridge", "br-backend", [new RuntimeSubnet("172.18.0.0/16", "172.18.0.1")]);
+
+    /// <summary>
+    /// One container interface against one host device, row by row: the pair must point at each
+    /// other, the host end must be a veth-like port (not a bridge, a NIC or lo), and a device that
+    /// links to itself pairs only when the runtime's endpoint MAC vouches for it.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 10, 10, 2, "veth", false, true)]     // a veth pair: each end's iflink is the other's ifindex
+    [InlineData(2, 10, 10, 3, "veth", false, false)]    // the host end points elsewhere: not this pair
+    [InlineData(2, 11, 10, 2, "veth", false, false)]    // no host device at iflink 11
+    [InlineData(2, 10, 10, 2, "bridge", false, false)]  // a bridge is never a container's peer
+    [InlineData(2, 10, 10, 2, "physical", false, false)] // nor a NIC
+    [InlineData(5, 5, 5, 5, "veth", false, false)]      // a device linked to itself (dummy, tap) matches any alike: refused
+    [InlineData(5, 5, 5, 5, "veth", true, true)]        // unless the runtime's endpoint MAC names it
+    public void An_interface_pairs_with_the_host_device_that_points_back_at_it(
+        int insideIfIndex, int insideIfLink, int hostIfIndex, int hostIfLink, string hostKind, bool macVouches, bool paired)
+    {
+        var host = hostKind == "bridge" ? HostBridge("vethx", hostIfIndex) : HostPort("vethx", hostIfIndex, hostIfLink, "docker0", isPhysical: hostKind == "physical");
+        var web = Container("w", "web", 100, macVouches ? [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")] : []);
+
+        var joined = Join([web], [host, HostBridge("docker0", 3, "vethx")], [(web, Read(4026532001, Inside("eth0", insideIfIndex, insideIfLink, WebMac)))]);
+
+        var node = Assert.Single(joined.Snapshot.Containers);
+        Assert.Equal(paired ? ["vethx"] : [], node.Interfaces.Select(l => l.Veth));
+        Assert.Equal(paired ? [] : [new UnpairedInterface("web", "eth0", insideIfIndex, insideIfLink)], joined.Unpaired.AsEnumerable());
+    }
+
+    [Fact]
+    public void Equal_ifindexes_in_two_namespaces_map_to_their_own_veths()
+    {
+        // Both eth0 are ifindex 2: only iflink tells them apart, and each veth's iflink is 2.
+        var web = Container("w", "web", 100, [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")]);
+        var db = Container("d", "db", 200, [Endpoint(BridgeNetwork, DbMac, "172.17.0.3")]);
+
+        var snapshot = Join(
+            [web, db],
+            [HostBridge("docker0", 3, "vetha", "vethb"), HostPort("vetha", 10, 2, "docker0"), HostPort("vethb", 11, 2, "docker0")],
+            [(web, Read(4026532001, Inside("eth0", 2, 10, WebMac))), (db, Read(4026532002, Inside("eth0", 2, 11, DbMac)))]).Snapshot;
+
+        Assert.Equal([("db", "vethb", "docker0", "bridge"), ("web", "vetha", "docker0", "bridge")], Links(snapshot));
+        Assert.Equal(0, Assert.Single(snapshot.Bridges).UnmappedPorts);
+    }
+
+    [Fact]
+    public void A_container_on_two_networks_has_a_veth_and_an_address_on_each()
+    {
+        var api = Container("a", "api", 300, [Endpoint(BridgeNetwork, WebMac, "172.17.0.4"), Endpoint(Backend, ApiBackendMac, "172.18.0.4")]);
+
+        var snapshot = Join(
+            [api],
+            [HostBridge("docker0", 3, "vetha"), HostBridge("br-backend", 4, "vethb"), HostPort("vetha", 10, 2, "docker0"), HostPort("vethb", 11, 3, "br-backend")],
+            [(api, Read(4026532003, Inside("eth0", 2, 10, WebMac), Inside("eth1", 3, 11, ApiBackendMac)))],
+            networks: [BridgeNetwork, Backend]).Snapshot;
+
+        Assert.Equal([("api", "vetha", "docker0", "bridge"), ("api", "vethb", "br-backend", "backend")], Links(snapshot));
+        Assert.Equal(
+            [new IpAssignment("eth1", "backend", "ipv4", "172.18.0.4", ApiBackendMac), new IpAssignment("eth0", "bridge", "ipv4", "172.17.0.4", WebMac)],
+            Assert.Single(snapshot.Containers).Addresses.AsEnumerable());
+        Assert.Equal(["br-backend", "docker0"], snapshot.Bridges.Select(b => b.Name));
+    }
+
+    [Fact]
+    public void Host_mode_and_a_shared_namespace_get_no_veth_and_leave_the_host_s_ports_unmapped()
+    {
+        // The reader lists no interfaces for host and container: modes; the join sees their namespaces only.
+        var monitor = Container("m", "monitor", 400, [], networkMode: "host");
+        var sidecar = Container("s", "sidecar", 500, [], networkMode: "container:w");
+        var web = Container("w", "web", 100, [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")]);
+
+        var snapshot = Join(
+            [monitor, sidecar, web],
+            [HostBridge("docker0", 3, "vetha", "vethorphan"), HostPort("vetha", 10, 2, "docker0"), HostPort("vethorphan", 12, 2, "docker0")],
+            [(monitor, Read(HostNetns)), (sidecar, Read(4026532001)), (web, Read(4026532001, Inside("eth0", 2, 10, WebMac)))]).Snapshot;
+
+        Assert.Equal([("web", "vetha", "docker0", "bridge")], Links(snapshot));
+        Assert.Equal([("monitor", HostNetns), ("sidecar", 4026532001UL), ("web", 4026532001UL)], snapshot.Containers.Select(c => (c.Name, c.Netns!.Value)));
+        Assert.Equal(1, Assert.Single(snapshot.Bridges).UnmappedPorts); // vethorphan: no container accounts for it
+    }
+
+    [Fact]
+    public void A_container_whose_namespace_could_not_be_read_is_listed_without_veths()
+    {
+        var web = Container("w", "web", 100, [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")]);
+
+        var node = Assert.Single(Join([web], [HostBridge("docker0", 3, "vetha"), HostPort("vetha", 10, 2, "docker0")], []).Snapshot.Containers);
+
+        Assert.Equal(("web", (ulong?)null, 0), (node.Name, node.Netns, node.Interfaces.Length));
+        Assert.Equal(new IpAssignment(null, "bridge", "ipv4", "172.17.0.2", WebMac), Assert.Single(node.Addresses)); // Docker's word, on no interface
+    }
+
+    [Fact]
+    public void Kernel_namespaces_join_when_they_pair_with_a_veth_no_container_has_and_are_not_known_already()
+    {
+        var web = Container("w", "web", 100, [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")]);
+        var scan = new KernelScan(
+            [
+                Found(4026532001, "a1a1a1a1a1a1", KernelNameSource.Cgroup, Inside("eth0", 2, 10, WebMac)),   // web's own namespace: known
+                Found(4026532005, "sleep", KernelNameSource.Process, Inside("eth0", 2, 11, DbMac)),
+                Found(4026532006, "sleep", KernelNameSource.Process, Inside("eth0", 2, 12, "02:00:00:00:00:06")), // the same name again
+                Found(4026532007, "lonely", KernelNameSource.NetnsFile, Inside("lo", 1, 1, "")),             // nothing to map
+                Found(4026532008, "stray", KernelNameSource.NetnsFile, Inside("eth0", 2, 99, "02:00:00:00:00:08")), // no such veth
+            ],
+            HostAddresses: null);
+
+        var snapshot = Join(
+            [web],
+            [HostBridge("docker0", 3, "vetha", "vethb", "vethc"), HostPort("vetha", 10, 2, "docker0"), HostPort("vethb", 11, 2, "docker0"), HostPort("vethc", 12, 2, "docker0")],
+            [(web, Read(4026532001, Inside("eth0", 2, 10, WebMac)))],
+            scan: scan).Snapshot;
+
+        Assert.Equal(
+            [("sleep", NameSource.Process, "vethb"), ("sleep-4026532006", NameSource.Process, "vethc"), ("web", NameSource.Runtime, "vetha")],
+            snapshot.Containers.Select(c => (c.Name, c.NameSource, Assert.Single(c.Interfaces).Veth)));
+        Assert.Equal(0, Assert.Single(snapshot.Bridges).UnmappedPorts);
+    }
+
+    [Fact]
+    public void A_kernel_namespace_of_a_container_the_runtime_names_does_not_come_back_under_its_cgroup_s_name()
+    {
+        // The reader refused web's pid (no namespace read), but the scan found its namespace by cgroup.
+        var web = Container("a1a1a1a1a1a1aaaa", "web", 100, [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")]);
+        var scan = new KernelScan([Found(4026532001, "a1a1a1a1a1a1", KernelNameSource.Cgroup, Inside("eth0", 2, 10, WebMac)) with { Id = web.Id }], null);
+
+        var snapshot = Join([web], [HostBridge("docker0", 3, "vetha"), HostPort("vetha", 10, 2, "docker0")], [], scan: scan).Snapshot;
+
+        Assert.Equal(["web"], snapshot.Containers.Select(c => c.Name));
+        Assert.Equal(1, Assert.Single(snapshot.Bridges).UnmappedPorts);
+    }
+
+    /// <summary>The gateway's verdict: the runtime's IPAM word, unless the host's own addresses on the container's bridges are known.</summary>
+    [Theory]
+    [InlineData("172.17.0.1", null, true)]            // the endpoint's gateway
+    [InlineData("172.17.0.9", null, false)]           // neither an endpoint's gateway nor a subnet's
+    [InlineData("172.17.0.1", "172.17.0.1", true)]    // docker0 holds it
+    [InlineData("172.17.0.1", "172.17.0.254", false)] // docker0 was readdressed by hand: Docker's IPAM is out of date
+    [InlineData(null, "172.17.0.1", null)]            // no default route: no verdict
+    public void A_gateway_is_judged_by_the_bridge_s_own_address_when_the_host_s_addresses_are_known(string? gateway, string? docker0Address, bool? isBridge)
+    {
+        var web = Container("w", "web", 100, [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")]);
+        var hostAddresses = docker0Address is null ? null : ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("docker0", [docker0Address]);
+
+        var node = Assert.Single(Join(
+            [web],
+            [HostBridge("docker0", 3, "vetha"), HostPort("vetha", 10, 2, "docker0")],
+            [(web, Read(4026532001, Inside("eth0", 2, 10, WebMac)) with { Gateway = gateway })],
+            scan: new KernelScan([], hostAddresses)).Snapshot.Containers);
+
+        Assert.Equal((gateway, isBridge), (node.Gateway, node.GatewayIsBridge));
+    }
+
+    [Fact]
+    public void A_network_whose_bridge_device_does_not_exist_takes_the_bridge_its_endpoints_veths_are_on()
+    {
+        // Podman's compatible API: the network names br-ID, which does not exist; the veth is on cni-podman0.
+        var podman = new RuntimeNetwork("p1", "podman", "bridge", "br-p1", [new RuntimeSubnet("10.88.0.0/16", "10.88.0.1")]);
+        var web = Container("w", "web", 100, [Endpoint(podman, WebMac, "10.88.0.2")]);
+
+        var snapshot = Join(
+            [web],
+            [HostBridge("cni-podman0", 3, "vetha"), HostPort("vetha", 10, 2, "cni-podman0")],
+            [(web, Read(4026532001, Inside("eth0", 2, 10, WebMac)))],
+            networks: [podman]).Snapshot;
+
+        var bridge = Assert.Single(snapshot.Bridges);
+        Assert.Equal(("cni-podman0", "podman", 1), (bridge.Name, bridge.Network, Assert.Single(bridge.Subnets).Assigned));
+        Assert.Equal([("web", "vetha", "cni-podman0", "podman")], Links(snapshot));
+    }
+
+    private static JoinedTopology Join(
+        RuntimeContainer[] containers,
+        NetInterface[] hostInterfaces,
+        (RuntimeContainer Container, NamespaceRead Read)[] reads,
+        RuntimeNetwork[]? networks = null,
+        KernelScan? scan = null)
+    {
+        var inventory = new RuntimeInventory(
+            containers.ToImmutableDictionary(c => c.Id, StringComparer.Ordinal),
+            (networks ?? [BridgeNetwork]).ToImmutableDictionary(n => n.Id, StringComparer.Ordinal));
+        var host = new HostRead([.. hostInterfaces], HostNetns, reads.ToImmutableDictionary(r => r.Container.Id, r => r.Read, StringComparer.Ordinal));
+        return TopologyJoin.Join(inventory, host, scan ?? KernelScan.Empty, SyncedAt);
+    }
+
+    private static IEnumerable<(string Container, string Veth, string? Bridge, string? Network)> Links(TopologySnapshot snapshot) =>
+        snapshot.Containers.SelectMany(c => c.Interfaces.Select(l => (c.Name, l.Veth, l.Bridge, l.Network)));
+
+    private static RuntimeContainer Container(string id, string name, long pid, RuntimeEndpoint[] endpoints, string networkMode = "bridge") =>
+        new(id, name, "busybox", pid, SyncedAt.AddHours(-1), networkMode, "", "", [.. endpoints]);
+
+    private static RuntimeEndpoint Endpoint(RuntimeNetwork network, string mac, string ipv4) =>
+        new(network.Name, network.Id, mac, ipv4, "", network.Subnets[0].Gateway);
+
+    private static NamespaceRead Read(ulong netns, params NetInterface[] inside) => new(netns, [.. inside], "172.17.0.1");
+
+    private static KernelNamespace Found(ulong inode, string name, KernelNameSource source, NetInterface inside) =>
+        new(inode, name, source, null, [inside], [], null);
+
+    private static NetInterface Inside(string name, int ifIndex, int ifLink, string mac) =>
+        new(name, $"/proc/1/root/sys/class/net/{name}", ifIndex, ifLink, mac, null, [], false, false);
+
+    private static NetInterface HostPort(string name, int ifIndex, int ifLink, string bridge, bool isPhysical = false) =>
+        new(name, $"/sys/class/net/{name}", ifIndex, ifLink, "", bridge, [], false, isPhysical);
+
+    private static NetInterface HostBridge(string name, int ifIndex, params string[] ports) =>
+        new(name, $"/sys/class/net/{name}", ifIndex, ifIndex, "", null, [.. ports], true, false);
+}

@@ -9,6 +9,9 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Information, "Serving /metrics on {Urls}")]
     public static partial void Listening(ILogger logger, string urls);
 
+    [LoggerMessage(3, LogLevel.Information, "SIGHUP received: nothing is reloaded (the flags and the web config are read at start); still serving")]
+    public static partial void HangupIgnored(ILogger logger);
+
     [LoggerMessage(10, LogLevel.Information, "Docker API at {DockerHost} reachable")]
     public static partial void DockerReachable(ILogger logger, Uri dockerHost);
 

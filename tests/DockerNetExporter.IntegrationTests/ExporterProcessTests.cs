@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
 using DockerNetExporter.IntegrationTests.Infrastructure;
 
 namespace DockerNetExporter.IntegrationTests;
@@ -51,5 +54,60 @@ public sealed class ExporterProcessTests(DockerEnvironment environment)
         Assert.Equal(0, Assert.Single(samples, s => s.Name == "dockernet_docker_up").Value);
         Assert.Equal(0, Assert.Single(samples, s => s.Name == "dockernet_topology_containers").Value);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await exporter.Http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+    }
+
+    /// <summary>SIGHUP's default action ended the exporter (exit 129), which Restart=on-failure may leave down.</summary>
+    [Fact]
+    public async Task SIGHUP_is_said_and_ignored_and_SIGTERM_ends_the_exporter_with_0()
+    {
+        var port = ExporterProcess.FreeLoopbackPort();
+        var output = new ConcurrentQueue<string>();
+        using var process = ExporterProcess.Start(output, $"--web.listen-address=127.0.0.1:{port}", "--docker.host=unix:///nonexistent/docker.sock");
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+            await Eventually.WaitForAsync(() => HealthyAsync(http), TimeSpan.FromSeconds(30), "the exporter serving /healthz");
+
+            await Signal("HUP", process.Id);
+            await Eventually.WaitForAsync(
+                () => Task.FromResult(output.FirstOrDefault(line => line.Contains("SIGHUP received", StringComparison.Ordinal))),
+                TimeSpan.FromSeconds(10),
+                "the exporter saying it received SIGHUP");
+
+            Assert.False(process.HasExited, string.Join('\n', output));
+            Assert.NotNull(await HealthyAsync(http));
+
+            await Signal("TERM", process.Id);
+            using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await process.WaitForExitAsync(stopped.Token);
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+        }
+    }
+
+    private static async Task<string?> HealthyAsync(HttpClient http)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+            return response.StatusCode == HttpStatusCode.OK ? "ok" : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return null; // not listening yet, or not answering
+        }
+    }
+
+    private static async Task Signal(string signal, int pid)
+    {
+        var (exitCode, _, stderr) = await Shell.RunAsync("kill", ["-" + signal, pid.ToString(CultureInfo.InvariantCulture)]);
+        Assert.True(exitCode == 0, stderr);
     }
 }

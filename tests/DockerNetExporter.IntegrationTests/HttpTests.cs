@@ -88,4 +88,65 @@ public sealed class HttpTests(DockerEnvironment environment)
 
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(new Uri("/metrics", UriKind.Relative))).StatusCode);
     }
+
+    /// <summary>POST, DELETE or any other method served the metrics before; reads only now.</summary>
+    [Theory]
+    [InlineData("POST", "/metrics")]
+    [InlineData("DELETE", "/metrics")]
+    [InlineData("FOO", "/metrics")]
+    [InlineData("PUT", "/topology")]
+    [InlineData("POST", "/healthz")]
+    [InlineData("POST", "/")]
+    public async Task Another_method_than_GET_or_HEAD_gets_405_with_Allow(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        using var response = await Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("dockernet_", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/metrics", "text/plain")]
+    [InlineData("/healthz", "text/plain")]
+    [InlineData("/", "text/html")]
+    public async Task HEAD_gets_the_headers_of_GET_and_no_body(string path, string contentType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, path);
+        using var response = await Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith(contentType, response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    /// <summary>Six slow /topology requests used to queue a seventh behind them for a minute.</summary>
+    [Fact]
+    public async Task A_topology_request_while_one_is_served_gets_429_with_Retry_After_and_the_first_is_answered()
+    {
+        var first = Http.GetAsync(new Uri("/topology?interval=3s", UriKind.Relative));
+
+        // The first one holds its place from its first read for 3 s; a 100 ms request ahead of it
+        // (if it had not begun) would be answered, and the next one tried.
+        using var refused = await Eventually.WaitForAsync(
+            async () =>
+            {
+                var response = await Http.GetAsync(new Uri("/topology?interval=100ms", UriKind.Relative));
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    return response;
+                }
+
+                response.Dispose();
+                return null;
+            },
+            TimeSpan.FromSeconds(2),
+            "a second /topology request refused while the first reads");
+
+        Assert.InRange(refused.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
+        using var answered = await first;
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(new Uri("/topology?interval=100ms", UriKind.Relative))).StatusCode);
+    }
 }

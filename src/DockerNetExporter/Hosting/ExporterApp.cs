@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.InteropServices;
 using DockerNetExporter.Configuration;
 using DockerNetExporter.Discovery;
 using DockerNetExporter.Http;
@@ -74,6 +75,15 @@ internal static class ExporterApp
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DockerNetExporter");
         Log.Starting(logger, Version, settings.SysfsPath, settings.ProcfsPath, settings.DockerHost, settings.ResyncInterval.TotalSeconds);
         app.Lifetime.ApplicationStarted.Register(() => Log.Listening(logger, string.Join(", ", app.Urls)));
+
+        // SIGHUP's default action ends the process (exit 129), which systemd's Restart=on-failure may
+        // leave down. Nothing is reloadable yet, so it is ignored, and said.
+        var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            Log.HangupIgnored(logger);
+        });
+        app.Lifetime.ApplicationStopped.Register(hangup.Dispose);
         return app;
     }
 

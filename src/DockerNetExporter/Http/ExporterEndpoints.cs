@@ -2,9 +2,16 @@ using Prometheus;
 
 namespace DockerNetExporter.Http;
 
-/// <summary>The HTTP surface: /metrics (the registry that AddMetrics made), the landing page at /, /topology and /healthz. Anything else is a 404.</summary>
+/// <summary>
+/// The HTTP surface: /metrics (the registry that AddMetrics made), the landing page at /, /topology
+/// and /healthz, each to GET and HEAD only (another method gets 405 with Allow, from routing).
+/// Any other path is a 404.
+/// </summary>
 internal static class ExporterEndpoints
 {
+    /// <summary>What every endpoint answers: reads. HEAD gets GET's headers without the body.</summary>
+    private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
+
     public static void Map(WebApplication app, string version)
     {
         var registry = app.Services.GetRequiredService<CollectorRegistry>();
@@ -12,16 +19,16 @@ internal static class ExporterEndpoints
         {
             settings.Registry = registry;
             settings.EnableOpenMetrics = true;
-        }, "/metrics");
+        }, "/metrics").WithMetadata(new HttpMethodMetadata(ReadMethods));
         // Plain RequestDelegates: a minimal-API lambda would be compiled through System.Linq.Expressions
         // at start, which costs resident memory for the life of the process.
         var landing = LandingPage.Html(version);
-        app.MapGet("/", Text(landing, "text/html; charset=utf-8"));
+        app.MapMethods("/", ReadMethods, Text(landing, "text/html; charset=utf-8"));
 
-        app.MapGet("/topology", TopologyEndpoint.HandleAsync);
+        app.MapMethods("/topology", ReadMethods, TopologyEndpoint.HandleAsync);
 
         // Liveness of the process only: Docker being down is reported by dockernet_docker_up, not by restarting the exporter.
-        app.MapGet("/healthz", Text("ok\n", "text/plain; charset=utf-8"));
+        app.MapMethods("/healthz", ReadMethods, Text("ok\n", "text/plain; charset=utf-8"));
     }
 
     private static RequestDelegate Text(string body, string contentType) => context =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using DockerNetExporter.Configuration;
 using DockerNetExporter.Kernel;
@@ -9,8 +10,9 @@ namespace DockerNetExporter.Http;
 /// <summary>
 /// GET /topology: the current topology as JSON (<see cref="TopologyReport"/>), with rates over
 /// <c>?interval=</c> (a Prometheus duration, 1s by default, from 100ms to 10s), read from the
-/// veths' statistics when asked, not from the scrape's series. One request at a time reads: each
-/// opens eight files per veth, within the exporter's open-file budget.
+/// veths' statistics when asked, not from the scrape's series. One request at a time reads (each
+/// opens eight files per veth, within the exporter's open-file budget); one that comes meanwhile
+/// gets 429 with Retry-After, not a place in a queue.
 /// </summary>
 internal static class TopologyEndpoint
 {
@@ -18,6 +20,9 @@ internal static class TopologyEndpoint
     private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(10);
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
+    /// <summary>When the request being served is due to have its second read (a <see cref="TimeProvider"/> timestamp): what Retry-After counts to.</summary>
+    private static long busyUntil;
 
     public static async Task HandleAsync(HttpContext context)
     {
@@ -31,15 +36,26 @@ internal static class TopologyEndpoint
         }
 
         var services = context.RequestServices;
+        var time = services.GetRequiredService<TimeProvider>();
+        if (!OneAtATime.Wait(0))
+        {
+            // Queued, requests would pile up without bound behind one that takes up to 10 s.
+            var remaining = time.GetElapsedTime(time.GetTimestamp(), Volatile.Read(ref busyUntil));
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(remaining.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await context.Response.WriteAsync("another /topology request is being served: try again after Retry-After seconds\n", context.RequestAborted);
+            return;
+        }
+
         TopologyReport report;
-        await OneAtATime.WaitAsync(context.RequestAborted);
         try
         {
+            Volatile.Write(ref busyUntil, time.GetTimestamp() + (long)(interval.TotalSeconds * time.TimestampFrequency));
             report = await TopologyReport.TakeAsync(
                 services.GetRequiredService<TopologyStore>().Current,
                 interval,
                 services.GetRequiredService<OpenFileBudget>(),
-                services.GetRequiredService<TimeProvider>(),
+                time,
                 context.RequestAborted);
         }
         finally

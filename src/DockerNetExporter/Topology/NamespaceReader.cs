@@ -36,9 +36,9 @@ internal sealed class NamespaceReader(KernelPaths paths, NetClassReader netClass
     private readonly Once denialWarning = new();
     private readonly Once startTimeWarning = new();
 
-    // What the last mapping read of each container's namespace, by container id, and of the host's interfaces, by name.
-    private Dictionary<string, (RuntimeContainer Container, NamespaceRead Read)> lastReads = new(StringComparer.Ordinal);
-    private Dictionary<string, NetInterface> lastHostInterfaces = new(StringComparer.Ordinal);
+    // What the last mapping read: the containers it was given, and of the host and each of them what it found.
+    private RuntimeInventory lastInventory = RuntimeInventory.Empty;
+    private HostRead? last;
 
     /// <param name="reuseNamespaceReads">
     /// Take a container's namespace and interfaces as the last mapping read them while the runtime says
@@ -49,36 +49,34 @@ internal sealed class NamespaceReader(KernelPaths paths, NetClassReader netClass
     /// </param>
     public HostRead Read(RuntimeInventory inventory, bool reuseNamespaceReads)
     {
-        var hostInterfaces = netClass.ReadAll(paths.HostNetClass, reuseNamespaceReads ? lastHostInterfaces : null);
-        var hostByName = new Dictionary<string, NetInterface>(StringComparer.Ordinal);
-        foreach (var netInterface in hostInterfaces)
-        {
-            hostByName.TryAdd(netInterface.Name, netInterface);
-        }
-
-        lastHostInterfaces = hostByName;
+        var earlier = reuseNamespaceReads ? last : null;
+        var hostInterfaces = netClass.ReadAll(paths.HostNetClass, earlier?.InterfacesByName);
         var hostNetns = ReadHostNetns();
         DateTimeOffset? bootTime = ProcessStartTime.TryReadBootTime(paths.ProcStat, out var booted) ? booted : null;
-        var reads = ImmutableDictionary.CreateBuilder<string, NamespaceRead>(StringComparer.Ordinal);
-        var kept = new Dictionary<string, (RuntimeContainer, NamespaceRead)>(StringComparer.Ordinal);
+        var reads = new Dictionary<string, NamespaceRead>(inventory.Containers.Count, StringComparer.Ordinal);
         foreach (var container in inventory.Containers.Values)
         {
-            var read = reuseNamespaceReads && lastReads.TryGetValue(container.Id, out var last) && last.Container.SameNetworking(container)
-                ? last.Read
+            reads[container.Id] = earlier is not null && Reusable(container, earlier, hostNetns) is { } kept
+                ? kept
                 : ReadNamespace(container, hostNetns, bootTime);
-            reads[container.Id] = read;
-
-            // A failed read is tried again next time; so is an empty listing of a namespace the
-            // container owns (it has lo at least), which is one that could not be read.
-            if (read.Netns is not null && (!read.Interfaces.IsEmpty || !OwnsNamespace(container, read.Netns, hostNetns)))
-            {
-                kept[container.Id] = (container, read);
-            }
         }
 
-        lastReads = kept;
-        return new HostRead(hostInterfaces, hostNetns, reads.ToImmutable());
+        lastInventory = inventory;
+        last = HostRead.Of(hostInterfaces, hostNetns, reads);
+        return last;
     }
+
+    /// <summary>
+    /// The last read of the container's namespace if the runtime says nothing of its networking
+    /// changed since. A failed read is tried again; so is an empty listing of a namespace the
+    /// container owns (it has lo at least), which is one that could not be read.
+    /// </summary>
+    private NamespaceRead? Reusable(RuntimeContainer container, HostRead earlier, ulong? hostNetns) =>
+        lastInventory.Containers.TryGetValue(container.Id, out var before) && before.SameNetworking(container)
+        && earlier.Namespaces.TryGetValue(container.Id, out var read)
+        && read.Netns is not null && (!read.Interfaces.IsEmpty || !OwnsNamespace(container, read.Netns, hostNetns))
+            ? read
+            : null;
 
     /// <summary>
     /// The container's netns and, if the container owns it, the interfaces in it, both read through
@@ -177,9 +175,26 @@ internal sealed class NamespaceReader(KernelPaths paths, NetClassReader netClass
 
 /// <summary>What one mapping read of the host: its interfaces, its namespace, and each container's namespace.</summary>
 /// <param name="Interfaces">The host namespace's interfaces (/sys/class/net).</param>
+/// <param name="InterfacesByName">The same by name, the first of a name (a rename between listing and read may repeat one).</param>
 /// <param name="Netns">The host's network namespace inode, or null if it could not be read.</param>
 /// <param name="Namespaces">Each container's namespace read, by container id.</param>
-internal sealed record HostRead(ImmutableArray<NetInterface> Interfaces, ulong? Netns, ImmutableDictionary<string, NamespaceRead> Namespaces);
+internal sealed record HostRead(
+    ImmutableArray<NetInterface> Interfaces,
+    IReadOnlyDictionary<string, NetInterface> InterfacesByName,
+    ulong? Netns,
+    IReadOnlyDictionary<string, NamespaceRead> Namespaces)
+{
+    public static HostRead Of(ImmutableArray<NetInterface> interfaces, ulong? netns, IReadOnlyDictionary<string, NamespaceRead> namespaces)
+    {
+        var byName = new Dictionary<string, NetInterface>(interfaces.Length, StringComparer.Ordinal);
+        foreach (var netInterface in interfaces)
+        {
+            byName.TryAdd(netInterface.Name, netInterface);
+        }
+
+        return new HostRead(interfaces, byName, netns, namespaces);
+    }
+}
 
 /// <summary>What was read of one container's network namespace.</summary>
 /// <param name="Netns">The namespace inode; null if unreadable, or refused (a pid that may not be the container's).</param>

@@ -22,13 +22,13 @@ internal static class TopologyJoin
     /// <param name="syncedAt">When the picture was last confirmed (see <see cref="TopologySnapshot.SyncedAt"/>).</param>
     public static JoinedTopology Join(RuntimeInventory inventory, HostRead host, KernelScan scan, DateTimeOffset? syncedAt)
     {
-        var hostByIndex = new Dictionary<int, NetInterface>();
-        var hostByName = new Dictionary<string, NetInterface>(StringComparer.Ordinal);
+        var hostByIndex = new Dictionary<int, NetInterface>(host.Interfaces.Length);
         foreach (var netInterface in host.Interfaces)
         {
             hostByIndex.TryAdd(netInterface.IfIndex, netInterface);
-            hostByName.TryAdd(netInterface.Name, netInterface);
         }
+
+        var hostByName = host.InterfacesByName;
 
         var networksByBridge = new Dictionary<string, RuntimeNetwork>(StringComparer.Ordinal);
         foreach (var network in inventory.Networks.Values.OrderBy(n => n.Name, StringComparer.Ordinal))
@@ -81,7 +81,7 @@ internal static class TopologyJoin
     private static void LearnUnnamedBridges(
         RuntimeInventory inventory,
         ImmutableArray<ContainerNode>.Builder containers,
-        Dictionary<string, NetInterface> hostByName,
+        IReadOnlyDictionary<string, NetInterface> hostByName,
         Dictionary<string, RuntimeNetwork> networksByBridge)
     {
         foreach (var node in containers)
@@ -245,7 +245,7 @@ internal static class TopologyJoin
 
     private static ImmutableArray<BridgeNode> Bridges(
         RuntimeInventory inventory,
-        Dictionary<string, NetInterface> hostByName,
+        IReadOnlyDictionary<string, NetInterface> hostByName,
         Dictionary<string, RuntimeNetwork> networksByBridge,
         ImmutableArray<ContainerNode>.Builder containers,
         HashSet<string> mappedVeths)

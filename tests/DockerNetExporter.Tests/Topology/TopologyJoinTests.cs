@@ -199,7 +199,7 @@ public sealed class TopologyJoinTests
         var inventory = new RuntimeInventory(
             containers.ToImmutableDictionary(c => c.Id, StringComparer.Ordinal),
             (networks ?? [BridgeNetwork]).ToImmutableDictionary(n => n.Id, StringComparer.Ordinal));
-        var host = new HostRead([.. hostInterfaces], HostNetns, reads.ToImmutableDictionary(r => r.Container.Id, r => r.Read, StringComparer.Ordinal));
+        var host = HostRead.Of([.. hostInterfaces], HostNetns, reads.ToDictionary(r => r.Container.Id, r => r.Read, StringComparer.Ordinal));
         return TopologyJoin.Join(inventory, host, scan ?? KernelScan.Empty, SyncedAt);
     }
 

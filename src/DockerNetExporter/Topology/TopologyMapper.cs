@@ -1,5 +1,4 @@
 using DockerNetExporter.Namespaces;
-using DockerNetExporter.Runtime;
 
 namespace DockerNetExporter.Topology;
 
@@ -23,16 +22,7 @@ internal sealed class TopologyMapper(NamespaceReader reader, KernelNamespaceSour
             KernelScanUse.Last => lastScan,
             _ => KernelScan.Empty,
         };
-        return Join(request.Inventory, host, scan, request.SyncedAt);
-    }
-
-    /// <summary>A mapping with a scan taken elsewhere (tests give one of their own).</summary>
-    public TopologySnapshot Map(RuntimeInventory inventory, DateTimeOffset? syncedAt, KernelScan scan) =>
-        Join(inventory, reader.Read(inventory, reuseNamespaceReads: false), scan, syncedAt);
-
-    private TopologySnapshot Join(RuntimeInventory inventory, HostRead host, KernelScan scan, DateTimeOffset? syncedAt)
-    {
-        var joined = TopologyJoin.Join(inventory, host, scan, syncedAt);
+        var joined = TopologyJoin.Join(request.Inventory, host, scan, request.SyncedAt);
         foreach (var unpaired in joined.Unpaired)
         {
             Log.NoHostPeer(logger, unpaired.Owner, unpaired.Interface, unpaired.IfIndex, unpaired.IfLink);

@@ -26,6 +26,10 @@ internal static class Mappers
     public static TopologySnapshot MapContainers(this TopologyMapper mapper, RuntimeInventory inventory, bool reuseNamespaceReads = false) =>
         mapper.Map(new MappingRequest(inventory, DockerHostScenario.SyncedAt, reuseNamespaceReads, KernelScanUse.None));
 
+    /// <summary>The tree's reads joined with a scan the test wrote, as if the kernel had shown it.</summary>
+    public static TopologySnapshot JoinWithScan(this Pipeline pipeline, RuntimeInventory inventory, KernelScan scan) =>
+        TopologyJoin.Join(inventory, pipeline.Reader.Read(inventory, reuseNamespaceReads: false), scan, DockerHostScenario.SyncedAt).Snapshot;
+
     /// <summary>The runtime's containers and a fresh kernel scan, as a full sync maps them.</summary>
     public static TopologySnapshot MapWithScan(this TopologyMapper mapper, RuntimeInventory inventory) =>
         mapper.Map(new MappingRequest(inventory, DockerHostScenario.SyncedAt, ReuseNamespaceReads: false, KernelScanUse.Fresh));

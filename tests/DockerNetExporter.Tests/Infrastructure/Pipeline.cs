@@ -42,6 +42,9 @@ internal sealed class Pipeline : IDisposable
 
     public TopologyMapper Mapper => services.GetRequiredService<TopologyMapper>();
 
+    /// <summary>What the mapper reads with: the tree's host and containers' namespaces.</summary>
+    public NamespaceReader Reader => services.GetRequiredService<NamespaceReader>();
+
     /// <summary>The kernel's namespaces in the tree, as --docker.enabled=false finds them.</summary>
     public KernelNamespaceSource Kernel => services.GetRequiredService<KernelNamespaceSource>();
 

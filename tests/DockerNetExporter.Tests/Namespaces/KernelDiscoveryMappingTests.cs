@@ -78,9 +78,10 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
     [Fact]
     public void A_scan_kept_from_before_does_not_duplicate_a_namespace_Docker_now_accounts_for()
     {
-        var earlier = pipeline.Kernel.Scan(new HashSet<ulong> { HostNetns });
+        // A full sync before Docker knew web scans web's namespace in; the events after it keep that scan.
+        pipeline.Mapper.MapWithScan(Inventory([], AllNetworks));
 
-        var snapshot = pipeline.Mapper.Map(Inventory([Web], AllNetworks), SyncedAt, earlier);
+        var snapshot = pipeline.Mapper.Map(new MappingRequest(Inventory([Web], AllNetworks), SyncedAt, ReuseNamespaceReads: true, KernelScanUse.Last));
 
         Assert.Equal(["api-server", "d8d8d8d8d8d8", "web"], snapshot.Containers.Select(c => c.Name));
         Assert.Single(snapshot.Containers.SelectMany(c => c.Interfaces), l => l.Veth == "vethaaa");
@@ -97,7 +98,7 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
             ],
             ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("docker0", ["172.17.0.1"]).Add("br-0123456789ab", ["172.18.0.1"]));
 
-        var snapshot = pipeline.Mapper.Map(Inventory([], AllNetworks), SyncedAt, scan);
+        var snapshot = pipeline.JoinWithScan(Inventory([], AllNetworks), scan);
 
         var first = Assert.Single(snapshot.Containers, c => c.Name == "sleep");
         var second = Assert.Single(snapshot.Containers, c => c.Name == "sleep-42");
@@ -116,7 +117,7 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
     {
         var scan = new KernelScan([], ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("docker0", [docker0Address]));
 
-        var snapshot = pipeline.Mapper.Map(Inventory([Web, Batch], AllNetworks), SyncedAt, scan);
+        var snapshot = pipeline.JoinWithScan(Inventory([Web, Batch], AllNetworks), scan);
 
         var web = Assert.Single(snapshot.Containers, c => c.Name == "web");
         Assert.Equal("172.17.0.1", web.Gateway); // proc/1001/net/route
@@ -130,7 +131,7 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
         // Addresses from before docker0 existed, as after events that follow a network's creation.
         var scan = new KernelScan([], ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("br-front", ["172.19.0.1"]));
 
-        var snapshot = pipeline.Mapper.Map(Inventory([Web], AllNetworks), SyncedAt, scan);
+        var snapshot = pipeline.JoinWithScan(Inventory([Web], AllNetworks), scan);
 
         Assert.True(Assert.Single(snapshot.Containers, c => c.Name == "web").GatewayIsBridge); // the endpoint's gateway, 172.17.0.1
     }

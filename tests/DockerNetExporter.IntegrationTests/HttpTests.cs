@@ -111,14 +111,14 @@ public sealed class HttpTests(DockerEnvironment environment)
     [InlineData("/metrics", "text/plain")]
     [InlineData("/healthz", "text/plain")]
     [InlineData("/", "text/html")]
-    public async Task HEAD_gets_the_headers_of_GET_and_no_body(string path, string contentType)
+    public async Task HEAD_is_answered_with_the_headers_of_GET(string path, string contentType)
     {
+        // (No body can be checked here: HttpClient reads none for HEAD, whatever is sent.)
         using var request = new HttpRequestMessage(HttpMethod.Head, path);
         using var response = await Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith(contentType, response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
-        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 
     /// <summary>Six slow /topology requests used to queue a seventh behind them for a minute.</summary>

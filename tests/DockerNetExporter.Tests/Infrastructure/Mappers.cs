@@ -1,25 +1,28 @@
 using DockerNetExporter.Kernel;
-using DockerNetExporter.Kernel.Netlink;
 using DockerNetExporter.Kernel.Sysfs;
 using DockerNetExporter.Namespaces;
 using DockerNetExporter.Runtime;
 using DockerNetExporter.Topology;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DockerNetExporter.Tests.Infrastructure;
 
 /// <summary>A <see cref="TopologyMapper"/> over a tree of the test's, and mappings as discovery asks for them.</summary>
 internal static class Mappers
 {
+    /// <summary>Composed as the exporter composes it (AddKernel, AddTopology), with the test's read-error counts.</summary>
     /// <param name="netClassLogger">Where the sysfs reader logs (a test may watch it); nowhere by default.</param>
     public static TopologyMapper Over(KernelPaths paths, ReadErrors readErrors, ILogger<NetClassReader>? netClassLogger = null)
     {
-        var netClass = new NetClassReader(readErrors, netClassLogger ?? NullLogger<NetClassReader>.Instance);
-        return new TopologyMapper(
-            new NamespaceReader(paths, netClass, readErrors, NullLogger<NamespaceReader>.Instance),
-            new KernelNamespaceSource(paths, netClass, new NetlinkReader(), readErrors, NullLogger<KernelNamespaceSource>.Instance),
-            NullLogger<TopologyMapper>.Instance);
+        // Nothing these services hold needs disposing: the provider is let go with the mapper.
+        var services = new ServiceCollection().AddLogging().AddKernel(paths).AddSingleton(readErrors).AddTopology();
+        if (netClassLogger is not null)
+        {
+            services.AddSingleton(netClassLogger);
+        }
+
+        return services.BuildServiceProvider().GetRequiredService<TopologyMapper>();
     }
 
     /// <summary>The runtime's containers alone, no kernel scan, synced at <see cref="DockerHostScenario.SyncedAt"/>.</summary>

@@ -98,4 +98,16 @@ internal static partial class Log
 
     [LoggerMessage(66, LogLevel.Debug, "Kernel scan: {Namespaces} network namespaces besides the host's and known containers' read in {Milliseconds:F0} ms")]
     public static partial void KernelScanDone(ILogger logger, int namespaces, double milliseconds);
+
+    [LoggerMessage(95, LogLevel.Warning, "{Path}, in the network namespace of {Owner}, is not the kernel's: not a regular file on sysfs (a FIFO or another file was mounted over it). Its interface is skipped and the file counted in dockernet_kernel_files_refused_total; said once for this namespace")]
+    public static partial void KernelFileRefused(ILogger logger, string path, string owner);
+
+    [LoggerMessage(96, LogLevel.Warning, "Reading {Path} took longer than {Seconds}s and was given up: the namespace is skipped while that read hangs and for {QuarantineMinutes} minutes after, and the others are read meanwhile; counted in dockernet_namespace_reads_timed_out_total")]
+    public static partial void NamespaceReadTimedOut(ILogger logger, string path, double seconds, double quarantineMinutes);
+
+    [LoggerMessage(97, LogLevel.Warning, "{Count} reads of namespaces are hanging, the most the exporter leaves a thread to: no namespace is read through its own mounts until one returns")]
+    public static partial void TooManyHungReads(ILogger logger, int count);
+
+    [LoggerMessage(98, LogLevel.Error, "Discovery has made no progress for {Seconds:F0}s: a mapping started then has not finished. The last picture stays served; dockernet_discovery_stalled is 1 and /healthz answers 503")]
+    public static partial void DiscoveryStalled(ILogger logger, double seconds);
 }

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using DockerNetExporter.Kernel;
 using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Kernel.Sysfs;
 using Microsoft.Win32.SafeHandles;
@@ -28,7 +29,7 @@ public class CounterSweepBenchmarks
     public void Setup()
     {
         pairs = VethPairs.Create(Veths);
-        sweep = [.. pairs.HostEnds.Select(name => StatisticsHandles.TryOpen($"/sys/class/net/{name}")
+        sweep = [.. pairs.HostEnds.Select(name => StatisticsHandles.TryOpen($"/sys/class/net/{name}", FileSystemType.Of("/sys")!.Value)
             ?? throw new InvalidOperationException($"cannot open the statistics of {name}"))];
         raw = [.. pairs.HostEnds.SelectMany(name => Statistics.Select(s => File.OpenHandle($"/sys/class/net/{name}/statistics/{s}")))];
         procNetDev = NetDevFile.Open("/proc/net/dev");

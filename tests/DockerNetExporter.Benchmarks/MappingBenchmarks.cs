@@ -41,6 +41,7 @@ public class MappingBenchmarks
         afterAnEvent = [.. new[] { 1, 2 }.Select(ms => all with { Containers = all.Containers.SetItem(first.Id, first with { StartedAt = first.StartedAt!.Value.AddMilliseconds(ms) }) })];
         services = new ServiceCollection()
             .AddLogging()
+            .AddSingleton(TimeProvider.System)
             .AddKernel(new KernelPaths("/sys", "/proc"))
             .AddTopology()
             .BuildServiceProvider();

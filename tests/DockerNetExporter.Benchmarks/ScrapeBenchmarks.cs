@@ -39,6 +39,7 @@ public class ScrapeBenchmarks
             [new IpAssignment("eth0", "bridge", "ipv4", $"172.17.{i / 250}.{(i % 250) + 2}", "02:42:ac:11:00:02")]));
         services = new ServiceCollection()
             .AddLogging()
+            .AddSingleton(TimeProvider.System)
             .AddKernel(new KernelPaths("/sys", "/proc"))
             .AddSingleton(OpenFileBudget.Unlimited)
             .AddTopology()

@@ -103,7 +103,7 @@ public sealed partial class PrometheusEndToEndTests(DockerEnvironment environmen
             $"DockerNetAddressPoolNearlyFull firing for {setUp.FullNetwork}");
         Assert.Equal("10.254.251.0/29", pool["subnet"]);
 
-        foreach (var healthy in new[] { "DockerNetContainerInterfaceErrors", "DockerNetContainerInterfaceDown", "DockerNetDockerUnreachable", "DockerNetExporterDown", "DockerNetExporterAbsent" })
+        foreach (var healthy in new[] { "DockerNetContainerInterfaceErrors", "DockerNetContainerInterfaceDown", "DockerNetDockerUnreachable", "DockerNetDiscoveryStalled", "DockerNetExporterDown", "DockerNetExporterAbsent" })
         {
             Assert.Empty(await setUp.Prometheus.QueryAsync($"ALERTS{{alertname=\"{healthy}\"}}"));
         }

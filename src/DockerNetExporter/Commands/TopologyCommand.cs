@@ -40,7 +40,8 @@ internal static class TopologyCommand
         await using var provider = services.BuildServiceProvider();
         var inventory = settings.DockerEnabled ? await LoadDockerAsync(provider.GetRequiredService<DockerInventorySource>(), settings, error) : RuntimeInventory.Empty;
         var snapshot = provider.GetRequiredService<TopologyMapper>().Map(new MappingRequest(inventory, DateTimeOffset.UtcNow, ReuseNamespaceReads: false, KernelScanUse.Fresh));
-        var report = await TopologyReport.TakeAsync(snapshot, RateInterval, OpenFileBudget.Unlimited, TimeProvider.System, CancellationToken.None);
+        var report = await TopologyReport.TakeAsync(
+            snapshot, RateInterval, provider.GetRequiredService<KernelPaths>().SysfsType, OpenFileBudget.Unlimited, TimeProvider.System, CancellationToken.None);
         await output.WriteAsync(json ? JsonSerializer.Serialize(report, TopologyJson.Default.TopologyReport) + "\n" : TopologyText.Render(report));
         return 0;
     }

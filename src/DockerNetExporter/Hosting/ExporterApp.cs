@@ -39,6 +39,10 @@ internal static class ExporterApp
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         configureLogging?.Invoke(builder.Logging);
         builder.Host.UseSystemd();
+
+        // Stopping waits for discovery at most this long: a mapping is bounded (BoundedReads), and
+        // what is left of one when the process ends is nothing to save.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var endPoint = settings.ListenEndPoint;
@@ -56,7 +60,7 @@ internal static class ExporterApp
             .AddSingleton(settings)
             .AddSingleton(TimeProvider.System)
             .AddKernel(new KernelPaths(settings.SysfsPath, settings.ProcfsPath))
-            .AddTopology()
+            .AddTopology(stallAfter: settings.ResyncInterval > settings.KernelScanInterval ? settings.ResyncInterval : settings.KernelScanInterval)
             .AddMetrics(settings.CounterSource, Version)
             .AddProcessMetrics()
             .AddDiscovery(settings);

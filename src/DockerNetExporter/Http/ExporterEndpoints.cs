@@ -1,3 +1,5 @@
+using System.Globalization;
+using DockerNetExporter.Topology;
 using Prometheus;
 
 namespace DockerNetExporter.Http;
@@ -27,8 +29,22 @@ internal static class ExporterEndpoints
 
         app.MapMethods("/topology", ReadMethods, TopologyEndpoint.HandleAsync);
 
-        // Liveness of the process only: Docker being down is reported by dockernet_docker_up, not by restarting the exporter.
-        app.MapMethods("/healthz", ReadMethods, Text("ok\n", "text/plain; charset=utf-8"));
+        // Docker being down is reported by dockernet_docker_up, not by restarting the exporter; a
+        // discovery of its own that has stalled is the exporter's failure, and said here.
+        var progress = app.Services.GetRequiredService<MappingProgress>();
+        var ok = Text("ok\n", "text/plain; charset=utf-8");
+        app.MapMethods("/healthz", ReadMethods, context =>
+        {
+            if (!progress.IsStalled())
+            {
+                return ok(context);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Text(
+                string.Create(CultureInfo.InvariantCulture, $"discovery stalled: a mapping has run for {progress.Running.TotalSeconds:F0}s, more than one interval ({progress.StallAfter.TotalSeconds:F0}s); serving the last picture\n"),
+                "text/plain; charset=utf-8")(context);
+        });
     }
 
     private static RequestDelegate Text(string body, string contentType) => context =>

@@ -54,6 +54,7 @@ internal static class TopologyEndpoint
             report = await TopologyReport.TakeAsync(
                 services.GetRequiredService<TopologyStore>().Current,
                 interval,
+                services.GetRequiredService<KernelPaths>().SysfsType,
                 services.GetRequiredService<OpenFileBudget>(),
                 time,
                 context.RequestAborted);

@@ -9,7 +9,16 @@ namespace DockerNetExporter.Kernel;
 /// <param name="runRoot">The exporter's own /run, where named namespaces are looked for when PID 1's root cannot be entered.</param>
 internal sealed class KernelPaths(string sysfsRoot, string procfsRoot, string runRoot = "/run")
 {
+    private readonly Lazy<FileSystemType> sysfsType = new(() => FileSystemType.Of(sysfsRoot) ?? FileSystemType.None);
+
     public string SysfsRoot { get; } = sysfsRoot;
+
+    /// <summary>
+    /// The type of the filesystem at <see cref="SysfsRoot"/> (sysfs; a fixture tree's own in tests): every
+    /// class/net file, the host's or a namespace's, must be on it (see <see cref="KernelFile"/>).
+    /// <see cref="FileSystemType.None"/> if the root cannot be told, and then no such file is believed.
+    /// </summary>
+    public FileSystemType SysfsType => sysfsType.Value;
 
     public string ProcfsRoot { get; } = procfsRoot;
 

@@ -8,15 +8,16 @@ namespace DockerNetExporter.Kernel;
 internal static class KernelServices
 {
     /// <summary>
-    /// The paths, the read-error counts, the sysfs and netlink readers, and the open-file budget
-    /// under the exporter's own limit on open files (/proc/self/limits; none if it cannot be read).
-    /// Needs logging.
+    /// The paths, the read-error counts, the sysfs and netlink readers, the time bound on reads
+    /// through a namespace's own mounts, and the open-file budget under the exporter's own limit on
+    /// open files (/proc/self/limits; none if it cannot be read). Needs a <see cref="TimeProvider"/> and logging.
     /// </summary>
     public static IServiceCollection AddKernel(this IServiceCollection services, KernelPaths paths)
     {
         services.AddSingleton(paths);
         services.AddSingleton<ReadErrors>();
         services.AddSingleton<NetClassReader>();
+        services.AddSingleton<BoundedReads>();
         services.AddSingleton<INetlinkReader, NetlinkReader>();
         services.AddSingleton(sp => new OpenFileBudget(
             ProcFile.TryReadAll(paths.SelfLimits, out var limits) && OpenFiles.TryParseSoftLimit(limits, out var softLimit) ? OpenFileBudget.CapacityUnder(softLimit) : long.MaxValue,

@@ -3,12 +3,16 @@ using System.Runtime.InteropServices;
 
 namespace DockerNetExporter.Kernel;
 
-/// <summary>statx(2), for what .NET's file APIs do not give: a directory's size in procfs and a file's inode.</summary>
+/// <summary>statx(2), for what .NET's file APIs do not give: a directory's size in procfs, a file's inode, an open descriptor's file type.</summary>
 internal static class Statx
 {
     /// <summary>AT_FDCWD: a relative path is taken from the working directory.</summary>
     private const int CurrentDirectory = -100;
 
+    /// <summary>AT_EMPTY_PATH: an empty path names the descriptor itself.</summary>
+    private const int EmptyPath = 0x1000;
+
+    private const uint TypeMask = 0x1;    // STATX_TYPE
     private const uint InodeMask = 0x100; // STATX_INO
     private const uint SizeMask = 0x200;  // STATX_SIZE
 
@@ -17,10 +21,13 @@ internal static class Statx
 
     // Where the fields sit in struct statx (include/uapi/linux/stat.h), the same on every architecture.
     private const int AttributesOffset = 8;
+    private const int ModeOffset = 28;
     private const int InodeOffset = 32;
     private const int AttributesMaskOffset = 56;
     private const int SizeOffset = 40;
     private const int BufferBytes = 256;
+    private const ushort FileTypeBits = 0xf000; // S_IFMT
+    private const ushort RegularFile = 0x8000;  // S_IFREG
 
     /// <summary>stx_size of the file (links followed).</summary>
     public static bool TryGetSize(string path, out ulong size) => TryGet(path, SizeMask, SizeOffset, out size);
@@ -42,15 +49,23 @@ internal static class Statx
         return mounted;
     }
 
+    /// <summary>Whether the open descriptor is a regular file (S_ISREG of stx_mode): not a FIFO, a socket or a device.</summary>
+    public static bool IsRegularFile(int fd)
+    {
+        Span<byte> buffer = stackalloc byte[BufferBytes];
+        return Native(fd, "", EmptyPath, TypeMask, ref MemoryMarshal.GetReference(buffer)) == 0 && (BinaryPrimitives.ReadUInt32LittleEndian(buffer) & TypeMask) != 0
+            && (BinaryPrimitives.ReadUInt16LittleEndian(buffer[ModeOffset..]) & FileTypeBits) == RegularFile;
+    }
+
     private static bool TryGet(string path, uint mask, int offset, out ulong value) => TryGet(path, mask, offset, new byte[BufferBytes], out value);
 
     private static bool TryGet(string path, uint mask, int offset, byte[] buffer, out ulong value)
     {
-        var ok = Native(CurrentDirectory, path, 0, mask, buffer) == 0 && (BinaryPrimitives.ReadUInt32LittleEndian(buffer) & mask) != 0;
+        var ok = Native(CurrentDirectory, path, 0, mask, ref buffer[0]) == 0 && (BinaryPrimitives.ReadUInt32LittleEndian(buffer) & mask) != 0;
         value = ok ? BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(offset)) : 0;
         return ok;
     }
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-    private static extern int Native(int directoryFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
+    private static extern int Native(int directoryFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, ref byte buffer);
 }

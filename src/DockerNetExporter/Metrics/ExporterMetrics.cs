@@ -70,6 +70,14 @@ internal sealed class ExporterMetrics
             "dockernet_read_errors_total",
             "Items skipped because a kernel file was missing, unreadable or malformed, by stage: discovery (mapping) or scrape (counters).",
             "stage");
+        KernelFilesRefused = factory.CreateCounter(
+            "dockernet_kernel_files_refused_total",
+            "Kernel files refused as not the kernel's: in a namespace's sysfs, not a regular file on sysfs (a FIFO or another file mounted over it). Their interfaces are skipped.");
+        NamespaceReadsTimedOut = factory.CreateCounter(
+            "dockernet_namespace_reads_timed_out_total",
+            "Reads through a namespace's own mounts given up after the time bound (2s); the namespace is skipped while the read hangs and for 10 minutes after.");
+        DiscoveryStalled = factory.CreateGauge(
+            "dockernet_discovery_stalled", "1 if a mapping has run for longer than one discovery interval (the picture served is getting old), else 0.");
         factory.CreateGauge("dockernet_build_info", "The exporter's version; always 1.", "version").WithLabels(version).Set(1);
     }
 
@@ -110,6 +118,12 @@ internal sealed class ExporterMetrics
     public Gauge ScrapeDuration { get; }
 
     public Counter ReadErrors { get; }
+
+    public Counter KernelFilesRefused { get; }
+
+    public Counter NamespaceReadsTimedOut { get; }
+
+    public Gauge DiscoveryStalled { get; }
 
     /// <summary>A gauge read at scrape time appears with its first successful read, never as a made-up 0.</summary>
     private static GaugeConfiguration ReadFromKernel(string[] labelNames) => new() { LabelNames = labelNames, SuppressInitialValue = true };

@@ -26,6 +26,7 @@ internal sealed class InterfaceSeries : IDisposable
     /// <param name="statisticsDirectory">The interface directory whose statistics/ feed the counters (its name is the interface's in /proc/net/dev).</param>
     /// <param name="seenByPeer">Whether the counters are the peer's view (a container interface counted on its veth).</param>
     /// <param name="attributeDirectory">The interface directory whose mtu (and operstate, if <paramref name="up"/> is set) feed the gauges.</param>
+    /// <param name="sysfs">The type every file opened must be on (<see cref="KernelPaths.SysfsType"/>): the container's side is its owner's to mount over.</param>
     public InterfaceSeries(
         string key,
         string[] labelValues,
@@ -36,6 +37,7 @@ internal sealed class InterfaceSeries : IDisposable
         Gauge.Child mtu,
         Gauge.Child? up,
         ICounterSource counterSource,
+        FileSystemType sysfs,
         OpenFileBudget budget)
     {
         Key = key;
@@ -47,9 +49,9 @@ internal sealed class InterfaceSeries : IDisposable
         this.up = up;
         CountersInterface = Path.GetFileName(statisticsDirectory);
         keepsStatisticsOpen = counterSource.KeepsStatisticsOpen;
-        statistics = keepsStatisticsOpen ? StatisticsHandles.TryOpen(statisticsDirectory, budget) : null;
-        mtuFile = SysfsAttributeHandle.TryOpen(Path.Combine(attributeDirectory, "mtu"), budget);
-        operStateFile = up is null ? null : SysfsAttributeHandle.TryOpen(Path.Combine(attributeDirectory, "operstate"), budget);
+        statistics = keepsStatisticsOpen ? StatisticsHandles.TryOpen(statisticsDirectory, sysfs, budget) : null;
+        mtuFile = SysfsAttributeHandle.TryOpen(Path.Combine(attributeDirectory, "mtu"), sysfs, budget);
+        operStateFile = up is null ? null : SysfsAttributeHandle.TryOpen(Path.Combine(attributeDirectory, "operstate"), sysfs, budget);
     }
 
     /// <summary>Identifies the interface across topology snapshots: the same key keeps its series and open files.</summary>

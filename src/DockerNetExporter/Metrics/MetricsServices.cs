@@ -31,6 +31,7 @@ internal static class MetricsServices
             sp.GetRequiredService<ExporterMetrics>(),
             sp.GetService<RuntimeHealth>(),
             sp.GetRequiredService<ReadErrors>(),
+            sp.GetRequiredService<MappingProgress>(),
             sp.GetRequiredService<ILogger<ScrapeCollector>>()));
         return services;
     }

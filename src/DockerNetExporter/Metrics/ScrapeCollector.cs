@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DockerNetExporter.Kernel;
 using DockerNetExporter.Runtime;
+using DockerNetExporter.Topology;
 using Prometheus;
 
 namespace DockerNetExporter.Metrics;
@@ -18,6 +19,7 @@ internal sealed class ScrapeCollector
     private readonly ExporterMetrics metrics;
     private readonly RuntimeHealth? runtimeHealth;
     private readonly ReadErrors readErrors;
+    private readonly MappingProgress progress;
     private readonly ILogger logger;
     private readonly Counter.Child discoveryErrors;
     private readonly Counter.Child scrapeErrors;
@@ -29,8 +31,10 @@ internal sealed class ScrapeCollector
         ExporterMetrics metrics,
         RuntimeHealth? runtimeHealth,
         ReadErrors readErrors,
+        MappingProgress progress,
         ILogger<ScrapeCollector> logger)
     {
+        this.progress = progress;
         this.binder = binder;
         this.counterSource = counterSource;
         this.metrics = metrics;
@@ -60,6 +64,9 @@ internal sealed class ScrapeCollector
         metrics.LastSync.Set(plan.Snapshot.SyncedAt is { } syncedAt ? syncedAt.ToUnixTimeMilliseconds() / 1000.0 : 0);
         discoveryErrors.IncTo(readErrors.DiscoveryCount);
         scrapeErrors.IncTo(readErrors.ScrapeCount);
+        metrics.KernelFilesRefused.IncTo(readErrors.RefusedCount);
+        metrics.NamespaceReadsTimedOut.IncTo(readErrors.TimedOutCount);
+        metrics.DiscoveryStalled.Set(progress.IsStalled() ? 1 : 0);
         metrics.ScrapeDuration.Set(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 }

@@ -14,6 +14,7 @@ internal sealed class SeriesBinder : IDisposable
     private readonly ExporterMetrics metrics;
     private readonly ICounterSource counterSource;
     private readonly OpenFileBudget budget;
+    private readonly FileSystemType sysfs;
     private readonly InfoSeriesSet containerInfo;
     private readonly InfoSeriesSet ipInfo;
     private readonly InfoSeriesSet gatewayIsBridge;
@@ -33,8 +34,10 @@ internal sealed class SeriesBinder : IDisposable
 
     /// <param name="counterSource">Whether each series keeps its interface's statistics files open.</param>
     /// <param name="budget">How many files the series may keep open.</param>
-    public SeriesBinder(ExporterMetrics metrics, ICounterSource counterSource, OpenFileBudget budget)
+    /// <param name="paths">Where the sysfs is whose filesystem type every file opened must be on.</param>
+    public SeriesBinder(ExporterMetrics metrics, ICounterSource counterSource, OpenFileBudget budget, KernelPaths paths)
     {
+        sysfs = paths.SysfsType;
         this.metrics = metrics;
         this.counterSource = counterSource;
         this.budget = budget;
@@ -74,7 +77,7 @@ internal sealed class SeriesBinder : IDisposable
                 [b.Name, LabelValue(b.Network)],
                 (key, labels) => new InterfaceSeries(
                     key, labels, b.Directory, seenByPeer: false, metrics.BridgeCounters.Bind(labels), b.Directory,
-                    metrics.BridgeMtu.WithLabels(labels), up: null, counterSource, budget)));
+                    metrics.BridgeMtu.WithLabels(labels), up: null, counterSource, sysfs, budget)));
             bridgeSeries = Rebind(bridgeSeries, bridges, labels =>
             {
                 metrics.BridgeCounters.Remove(labels);
@@ -87,7 +90,7 @@ internal sealed class SeriesBinder : IDisposable
                     [x.Container.Name, x.Link.Interface, x.Link.Veth, LabelValue(x.Link.Bridge), LabelValue(x.Link.Network)],
                     (key, labels) => new InterfaceSeries(
                         key, labels, x.Link.VethDirectory, seenByPeer: true, metrics.ContainerCounters.Bind(labels), x.Link.InterfaceDirectory,
-                        metrics.ContainerInterfaceMtu.WithLabels(labels), metrics.ContainerInterfaceUp.WithLabels(labels), counterSource, budget)));
+                        metrics.ContainerInterfaceMtu.WithLabels(labels), metrics.ContainerInterfaceUp.WithLabels(labels), counterSource, sysfs, budget)));
             containerSeries = Rebind(containerSeries, interfaces, labels =>
             {
                 metrics.ContainerCounters.Remove(labels);

@@ -17,7 +17,8 @@ namespace DockerNetExporter.Namespaces;
 /// unshared its namespace without mounting sysfs again, as slirp4netns and sysbox leave them); its
 /// addresses and default gateway through netlink. Runs at discovery, never at scrape, one scan at a time.
 /// </summary>
-internal sealed class KernelNamespaceSource(KernelPaths paths, NetClassReader netClass, INetlinkReader netlink, ReadErrors readErrors, ILogger<KernelNamespaceSource> logger)
+internal sealed class KernelNamespaceSource(
+    KernelPaths paths, NetClassReader netClass, INetlinkReader netlink, BoundedReads bounded, ReadErrors readErrors, ILogger<KernelNamespaceSource> logger)
 {
     private const int IdShown = 12;
 
@@ -145,7 +146,7 @@ internal sealed class KernelNamespaceSource(KernelPaths paths, NetClassReader ne
             }
         }
 
-        var interfaces = candidate.Pid is { } owner && ReadThroughProcess(owner, hostNames) is { IsEmpty: false } throughSysfs
+        var interfaces = candidate.Pid is { } owner && ReadThroughProcess(owner, inode, hostNames) is { IsEmpty: false } throughSysfs
             ? throughSysfs
             : view?.Links.Select(l => new NetInterface(l.Name, "", l.IfIndex, l.IfLink, l.Address, null, [], false, false)).ToImmutableArray();
         var gateway = view is not null
@@ -164,11 +165,20 @@ internal sealed class KernelNamespaceSource(KernelPaths paths, NetClassReader ne
         return new KernelNamespace(inode, name, source, id, interfaces.Value, view?.Addresses ?? [], gateway);
     }
 
-    /// <summary>Interfaces through /proc/PID/root/sys/class/net; empty if unreadable or if it lists the host's interfaces, not the namespace's.</summary>
-    private ImmutableArray<NetInterface> ReadThroughProcess(long pid, HashSet<string> hostNames)
+    /// <summary>
+    /// Interfaces through /proc/PID/root/sys/class/net, within the time bound on reads through a
+    /// namespace's own mounts; empty if unreadable, hanging, or if it lists the host's interfaces,
+    /// not the namespace's. Netlink, which no mount can touch, reads the namespace then.
+    /// </summary>
+    private ImmutableArray<NetInterface> ReadThroughProcess(long pid, ulong inode, HashSet<string> hostNames)
     {
         var directory = paths.ProcessNetClass(pid);
-        return ListNames(directory) is { Count: > 0 } names && !names.SetEquals(hostNames) ? netClass.ReadAll(directory) : [];
+        return bounded.TryRun(
+            directory,
+            () => ListNames(directory) is { Count: > 0 } names && !names.SetEquals(hostNames) ? netClass.ReadAll(directory, owner: $"netns {inode}") : [],
+            out var interfaces)
+            ? interfaces
+            : [];
     }
 
     private (string Name, KernelNameSource Source, string? Id) NameOf(ulong inode, Candidate candidate)

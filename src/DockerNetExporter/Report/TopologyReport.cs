@@ -14,14 +14,15 @@ namespace DockerNetExporter.Report;
 internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSeconds, ImmutableArray<BridgeView> Bridges, ImmutableArray<ContainerView> WithoutVeth)
 {
     /// <summary>Reads every veth's counters, waits <paramref name="interval"/>, reads them again, and builds the report.</summary>
+    /// <param name="sysfs">The type of the host's sysfs, which the veths' files must be on.</param>
     /// <param name="budget">The files the exporter may open: the reads open each veth's eight and close them.</param>
     public static async Task<TopologyReport> TakeAsync(
-        TopologySnapshot snapshot, TimeSpan interval, OpenFileBudget budget, TimeProvider time, CancellationToken cancellationToken)
+        TopologySnapshot snapshot, TimeSpan interval, FileSystemType sysfs, OpenFileBudget budget, TimeProvider time, CancellationToken cancellationToken)
     {
-        var before = VethCounters.Read(snapshot, budget);
+        var before = VethCounters.Read(snapshot, sysfs, budget);
         var started = time.GetTimestamp();
         await Task.Delay(interval, time, cancellationToken);
-        var after = VethCounters.Read(snapshot, budget);
+        var after = VethCounters.Read(snapshot, sysfs, budget);
         return Build(snapshot, before, after, time.GetElapsedTime(started), time.GetUtcNow());
     }
 

@@ -12,7 +12,7 @@ namespace DockerNetExporter.Topology;
 /// container's process. Keeps what it read from one mapping to the next, so that a mapping after
 /// events reads again only the containers they changed. One mapping at a time (see <see cref="TopologyPublisher"/>).
 /// </summary>
-internal sealed class NamespaceReader(KernelPaths paths, NetClassReader netClass, ReadErrors readErrors, ILogger<NamespaceReader> logger)
+internal sealed class NamespaceReader(KernelPaths paths, NetClassReader netClass, BoundedReads bounded, ReadErrors readErrors, ILogger<NamespaceReader> logger)
 {
     /// <summary>
     /// How much later than the runtime's StartedAt the container's process may seem to have started. It
@@ -102,7 +102,14 @@ internal sealed class NamespaceReader(KernelPaths paths, NetClassReader netClass
         }
 
         var ownsNamespace = OwnsNamespace(container, netns, hostNetns);
-        var inside = ownsNamespace ? netClass.ReadAll(paths.ProcessNetClass(container.Pid)) : [];
+        var netClassDirectory = paths.ProcessNetClass(container.Pid);
+        var inside = ImmutableArray<NetInterface>.Empty;
+        if (ownsNamespace && !bounded.TryRun(netClassDirectory, () => netClass.ReadAll(netClassDirectory, owner: container.Name), out inside))
+        {
+            // Hanging, or quarantined for having hung: the container's own mounts, not the kernel's word.
+            readErrors.Discovery();
+            return NamespaceRead.Unread;
+        }
 
         // Through /proc/PID/net, which shows the process's namespace. Unreadable, it is left out: the gateway is not the mapping.
         var gateway = ownsNamespace && RouteTable.TryReadDefaultGateway(paths.ProcessRoutes(container.Pid), out var read) ? read : null;

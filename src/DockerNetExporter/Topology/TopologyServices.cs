@@ -7,10 +7,14 @@ internal static class TopologyServices
 {
     /// <summary>
     /// The namespace reader, the kernel scan, the mapper that joins their reads, the store of the
-    /// current snapshot and the publisher that maps into it. Needs the kernel's readers (AddKernel) and logging.
+    /// current snapshot, the publisher that maps into it, and the progress it makes. Needs the
+    /// kernel's readers (AddKernel), a <see cref="TimeProvider"/> and logging.
     /// </summary>
-    public static IServiceCollection AddTopology(this IServiceCollection services)
+    /// <param name="stallAfter">How long one mapping may run before discovery counts as stalled; a minute if not given.</param>
+    public static IServiceCollection AddTopology(this IServiceCollection services, TimeSpan? stallAfter = null)
     {
+        services.AddSingleton(sp => new MappingProgress(
+            stallAfter ?? TimeSpan.FromMinutes(1), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MappingProgress>>()));
         services.AddSingleton<NamespaceReader>();
         services.AddSingleton<KernelNamespaceSource>();
         services.AddSingleton<TopologyMapper>();

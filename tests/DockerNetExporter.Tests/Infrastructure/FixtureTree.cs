@@ -1,4 +1,5 @@
 using System.Reflection;
+using DockerNetExporter.Kernel;
 
 namespace DockerNetExporter.Tests.Infrastructure;
 
@@ -17,6 +18,12 @@ internal static class FixtureTree
 
     /// <summary>A path under Fixtures/, e.g. Path("docker-host", "sys", "class", "net").</summary>
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    /// <summary>
+    /// The filesystem the committed fixtures are on, which stands for sysfs: a fixture tree's files
+    /// are believed on their own tree's type, as the host's are on sysfs.
+    /// </summary>
+    public static FileSystemType FileSystem { get; } = FileSystemType.Of(Root) ?? throw new InvalidOperationException($"cannot statfs {Root}");
 
     private static string Metadata(string key)
     {
@@ -61,6 +68,24 @@ internal sealed class TempTree : IDisposable
     }
 
     public string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    /// <summary>The filesystem the copy is on, which stands for sysfs (see <see cref="FixtureTree.FileSystem"/>).</summary>
+    public FileSystemType FileSystem => FileSystemType.Of(Root) ?? throw new InvalidOperationException($"cannot statfs {Root}");
+
+    /// <summary>
+    /// Replaces the file at <paramref name="path"/> with a FIFO that no one writes to: what a
+    /// namespace's owner can bind over its sysfs, and whose ordinary open blocks for ever.
+    /// </summary>
+    public static void MakeFifo(string path)
+    {
+        File.Delete(path);
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
+
+    /// <summary>Kernel paths with the tree as both sysfs and procfs root, for readers of a bare class/net.</summary>
+    public KernelPaths AsRoots() => new(Root, Root);
 
     public void Dispose()
     {

@@ -16,7 +16,7 @@ internal static class Mappers
     public static TopologyMapper Over(KernelPaths paths, ReadErrors readErrors, ILogger<NetClassReader>? netClassLogger = null)
     {
         // Nothing these services hold needs disposing: the provider is let go with the mapper.
-        var services = new ServiceCollection().AddLogging().AddKernel(paths).AddSingleton(readErrors).AddTopology();
+        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddKernel(paths).AddSingleton(readErrors).AddTopology();
         if (netClassLogger is not null)
         {
             services.AddSingleton(netClassLogger);

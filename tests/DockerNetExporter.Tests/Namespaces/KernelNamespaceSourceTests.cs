@@ -54,7 +54,12 @@ public sealed class KernelNamespaceSourceTests
     {
         var readErrors = new ReadErrors();
         return new KernelNamespaceSource(
-            Paths, new NetClassReader(readErrors, NullLogger<NetClassReader>.Instance), netlink, readErrors, NullLogger<KernelNamespaceSource>.Instance);
+            Paths,
+            new NetClassReader(Paths, readErrors, NullLogger<NetClassReader>.Instance),
+            netlink,
+            new BoundedReads(readErrors, TimeProvider.System, NullLogger<BoundedReads>.Instance),
+            readErrors,
+            NullLogger<KernelNamespaceSource>.Instance);
     }
 
     /// <summary>Answers for the namespaces it was given, by path; refuses the others with EPERM, as an exporter without CAP_SYS_ADMIN is.</summary>

@@ -6,11 +6,18 @@ namespace DockerNetExporter.Kernel.Sysfs;
 /// Reads a class/net directory (the host's, or a container's through /proc/PID/root) into
 /// <see cref="NetInterface"/> records. Runs at discovery, never at scrape. An interface whose files
 /// are missing, unreadable or hold garbage is skipped, counted and logged at debug level: it may
-/// have been deleted or renamed between the listing and the read.
+/// have been deleted or renamed between the listing and the read. Files are opened through
+/// <see cref="KernelFile"/>: one that is not the kernel's (something mounted over it) is refused,
+/// counted, and said once per namespace.
 /// </summary>
-internal sealed class NetClassReader(ReadErrors readErrors, ILogger<NetClassReader> logger)
+internal sealed class NetClassReader(KernelPaths paths, ReadErrors readErrors, ILogger<NetClassReader> logger)
 {
     private const int AttributeBufferBytes = 256;
+
+    /// <summary>How many namespaces get a warning of their own about refused files.</summary>
+    private const int NamespacesWarnedAbout = 256;
+
+    private readonly OncePerKey refusalWarnings = new(NamespacesWarnedAbout);
 
     /// <summary>All interfaces under the directory; empty if the directory cannot be listed.</summary>
     /// <param name="previous">
@@ -19,7 +26,8 @@ internal sealed class NetClassReader(ReadErrors readErrors, ILogger<NetClassRead
     /// bridge for its life (Docker never moves one). Bridges, whose ports change, and interfaces on
     /// no bridge yet, are read whole.
     /// </param>
-    public ImmutableArray<NetInterface> ReadAll(string netClassDirectory, IReadOnlyDictionary<string, NetInterface>? previous = null)
+    /// <param name="owner">Whose namespace this is (a container's name, a namespace's inode), for the warning about refused files.</param>
+    public ImmutableArray<NetInterface> ReadAll(string netClassDirectory, IReadOnlyDictionary<string, NetInterface>? previous = null, string? owner = null)
     {
         string[] entries;
         try
@@ -43,9 +51,13 @@ internal sealed class NetClassReader(ReadErrors readErrors, ILogger<NetClassRead
             }
             else if (System.IO.Directory.Exists(entry))
             {
-                if (TryRead(entry, out var netInterface))
+                if (TryRead(entry, out var netInterface, out var refused))
                 {
                     interfaces.Add(netInterface);
+                }
+                else if (refused is not null)
+                {
+                    Refuse(refused, owner ?? netClassDirectory);
                 }
             }
             else if (IsLink(entry))
@@ -61,13 +73,15 @@ internal sealed class NetClassReader(ReadErrors readErrors, ILogger<NetClassRead
         return interfaces.ToImmutable();
     }
 
-    private bool TryRead(string directory, out NetInterface netInterface)
+    /// <param name="refused">The file refused as not the kernel's, if that is why the interface was skipped.</param>
+    private bool TryRead(string directory, out NetInterface netInterface, out string? refused)
     {
         netInterface = null!;
+        refused = null;
         Span<byte> buffer = stackalloc byte[AttributeBufferBytes];
-        if (!TryReadAttribute(directory, "ifindex", buffer, out var length) || !KernelNumbers.TryParseInt32(buffer[..length], out var ifIndex)
-            || !TryReadAttribute(directory, "iflink", buffer, out length) || !KernelNumbers.TryParseInt32(buffer[..length], out var ifLink)
-            || !TryReadAttribute(directory, "address", buffer, out length) || !SysfsParser.TryParseMacAddress(buffer[..length], out var address))
+        if (!TryReadAttribute(directory, "ifindex", buffer, out var length, ref refused) || !KernelNumbers.TryParseInt32(buffer[..length], out var ifIndex)
+            || !TryReadAttribute(directory, "iflink", buffer, out length, ref refused) || !KernelNumbers.TryParseInt32(buffer[..length], out var ifLink)
+            || !TryReadAttribute(directory, "address", buffer, out length, ref refused) || !SysfsParser.TryParseMacAddress(buffer[..length], out var address))
         {
             readErrors.Discovery();
             Log.SkippedInterface(logger, directory);
@@ -91,23 +105,34 @@ internal sealed class NetClassReader(ReadErrors readErrors, ILogger<NetClassRead
         return true;
     }
 
-    private static bool HasIfIndex(string directory, int ifIndex)
+    /// <summary>Whether the interface still has its ifindex; only host bridge ports are checked so, and the host's sysfs is the exporter's own.</summary>
+    private bool HasIfIndex(string directory, int ifIndex)
     {
         Span<byte> buffer = stackalloc byte[AttributeBufferBytes];
-        return TryReadAttribute(directory, "ifindex", buffer, out var length) && KernelNumbers.TryParseInt32(buffer[..length], out var read) && read == ifIndex;
+        string? refused = null;
+        return TryReadAttribute(directory, "ifindex", buffer, out var length, ref refused) && KernelNumbers.TryParseInt32(buffer[..length], out var read) && read == ifIndex;
     }
 
-    private static bool TryReadAttribute(string directory, string name, Span<byte> buffer, out int length)
+    /// <param name="refused">Set to the file's path if it was refused as not the kernel's.</param>
+    private bool TryReadAttribute(string directory, string name, Span<byte> buffer, out int length, ref string? refused)
     {
         length = 0;
-        try
+        var path = Path.Combine(directory, name);
+        using var handle = KernelFile.TryOpen(path, paths.SysfsType, out var wasRefused);
+        if (wasRefused)
         {
-            using var handle = File.OpenHandle(Path.Combine(directory, name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            return Pread.TryReadWhole(handle, buffer, out length);
+            refused = path;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+
+        return handle is not null && Pread.TryReadWhole(handle, buffer, out length);
+    }
+
+    private void Refuse(string path, string owner)
+    {
+        readErrors.Refused();
+        if (refusalWarnings.TryTake(owner))
         {
-            return false;
+            Log.KernelFileRefused(logger, path, owner);
         }
     }
 

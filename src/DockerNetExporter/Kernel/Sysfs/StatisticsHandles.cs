@@ -15,12 +15,13 @@ internal sealed class StatisticsHandles : IDisposable
     private StatisticsHandles(SysfsAttributeHandle[] files) => this.files = files;
 
     /// <summary>Opens all eight files of the interface directory, or none.</summary>
-    public static StatisticsHandles? TryOpen(string interfaceDirectory, OpenFileBudget? budget = null)
+    /// <param name="fileSystem">The type of the sysfs the files belong to (<see cref="KernelPaths.SysfsType"/>).</param>
+    public static StatisticsHandles? TryOpen(string interfaceDirectory, FileSystemType fileSystem, OpenFileBudget? budget = null)
     {
         var opened = new SysfsAttributeHandle[FileNames.Length];
         for (var i = 0; i < FileNames.Length; i++)
         {
-            var handle = SysfsAttributeHandle.TryOpen(Path.Combine(interfaceDirectory, "statistics", FileNames[i]), budget);
+            var handle = SysfsAttributeHandle.TryOpen(Path.Combine(interfaceDirectory, "statistics", FileNames[i]), fileSystem, budget);
             if (handle is null)
             {
                 foreach (var done in opened.AsSpan(0, i))

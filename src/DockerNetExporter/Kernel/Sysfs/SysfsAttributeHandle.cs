@@ -26,23 +26,25 @@ internal sealed class SysfsAttributeHandle : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Opens the file, or null if it cannot be opened or <paramref name="budget"/> has no file left.</summary>
-    public static SysfsAttributeHandle? TryOpen(string path, OpenFileBudget? budget = null)
+    /// <summary>
+    /// Opens the file, or null if it cannot be opened, is not the kernel's (see <see cref="KernelFile"/>),
+    /// or <paramref name="budget"/> has no file left.
+    /// </summary>
+    /// <param name="fileSystem">The type of the sysfs the file belongs to (<see cref="KernelPaths.SysfsType"/>).</param>
+    public static SysfsAttributeHandle? TryOpen(string path, FileSystemType fileSystem, OpenFileBudget? budget = null)
     {
         if (budget is not null && !budget.TryTake())
         {
             return null;
         }
 
-        try
+        if (KernelFile.TryOpen(path, fileSystem, out _) is { } handle)
         {
-            return new SysfsAttributeHandle(path, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), budget);
+            return new SysfsAttributeHandle(path, handle, budget);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            budget?.Release();
-            return null;
-        }
+
+        budget?.Release();
+        return null;
     }
 
     public bool TryReadUInt64(out ulong value)

@@ -10,7 +10,10 @@ public sealed class NetClassReaderTests
 {
     private readonly ReadErrors readErrors = new();
 
-    private NetClassReader Reader => new(readErrors, NullLogger<NetClassReader>.Instance);
+    private NetClassReader Reader => new(new KernelPaths(FixtureTree.Root, FixtureTree.Root), readErrors, NullLogger<NetClassReader>.Instance);
+
+    /// <summary>The fixture's host interfaces as read untouched.</summary>
+    private Dictionary<string, NetInterface> Untouched => ByName(Reader.ReadAll(FixtureTree.Path("docker-host", "sys", "class", "net")));
 
     private static Dictionary<string, NetInterface> ByName(ImmutableArray<NetInterface> interfaces) =>
         interfaces.ToDictionary(i => i.Name, StringComparer.Ordinal);
@@ -130,6 +133,39 @@ public sealed class NetClassReaderTests
     {
         Assert.Empty(Reader.ReadAll(FixtureTree.Path("docker-host", "proc", "4242", "root", "sys", "class", "net")));
         Assert.Equal(1, readErrors.DiscoveryCount);
+    }
+
+    /// <summary>
+    /// The attack of a namespace's owner: a FIFO bound over one of its own sysfs attributes, whose
+    /// ordinary open would wait for a writer for ever. The reader opens it without blocking, refuses
+    /// it, skips its interface alone, counts it, and says so once for the namespace, not at every read.
+    /// </summary>
+    [Fact]
+    public async Task A_FIFO_in_place_of_an_attribute_is_refused_without_blocking_and_said_once()
+    {
+        using var tree = TempTree.CopyOf("docker-host");
+        var netClass = tree.Path("sys", "class", "net");
+        TempTree.MakeFifo(Path.Combine(netClass, "eth0", "iflink"));
+        var warnings = new List<string>();
+        var reader = new NetClassReader(
+            new KernelPaths(tree.Path("sys"), tree.Path("proc")), readErrors, new HookLogger<NetClassReader>(message =>
+            {
+                if (message.Contains("is not the kernel's", StringComparison.Ordinal))
+                {
+                    warnings.Add(message);
+                }
+            }));
+
+        var first = await Task.Run(() => ByName(reader.ReadAll(netClass, owner: "attacker"))).WaitAsync(TimeSpan.FromSeconds(10));
+        var second = await Task.Run(() => ByName(reader.ReadAll(netClass, owner: "attacker"))).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.DoesNotContain("eth0", first.Keys);
+        Assert.Equal(first.Keys.Order(StringComparer.Ordinal), second.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(Untouched.Keys.Where(name => name != "eth0").Order(StringComparer.Ordinal), first.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(2, readErrors.RefusedCount);
+        var warning = Assert.Single(warnings);
+        Assert.Contains("attacker", warning, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(netClass, "eth0", "iflink"), warning, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,19 +26,19 @@ public sealed class OpenFileBudgetTests
         var budget = new OpenFileBudget(2, new HookLogger<OpenFileBudget>(warnings.Add));
         var path = FixtureTree.Path(Fixture, "sys", "class", "net", "vethaaa", "mtu");
 
-        var first = SysfsAttributeHandle.TryOpen(path, budget);
-        var second = SysfsAttributeHandle.TryOpen(path, budget);
+        var first = SysfsAttributeHandle.TryOpen(path, FixtureTree.FileSystem, budget);
+        var second = SysfsAttributeHandle.TryOpen(path, FixtureTree.FileSystem, budget);
         Assert.NotNull(first);
         Assert.NotNull(second);
-        Assert.Null(SysfsAttributeHandle.TryOpen(path, budget));
-        Assert.Null(SysfsAttributeHandle.TryOpen(path, budget));
+        Assert.Null(SysfsAttributeHandle.TryOpen(path, FixtureTree.FileSystem, budget));
+        Assert.Null(SysfsAttributeHandle.TryOpen(path, FixtureTree.FileSystem, budget));
         var warning = Assert.Single(warnings);
         Assert.Contains("--counters.source=proc-net-dev", warning, StringComparison.Ordinal);
 
         first!.Dispose();
         first.Dispose(); // a second Dispose returns nothing more
         Assert.Equal(1, budget.Kept);
-        using var third = SysfsAttributeHandle.TryOpen(path, budget);
+        using var third = SysfsAttributeHandle.TryOpen(path, FixtureTree.FileSystem, budget);
         Assert.NotNull(third);
         second!.Dispose();
     }
@@ -48,7 +48,7 @@ public sealed class OpenFileBudgetTests
     {
         var budget = new OpenFileBudget(1, NullLogger.Instance);
 
-        Assert.Null(SysfsAttributeHandle.TryOpen(FixtureTree.Path(Fixture, "sys", "class", "net", "vethgone", "mtu"), budget));
+        Assert.Null(SysfsAttributeHandle.TryOpen(FixtureTree.Path(Fixture, "sys", "class", "net", "vethgone", "mtu"), FixtureTree.FileSystem, budget));
 
         Assert.Equal(0, budget.Kept);
     }
@@ -76,7 +76,7 @@ public sealed class OpenFileBudgetTests
     public async Task Series_refused_files_get_them_at_the_next_binding_once_the_budget_allows()
     {
         var budget = new OpenFileBudget(70, NullLogger.Instance); // the fixture needs 67: 3 bridges of 9 files, 4 container interfaces of 10
-        var other = Enumerable.Range(0, 40).Select(_ => SysfsAttributeHandle.TryOpen(FixtureTree.Path(Fixture, "sys", "class", "net", "lo", "mtu"), budget)!).ToList();
+        var other = Enumerable.Range(0, 40).Select(_ => SysfsAttributeHandle.TryOpen(FixtureTree.Path(Fixture, "sys", "class", "net", "lo", "mtu"), FixtureTree.FileSystem, budget)!).ToList();
         using var pipeline = Pipeline.Over(Fixture, budget: budget);
         pipeline.Publish(Inventory());
         var short_ = await pipeline.ScrapeAsync();

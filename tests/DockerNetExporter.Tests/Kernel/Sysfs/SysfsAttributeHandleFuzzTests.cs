@@ -21,7 +21,7 @@ public sealed class SysfsAttributeHandleFuzzTests
         using var tree = TempTree.Empty();
         var path = tree.Path("tx_bytes");
         File.WriteAllText(path, "0\n");
-        using var handle = SysfsAttributeHandle.TryOpen(path)!;
+        using var handle = SysfsAttributeHandle.TryOpen(path, tree.FileSystem)!;
         var random = new Random(1764);
         for (var i = 0; i < Count; i++)
         {
@@ -54,7 +54,7 @@ public sealed class SysfsAttributeHandleFuzzTests
         using var tree = TempTree.Empty();
         var path = tree.Path("rx_bytes");
         File.WriteAllText(path, "1\n");
-        using var handle = SysfsAttributeHandle.TryOpen(path)!;
+        using var handle = SysfsAttributeHandle.TryOpen(path, tree.FileSystem)!;
 
         // Random bytes, or a megabyte of digits, which would overflow long before they end.
         File.WriteAllBytes(path, randomBytes ? Bytes(new Random(7), 1 << 20) : Latin1(new string('9', (1 << 20) - 1) + "\n"));

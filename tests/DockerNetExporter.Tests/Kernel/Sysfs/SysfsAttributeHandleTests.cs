@@ -13,7 +13,7 @@ public sealed class SysfsAttributeHandleTests
     [Fact]
     public void Reads_the_value_written_in_the_fixture()
     {
-        using var handle = SysfsAttributeHandle.TryOpen(Statistic("docker-host", "vethaaa", "tx_bytes"));
+        using var handle = SysfsAttributeHandle.TryOpen(Statistic("docker-host", "vethaaa", "tx_bytes"), FixtureTree.FileSystem);
 
         Assert.NotNull(handle);
         Assert.True(handle.TryReadUInt64(out var value));
@@ -23,7 +23,7 @@ public sealed class SysfsAttributeHandleTests
     [Fact]
     public void Reads_2_to_the_64_minus_1()
     {
-        using var handle = SysfsAttributeHandle.TryOpen(Statistic("docker-host", "vethbbb", "tx_bytes"));
+        using var handle = SysfsAttributeHandle.TryOpen(Statistic("docker-host", "vethbbb", "tx_bytes"), FixtureTree.FileSystem);
 
         Assert.NotNull(handle);
         Assert.True(handle.TryReadUInt64(out var value));
@@ -35,7 +35,7 @@ public sealed class SysfsAttributeHandleTests
     {
         using var tree = TempTree.CopyOf("docker-host");
         var path = tree.Path("sys", "class", "net", "vethaaa", "statistics", "tx_bytes");
-        using var handle = SysfsAttributeHandle.TryOpen(path)!;
+        using var handle = SysfsAttributeHandle.TryOpen(path, tree.FileSystem)!;
         Assert.True(handle.TryReadUInt64(out var before));
         Assert.Equal(9000001UL, before);
 
@@ -61,7 +61,7 @@ public sealed class SysfsAttributeHandleTests
     [InlineData("docker0", "rx_bytes")] // empty file
     public void Garbage_in_the_fixture_reads_as_false(string netInterface, string file)
     {
-        using var handle = SysfsAttributeHandle.TryOpen(Statistic("garbage-host", netInterface, file));
+        using var handle = SysfsAttributeHandle.TryOpen(Statistic("garbage-host", netInterface, file), FixtureTree.FileSystem);
 
         Assert.NotNull(handle);
         Assert.False(handle.TryReadUInt64(out _));
@@ -73,7 +73,7 @@ public sealed class SysfsAttributeHandleTests
         // 102399 '1's and a newline: no kernel attribute is that long.
         var path = FixtureTree.Path("garbage-host", "containers", "junk", "sys", "class", "net", "eth0", "mtu");
         Assert.Equal(100 * 1024, new FileInfo(path).Length);
-        using var handle = SysfsAttributeHandle.TryOpen(path);
+        using var handle = SysfsAttributeHandle.TryOpen(path, FixtureTree.FileSystem);
 
         Assert.NotNull(handle);
         Assert.False(handle.TryReadUInt64(out _));
@@ -87,7 +87,7 @@ public sealed class SysfsAttributeHandleTests
         using var tree = TempTree.Empty();
         var path = tree.Path("value");
         File.WriteAllText(path, new string('0', length - 2) + "7\n");
-        using var handle = SysfsAttributeHandle.TryOpen(path)!;
+        using var handle = SysfsAttributeHandle.TryOpen(path, tree.FileSystem)!;
 
         Assert.Equal(fits, handle.TryReadUInt64(out var value));
         Assert.Equal(fits ? 7UL : 0UL, value);
@@ -96,13 +96,13 @@ public sealed class SysfsAttributeHandleTests
     [Fact]
     public void A_missing_file_does_not_open()
     {
-        Assert.Null(SysfsAttributeHandle.TryOpen(Statistic("docker-host", "vethgone", "tx_bytes")));
+        Assert.Null(SysfsAttributeHandle.TryOpen(Statistic("docker-host", "vethgone", "tx_bytes"), FixtureTree.FileSystem));
     }
 
     [Fact]
     public void A_directory_does_not_open()
     {
-        Assert.Null(SysfsAttributeHandle.TryOpen(FixtureTree.Path("docker-host", "sys", "class", "net", "vethaaa", "statistics")));
+        Assert.Null(SysfsAttributeHandle.TryOpen(FixtureTree.Path("docker-host", "sys", "class", "net", "vethaaa", "statistics"), FixtureTree.FileSystem));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class SysfsAttributeHandleTests
         var path = tree.Path("sys", "class", "net", "vethaaa", "statistics", "tx_bytes");
         File.Delete(path);
 
-        Assert.Null(SysfsAttributeHandle.TryOpen(path));
+        Assert.Null(SysfsAttributeHandle.TryOpen(path, tree.FileSystem));
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class SysfsAttributeHandleTests
         SysfsAttributeHandle? handle = null;
         try
         {
-            handle = SysfsAttributeHandle.TryOpen($"/proc/{process.Id}/oom_score"); // a number from 0 to 2000
+            handle = SysfsAttributeHandle.TryOpen($"/proc/{process.Id}/oom_score", FileSystemType.Of("/proc")!.Value); // a number from 0 to 2000
             Assert.NotNull(handle);
             Assert.True(handle.TryReadUInt64(out _));
         }
@@ -145,7 +145,7 @@ public sealed class SysfsAttributeHandleTests
     [Fact]
     public void A_disposed_handle_reads_false()
     {
-        var handle = SysfsAttributeHandle.TryOpen(Statistic("docker-host", "vethaaa", "tx_bytes"))!;
+        var handle = SysfsAttributeHandle.TryOpen(Statistic("docker-host", "vethaaa", "tx_bytes"), FixtureTree.FileSystem)!;
         handle.Dispose();
 
         Assert.False(handle.TryReadUInt64(out _));
@@ -158,7 +158,7 @@ public sealed class SysfsAttributeHandleTests
     [InlineData("garbage-host", "containers/junk/sys/class/net/eth0/operstate", false, false)] // "sideways"
     public void Reads_operstate(string fixture, string relativePath, bool readable, bool expectedUp)
     {
-        using var handle = SysfsAttributeHandle.TryOpen(FixtureTree.Path([fixture, .. relativePath.Split('/')]))!;
+        using var handle = SysfsAttributeHandle.TryOpen(FixtureTree.Path([fixture, .. relativePath.Split('/')]), FixtureTree.FileSystem)!;
 
         Assert.Equal(readable, handle.TryReadOperStateUp(out var up));
         Assert.Equal(expectedUp, up);
@@ -172,7 +172,7 @@ public sealed class StatisticsHandlesTests
     [Fact]
     public void Reads_the_eight_statistics_in_constructor_order()
     {
-        using var handles = StatisticsHandles.TryOpen(Interface("docker-host", "vethaaa"));
+        using var handles = StatisticsHandles.TryOpen(Interface("docker-host", "vethaaa"), FixtureTree.FileSystem);
 
         Assert.NotNull(handles);
         Assert.True(handles.TryRead(out var counters));
@@ -196,7 +196,7 @@ public sealed class StatisticsHandlesTests
     {
         using var tree = TempTree.CopyOf("docker-host");
         var directory = tree.Path("sys", "class", "net", "vethbbb");
-        using var handles = StatisticsHandles.TryOpen(directory)!;
+        using var handles = StatisticsHandles.TryOpen(directory, tree.FileSystem)!;
         Assert.True(handles.TryRead(out var before));
         Assert.Equal(18446744073709551615UL, before.TransmitBytes);
 
@@ -212,7 +212,7 @@ public sealed class StatisticsHandlesTests
     [Fact]
     public void One_garbage_file_fails_the_whole_read()
     {
-        using var handles = StatisticsHandles.TryOpen(Interface("garbage-host", "vethggg"));
+        using var handles = StatisticsHandles.TryOpen(Interface("garbage-host", "vethggg"), FixtureTree.FileSystem);
 
         Assert.NotNull(handles);
         Assert.False(handles.TryRead(out var counters));
@@ -224,7 +224,7 @@ public sealed class StatisticsHandlesTests
     {
         using var tree = TempTree.CopyOf("docker-host");
         var directory = tree.Path("sys", "class", "net", "vethaaa");
-        using var handles = StatisticsHandles.TryOpen(directory)!;
+        using var handles = StatisticsHandles.TryOpen(directory, tree.FileSystem)!;
 
         File.WriteAllText(Path.Combine(directory, "statistics", "tx_dropped"), "-1\n");
         Assert.False(handles.TryRead(out _));
@@ -244,7 +244,7 @@ public sealed class StatisticsHandlesTests
         var directory = tree.Path("sys", "class", "net", "vethaaa");
         File.Delete(Path.Combine(directory, "statistics", "tx_dropped")); // the last one: the seven before it are opened, then closed
 
-        Assert.Null(StatisticsHandles.TryOpen(directory));
+        Assert.Null(StatisticsHandles.TryOpen(directory, tree.FileSystem));
     }
 
     [Fact]
@@ -254,6 +254,6 @@ public sealed class StatisticsHandlesTests
         var directory = tree.Path("sys", "class", "net", "vethaaa");
         Directory.Delete(directory, recursive: true);
 
-        Assert.Null(StatisticsHandles.TryOpen(directory));
+        Assert.Null(StatisticsHandles.TryOpen(directory, tree.FileSystem));
     }
 }

@@ -54,7 +54,8 @@ internal sealed class BoundedReads : IDisposable
     /// for <paramref name="path"/>), or <paramref name="path"/> is quarantined, or too many reads hang.
     /// </summary>
     /// <param name="path">The namespace's directory read (/proc/PID/root/sys/class/net): what is quarantined.</param>
-    public bool TryRun<T>(string path, Func<T> read, out T result)
+    /// <param name="abandoned">What to do with a result that comes after the read was given up (close the files it opened).</param>
+    public bool TryRun<T>(string path, Func<T> read, out T result, Action<T>? abandoned = null)
     {
         result = default!;
         lock (gate)
@@ -80,10 +81,11 @@ internal sealed class BoundedReads : IDisposable
                 return false;
             }
 
-            var job = new Job<T>(read);
+            var job = new Job<T>(read, abandoned);
             worker.Post(job.Run);
-            if (job.Returned.Wait(Bound))
+            if (job.Returned.Wait(Bound) || !job.TryGiveUp())
             {
+                job.Returned.Wait(); // returned, or just returning: its result stands
                 job.Returned.Dispose();
                 job.Failure?.Throw();
                 result = job.Result;
@@ -134,13 +136,23 @@ internal sealed class BoundedReads : IDisposable
 
     private sealed record HungRead(ManualResetEventSlim Returned, DateTimeOffset Until);
 
-    private sealed class Job<T>(Func<T> read)
+    /// <summary>One read; whether it returned or was given up first is decided once, so a late result is abandoned, never lost.</summary>
+    private sealed class Job<T>(Func<T> read, Action<T>? abandoned)
     {
+        private const int Running = 0;
+        private const int Done = 1;
+        private const int GivenUp = 2;
+
+        private int state = Running;
+
         public ManualResetEventSlim Returned { get; } = new();
 
         public T Result { get; private set; } = default!;
 
         public ExceptionDispatchInfo? Failure { get; private set; }
+
+        /// <summary>False if the read returned meanwhile, and its result stands.</summary>
+        public bool TryGiveUp() => Interlocked.CompareExchange(ref state, GivenUp, Running) == Running;
 
         public void Run()
         {
@@ -154,6 +166,11 @@ internal sealed class BoundedReads : IDisposable
             }
             finally
             {
+                if (Interlocked.CompareExchange(ref state, Done, Running) == GivenUp && Failure is null)
+                {
+                    abandoned?.Invoke(Result);
+                }
+
                 Returned.Set();
             }
         }

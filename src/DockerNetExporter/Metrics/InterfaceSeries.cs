@@ -18,22 +18,21 @@ internal sealed class InterfaceSeries : IDisposable
     private readonly string statisticsDirectory;
     private readonly bool seenByPeer;
     private readonly CounterSeries counters;
-    private readonly SysfsAttributeHandle? mtuFile;
+    private readonly InterfaceAttributes attributes;
     private readonly Gauge.Child mtu;
-    private readonly SysfsAttributeHandle? operStateFile;
     private readonly Gauge.Child? up;
 
     /// <param name="statisticsDirectory">The interface directory whose statistics/ feed the counters (its name is the interface's in /proc/net/dev).</param>
     /// <param name="seenByPeer">Whether the counters are the peer's view (a container interface counted on its veth).</param>
-    /// <param name="attributeDirectory">The interface directory whose mtu (and operstate, if <paramref name="up"/> is set) feed the gauges.</param>
-    /// <param name="sysfs">The type every file opened must be on (<see cref="KernelPaths.SysfsType"/>): the container's side is its owner's to mount over.</param>
+    /// <param name="attributes">The interface's mtu (and operstate, if <paramref name="up"/> is set) files, which feed the gauges; the series owns them.</param>
+    /// <param name="sysfs">The type the statistics files must be on (<see cref="KernelPaths.SysfsType"/>).</param>
     public InterfaceSeries(
         string key,
         string[] labelValues,
         string statisticsDirectory,
         bool seenByPeer,
         CounterSeries counters,
-        string attributeDirectory,
+        InterfaceAttributes attributes,
         Gauge.Child mtu,
         Gauge.Child? up,
         ICounterSource counterSource,
@@ -45,13 +44,12 @@ internal sealed class InterfaceSeries : IDisposable
         this.statisticsDirectory = statisticsDirectory;
         this.seenByPeer = seenByPeer;
         this.counters = counters;
+        this.attributes = attributes;
         this.mtu = mtu;
         this.up = up;
         CountersInterface = Path.GetFileName(statisticsDirectory);
         keepsStatisticsOpen = counterSource.KeepsStatisticsOpen;
         statistics = keepsStatisticsOpen ? StatisticsHandles.TryOpen(statisticsDirectory, sysfs, budget) : null;
-        mtuFile = SysfsAttributeHandle.TryOpen(Path.Combine(attributeDirectory, "mtu"), sysfs, budget);
-        operStateFile = up is null ? null : SysfsAttributeHandle.TryOpen(Path.Combine(attributeDirectory, "operstate"), sysfs, budget);
     }
 
     /// <summary>Identifies the interface across topology snapshots: the same key keeps its series and open files.</summary>
@@ -60,7 +58,7 @@ internal sealed class InterfaceSeries : IDisposable
     public string[] LabelValues { get; }
 
     /// <summary>Whether every file the series reads was opened; if not, the next binding tries again.</summary>
-    public bool HasAllFiles => (statistics is not null || !keepsStatisticsOpen) && mtuFile is not null && (up is null || operStateFile is not null);
+    public bool HasAllFiles => (statistics is not null || !keepsStatisticsOpen) && attributes.Mtu is not null && (up is null || attributes.OperState is not null);
 
     /// <summary>The host interface whose statistics feed the counters: the veth, or the bridge.</summary>
     public string CountersInterface { get; }
@@ -87,13 +85,13 @@ internal sealed class InterfaceSeries : IDisposable
     /// <summary>Reads mtu (and operstate) and updates their gauges; a file that fails is skipped and counted.</summary>
     public void CollectAttributes(ReadErrors readErrors, ILogger logger)
     {
-        if (mtuFile is not null && mtuFile.TryReadUInt64(out var mtuBytes))
+        if (attributes.Mtu is { } mtuFile && mtuFile.TryReadUInt64(out var mtuBytes))
         {
             mtu.Set(mtuBytes);
         }
         else
         {
-            Skip(readErrors, logger, mtuFile?.Path ?? statisticsDirectory);
+            Skip(readErrors, logger, attributes.Mtu?.Path ?? statisticsDirectory);
         }
 
         if (up is null)
@@ -101,21 +99,20 @@ internal sealed class InterfaceSeries : IDisposable
             return;
         }
 
-        if (operStateFile is not null && operStateFile.TryReadOperStateUp(out var isUp))
+        if (attributes.OperState is { } operStateFile && operStateFile.TryReadOperStateUp(out var isUp))
         {
             up.Set(isUp ? 1 : 0);
         }
         else
         {
-            Skip(readErrors, logger, operStateFile?.Path ?? statisticsDirectory);
+            Skip(readErrors, logger, attributes.OperState?.Path ?? statisticsDirectory);
         }
     }
 
     public void Dispose()
     {
         statistics?.Dispose();
-        mtuFile?.Dispose();
-        operStateFile?.Dispose();
+        attributes.Dispose();
     }
 
     private static void Skip(ReadErrors readErrors, ILogger logger, string path)

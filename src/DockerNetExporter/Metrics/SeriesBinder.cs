@@ -1,5 +1,6 @@
 using System.Globalization;
 using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Sysfs;
 using DockerNetExporter.Topology;
 
 namespace DockerNetExporter.Metrics;
@@ -15,6 +16,7 @@ internal sealed class SeriesBinder : IDisposable
     private readonly ICounterSource counterSource;
     private readonly OpenFileBudget budget;
     private readonly FileSystemType sysfs;
+    private readonly BoundedReads bounded;
     private readonly InfoSeriesSet containerInfo;
     private readonly InfoSeriesSet ipInfo;
     private readonly InfoSeriesSet gatewayIsBridge;
@@ -35,8 +37,10 @@ internal sealed class SeriesBinder : IDisposable
     /// <param name="counterSource">Whether each series keeps its interface's statistics files open.</param>
     /// <param name="budget">How many files the series may keep open.</param>
     /// <param name="paths">Where the sysfs is whose filesystem type every file opened must be on.</param>
-    public SeriesBinder(ExporterMetrics metrics, ICounterSource counterSource, OpenFileBudget budget, KernelPaths paths)
+    /// <param name="bounded">The time bound on opening a container's own files, which are its owner's to mount over.</param>
+    public SeriesBinder(ExporterMetrics metrics, ICounterSource counterSource, OpenFileBudget budget, KernelPaths paths, BoundedReads bounded)
     {
+        this.bounded = bounded;
         sysfs = paths.SysfsType;
         this.metrics = metrics;
         this.counterSource = counterSource;
@@ -76,7 +80,8 @@ internal sealed class SeriesBinder : IDisposable
                 $"{b.Name}/{b.IfIndex}/{b.Network}",
                 [b.Name, LabelValue(b.Network)],
                 (key, labels) => new InterfaceSeries(
-                    key, labels, b.Directory, seenByPeer: false, metrics.BridgeCounters.Bind(labels), b.Directory,
+                    key, labels, b.Directory, seenByPeer: false, metrics.BridgeCounters.Bind(labels),
+                    InterfaceAttributes.Open(b.Directory, withOperState: false, sysfs, budget),
                     metrics.BridgeMtu.WithLabels(labels), up: null, counterSource, sysfs, budget)));
             bridgeSeries = Rebind(bridgeSeries, bridges, labels =>
             {
@@ -89,7 +94,8 @@ internal sealed class SeriesBinder : IDisposable
                     $"{x.Container.Id}/{x.Link.Interface}/{x.Link.Veth}/{x.Link.VethIfIndex}/{x.Container.Name}/{x.Link.Bridge}/{x.Link.Network}",
                     [x.Container.Name, x.Link.Interface, x.Link.Veth, LabelValue(x.Link.Bridge), LabelValue(x.Link.Network)],
                     (key, labels) => new InterfaceSeries(
-                        key, labels, x.Link.VethDirectory, seenByPeer: true, metrics.ContainerCounters.Bind(labels), x.Link.InterfaceDirectory,
+                        key, labels, x.Link.VethDirectory, seenByPeer: true, metrics.ContainerCounters.Bind(labels),
+                        InterfaceAttributes.OpenBounded(x.Link.InterfaceDirectory, sysfs, budget, bounded),
                         metrics.ContainerInterfaceMtu.WithLabels(labels), metrics.ContainerInterfaceUp.WithLabels(labels), counterSource, sysfs, budget)));
             containerSeries = Rebind(containerSeries, interfaces, labels =>
             {

@@ -1,4 +1,6 @@
 using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Sysfs;
+using DockerNetExporter.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -86,6 +88,50 @@ public sealed class BoundedReadsTests : IDisposable
         release.Set();
         Assert.True(SpinWait.SpinUntil(() => reads.TryRun("/proc/99999/root/sys/class/net", () => tried = true, out _), TimeSpan.FromSeconds(10)));
         Assert.True(tried);
+    }
+
+    [Fact]
+    public void A_result_that_comes_after_the_read_was_given_up_is_handed_to_abandoned_not_lost()
+    {
+        using var abandonedResult = new ManualResetEventSlim();
+        var handed = 0;
+
+        Assert.False(reads.TryRun("/proc/66/root/sys/class/net", Hang, out _, abandoned: result =>
+        {
+            handed = result + 1;
+            abandonedResult.Set();
+        }));
+        release.Set();
+
+        Assert.True(abandonedResult.Wait(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, handed);
+    }
+
+    [Fact]
+    public void A_container_s_attribute_files_are_not_opened_while_its_namespace_hangs()
+    {
+        var netClass = FixtureTree.Path("docker-host", "proc", "1001", "root", "sys", "class", "net");
+        var budget = new OpenFileBudget(100, NullLogger<OpenFileBudget>.Instance);
+        Assert.False(reads.TryRun(netClass, Hang, out _));
+
+        using var attributes = InterfaceAttributes.OpenBounded(Path.Combine(netClass, "eth0"), FixtureTree.FileSystem, budget, reads);
+
+        Assert.Null(attributes.Mtu);
+        Assert.Null(attributes.OperState);
+        Assert.Equal(0, budget.Kept);
+    }
+
+    [Fact]
+    public void A_container_s_attribute_files_are_opened_within_the_bound()
+    {
+        var netClass = FixtureTree.Path("docker-host", "proc", "1001", "root", "sys", "class", "net");
+        var budget = new OpenFileBudget(100, NullLogger<OpenFileBudget>.Instance);
+
+        using var attributes = InterfaceAttributes.OpenBounded(Path.Combine(netClass, "eth0"), FixtureTree.FileSystem, budget, reads);
+
+        Assert.NotNull(attributes.Mtu);
+        Assert.NotNull(attributes.OperState);
+        Assert.Equal(2, budget.Kept);
     }
 
     [Fact]

@@ -2,17 +2,15 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using DockerNetExporter.Runtime;
 using Polly;
-using Polly.CircuitBreaker;
 
 namespace DockerNetExporter.Docker;
 
 /// <summary>
 /// <see cref="IDockerApi"/> over Docker.DotNet: every request call behind the retry and
-/// circuit-breaker pipeline, and every outcome recorded in <see cref="RuntimeHealth"/>, whose changes
-/// (not each retry) are logged.
+/// circuit-breaker pipeline. Whether a sync succeeded, with what these calls throw, is discovery's
+/// to record (<see cref="RuntimeHealth"/>): an answer is no success in itself.
 /// </summary>
-internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls, RuntimeHealth health, Uri endpoint, ILogger<DockerApi> logger)
-    : IDockerApi, IDisposable
+internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls) : IDockerApi, IDisposable
 {
     private static readonly TimeSpan SubscribeTimeout = TimeSpan.FromSeconds(30);
 
@@ -79,7 +77,7 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
         {
             // Obsolete only in favour of the IProgress overload, whose reader DockerEventStream replaces.
 #pragma warning disable CS0618
-            var stream = await Track(client.System.MonitorEventsAsync(EventFilter, request.Token));
+            var stream = await client.System.MonitorEventsAsync(EventFilter, request.Token);
 #pragma warning restore CS0618
 
             // Answered in time: from here the request lives as long as the session.
@@ -89,9 +87,7 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             request.Dispose();
-            var timeout = new TimeoutException($"Docker did not answer the events request within {SubscribeTimeout.TotalSeconds:F0}s", e);
-            Unreachable(timeout);
-            throw timeout;
+            throw new TimeoutException($"Docker did not answer the events request within {SubscribeTimeout.TotalSeconds:F0}s", e);
         }
         catch
         {
@@ -102,43 +98,6 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
 
     public void Dispose() => client.Dispose();
 
-    private Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
-        Track(apiCalls.ExecuteAsync(async ct => await call(ct), cancellationToken).AsTask());
-
-    /// <summary>Docker is up when it answers, even with an error about one object; down when it cannot be reached.</summary>
-    private async Task<T> Track<T>(Task<T> call)
-    {
-        try
-        {
-            var result = await call;
-            Reachable();
-            return result;
-        }
-        catch (DockerApiException)
-        {
-            Reachable();
-            throw;
-        }
-        catch (Exception e) when (DockerResilience.IsTransient(e) || e is BrokenCircuitException)
-        {
-            Unreachable(e);
-            throw;
-        }
-    }
-
-    private void Unreachable(Exception e)
-    {
-        if (health.MarkDown())
-        {
-            Log.DockerUnreachable(logger, endpoint, e.GetBaseException().Message);
-        }
-    }
-
-    private void Reachable()
-    {
-        if (health.MarkUp())
-        {
-            Log.DockerReachable(logger, endpoint);
-        }
-    }
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        await apiCalls.ExecuteAsync(async ct => await call(ct), cancellationToken);
 }

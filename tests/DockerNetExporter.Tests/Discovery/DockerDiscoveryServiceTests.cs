@@ -1,6 +1,10 @@
+using System.IO.Pipelines;
+using System.Net;
+using Docker.DotNet;
 using DockerNetExporter.Configuration;
 using DockerNetExporter.Discovery;
 using DockerNetExporter.Docker;
+using DockerNetExporter.Runtime;
 using DockerNetExporter.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -80,6 +84,39 @@ public sealed class DockerDiscoveryServiceTests
         Assert.Equal("vethaaa", Assert.Single(pipeline.Store.Current.Containers[0].Interfaces).Veth);
     }
 
+    /// <summary>
+    /// docker_up means a sync succeeded: a socket proxy that denies the network list makes it 0 with
+    /// the reason (it was 1 before: Docker "answered"), and it is 1 again once the list is allowed.
+    /// </summary>
+    [Fact]
+    public async Task Docker_is_down_with_the_reason_while_syncs_fail_and_up_once_one_succeeds()
+    {
+        var api = new FakeDockerApi
+        {
+            NetworksFail = new DockerApiException(HttpStatusCode.Forbidden, "request forbidden by the socket proxy"),
+            Events = () => new Pipe().Reader.AsStream(), // open and quiet
+        };
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        using var pipeline = Pipeline.Over(DockerHostScenario.Fixture);
+        using var service = Service(api, time, pipeline);
+
+        await service.StartAsync(CancellationToken.None);
+        await WaitUntil(() => pipeline.Health.Failures(RuntimeFailure.Denied) >= 1);
+        Assert.False(pipeline.Health.IsUp);
+
+        api.NetworksFail = null;
+        for (var i = 0; i < 40 && !pipeline.Health.IsUp; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(30)); // past the session's backoff
+            await Task.Delay(50);
+        }
+
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.True(pipeline.Health.IsUp);
+        Assert.Equal(0, pipeline.Health.Failures(RuntimeFailure.EventsLost));
+    }
+
     private static DockerDiscoveryService Service(IDockerApi api, TimeProvider time, Pipeline pipeline)
     {
         var settings = new ExporterSettings(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), null, new Uri("unix:///fake.sock"), true, "/sys", "/proc", CounterSource.Sysfs, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(15), LogLevel.Debug);
@@ -88,6 +125,7 @@ public sealed class DockerDiscoveryServiceTests
             api,
             pipeline.Publisher,
             new KernelScanLoop(pipeline.Publisher, settings, time, NullLogger<KernelScanLoop>.Instance),
+            pipeline.Health,
             settings,
             time,
             NullLogger<DockerDiscoveryService>.Instance);

@@ -33,6 +33,9 @@ internal static partial class Log
     [LoggerMessage(15, LogLevel.Information, "Full sync with Docker: {Containers} running containers, {Networks} networks in {Milliseconds:F0} ms")]
     public static partial void FullSyncDone(ILogger logger, int containers, int networks, double milliseconds);
 
+    [LoggerMessage(70, LogLevel.Warning, "Docker sent events faster than they were applied: past {Capacity} waiting, {Dropped} were dropped and a full sync stood in for them (said once; it may happen again)")]
+    public static partial void EventsDropped(ILogger logger, int capacity, int dropped);
+
     [LoggerMessage(20, LogLevel.Debug, "Topology published: {Containers} containers, {Interfaces} mapped interfaces, {Bridges} bridges, mapped in {Milliseconds:F1} ms")]
     public static partial void TopologyPublished(ILogger logger, int containers, int interfaces, int bridges, double milliseconds);
 

@@ -29,10 +29,20 @@ internal sealed class DockerDiscoveryService(
     /// <summary>A session that lasted this long ended for a new reason, not the one retried before.</summary>
     private static readonly TimeSpan HealthySession = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Events read and not yet applied. A mass restart of 5,000 containers sends some 25,000 events,
+    /// applied in batches as they come; past this many waiting, the rest are dropped and one full
+    /// sync stands in for them all, so a daemon that floods events holds no more memory than this.
+    /// </summary>
+    private const int PendingEvents = 10_000;
+
+    private readonly Once saidEventsDropped = new();
+
     private RuntimeInventory inventory = RuntimeInventory.Empty;
     private DateTimeOffset? lastConfirmed;
     private bool saidKernelFallback;
     private long eventsReceived;
+    private int eventsDropped;
     private volatile bool sessionEstablished;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -89,13 +99,17 @@ internal sealed class DockerDiscoveryService(
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var subscription = await api.SubscribeEventsAsync(session.Token);
-        var events = Channel.CreateUnbounded<DockerEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var events = Channel.CreateBounded<DockerEvent>(new BoundedChannelOptions(PendingEvents) { SingleReader = true, SingleWriter = true });
+        Volatile.Write(ref eventsDropped, 0);
         var reading = Task.Run(
             () => subscription.ReadAsync(
                 e =>
                 {
                     Interlocked.Increment(ref eventsReceived);
-                    events.Writer.TryWrite(e);
+                    if (!events.Writer.TryWrite(e))
+                    {
+                        Interlocked.Increment(ref eventsDropped);
+                    }
                 },
                 session.Token),
             session.Token);
@@ -168,10 +182,19 @@ internal sealed class DockerDiscoveryService(
                 batch.Add(e);
             }
 
-            Log.ApplyingEvents(logger, batch.Count);
-            inventory = await source.ApplyAsync(inventory, batch, cancellationToken);
-            lastConfirmed = timeProvider.GetUtcNow();
-            Publish(lastConfirmed, reuseNamespaceReads: true, KernelScanUse.Last);
+            // Events were dropped while these waited: a full sync, taken after them all, stands in for them.
+            if (Interlocked.Exchange(ref eventsDropped, 0) is var dropped and > 0)
+            {
+                LogEventsDropped(dropped);
+                await FullSyncAsync(cancellationToken);
+            }
+            else
+            {
+                Log.ApplyingEvents(logger, batch.Count);
+                inventory = await source.ApplyAsync(inventory, batch, cancellationToken);
+                lastConfirmed = timeProvider.GetUtcNow();
+                Publish(lastConfirmed, reuseNamespaceReads: true, KernelScanUse.Last);
+            }
 
             ready = events.WaitToReadAsync(cancellationToken).AsTask();
         }
@@ -215,6 +238,14 @@ internal sealed class DockerDiscoveryService(
         if (health.MarkDown(reason))
         {
             Log.DockerDown(logger, reason == RuntimeFailure.Other ? exception : null, settings.DockerHost, reason.Label(), DockerFailures.Describe(exception));
+        }
+    }
+
+    private void LogEventsDropped(int dropped)
+    {
+        if (saidEventsDropped.TryTake())
+        {
+            Log.EventsDropped(logger, PendingEvents, dropped);
         }
     }
 }

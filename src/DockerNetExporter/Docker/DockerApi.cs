@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using DockerNetExporter.Runtime;
@@ -6,11 +7,15 @@ using Polly;
 namespace DockerNetExporter.Docker;
 
 /// <summary>
-/// <see cref="IDockerApi"/> over Docker.DotNet: every request call behind the retry and
-/// circuit-breaker pipeline. Whether a sync succeeded, with what these calls throw, is discovery's
-/// to record (<see cref="RuntimeHealth"/>): an answer is no success in itself.
+/// <see cref="IDockerApi"/> over Docker.DotNet, every request call behind the retry and
+/// circuit-breaker pipeline. Every answer has passed <see cref="BoundedAnswers"/>; what it holds is
+/// checked before it is used (an answer with a null where an object belongs, or without ids, is
+/// malformed, not a crash). The container list is read here, for its ids alone. Whether a sync
+/// succeeded, with what these calls throw, is discovery's to record (<see cref="RuntimeHealth"/>):
+/// an answer is no success in itself.
 /// </summary>
-internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls) : IDockerApi, IDisposable
+/// <param name="http">The same handler chain as <paramref name="client"/>'s, for the container list.</param>
+internal sealed class DockerApi(DockerClient client, HttpClient http, ResiliencePipeline apiCalls) : IDockerApi, IDisposable
 {
     private static readonly TimeSpan SubscribeTimeout = TimeSpan.FromSeconds(30);
 
@@ -27,17 +32,37 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
         },
     };
 
-    public async Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken)
-    {
-        var containers = await CallAsync(ct => client.Containers.ListContainersAsync(new ContainersListParameters { All = false }, ct), cancellationToken);
-        return [.. containers.Select(c => c.ID)];
-    }
+    public Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken) =>
+        CallAsync(
+            async ct =>
+            {
+                // Headers only: the body is parsed as it streams, never held whole.
+                using var response = await http.GetAsync(new Uri(DockerPaths.ContainerList, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, ct);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new DockerApiException(response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+                }
+
+                await using var body = await response.Content.ReadAsStreamAsync(ct);
+                return await ContainerIds.ReadAsync(body, ct);
+            },
+            cancellationToken);
 
     public async Task<RuntimeContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken)
     {
+        if (!DockerIds.IsValid(id))
+        {
+            return null; // from an event: no such container can exist
+        }
+
         try
         {
             var response = await CallAsync(ct => client.Containers.InspectContainerAsync(id, ct), cancellationToken);
+            if (!DockerIds.IsValid(response?.ID))
+            {
+                throw new JsonException($"the inspect of container {id} has no valid Id");
+            }
+
             return response.State is { Running: true } ? DockerModelConverter.ToContainer(response) : null;
         }
         catch (DockerContainerNotFoundException)
@@ -49,14 +74,32 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
     public async Task<IReadOnlyList<RuntimeNetwork>> ListNetworksAsync(CancellationToken cancellationToken)
     {
         var networks = await CallAsync(ct => client.Networks.ListNetworksAsync(new NetworksListParameters(), ct), cancellationToken);
+        if (networks is null || networks.Any(n => !DockerIds.IsValid(n?.ID)))
+        {
+            throw new JsonException("the network list has a network without a valid Id");
+        }
+
+        if (networks.DistinctBy(n => n.ID, StringComparer.Ordinal).Count() != networks.Count)
+        {
+            throw new JsonException("the network list names a network twice");
+        }
+
         return [.. networks.Select(DockerModelConverter.ToNetwork)];
     }
 
     public async Task<RuntimeNetwork?> InspectNetworkAsync(string idOrName, CancellationToken cancellationToken)
     {
+        if (!DockerIds.IsValid(idOrName))
+        {
+            return null; // from an inspect answer: no such network can exist
+        }
+
         try
         {
-            return DockerModelConverter.ToNetwork(await CallAsync(ct => client.Networks.InspectNetworkAsync(idOrName, ct), cancellationToken));
+            var network = await CallAsync(ct => client.Networks.InspectNetworkAsync(idOrName, ct), cancellationToken);
+            return DockerIds.IsValid(network?.ID)
+                ? DockerModelConverter.ToNetwork(network)
+                : throw new JsonException($"the inspect of network {idOrName} has no valid Id");
         }
         catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
@@ -96,7 +139,11 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
         }
     }
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        http.Dispose();
+        client.Dispose();
+    }
 
     private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
         await apiCalls.ExecuteAsync(async ct => await call(ct), cancellationToken);

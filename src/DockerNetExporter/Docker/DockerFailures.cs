@@ -16,6 +16,7 @@ internal static class DockerFailures
 
     public static RuntimeFailure Classify(Exception exception) => exception switch
     {
+        DockerAnswerTooLargeException => RuntimeFailure.TooLarge,
         DockerEventsLostException => RuntimeFailure.EventsLost,
         DockerApiException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } => RuntimeFailure.Denied,
         DockerApiException => RuntimeFailure.ErrorStatus,

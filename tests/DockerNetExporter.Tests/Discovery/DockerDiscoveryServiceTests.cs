@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net;
+using System.Text;
 using Docker.DotNet;
 using DockerNetExporter.Configuration;
 using DockerNetExporter.Discovery;
@@ -115,6 +116,39 @@ public sealed class DockerDiscoveryServiceTests
 
         Assert.True(pipeline.Health.IsUp);
         Assert.Equal(0, pipeline.Health.Failures(RuntimeFailure.EventsLost));
+    }
+
+    /// <summary>
+    /// A daemon floods 30,000 events (for containers that do not exist) while the first sync runs:
+    /// 10,000 wait, the rest are dropped, and one full sync stands in for them all, not 30,000 inspects.
+    /// </summary>
+    [Fact]
+    public async Task Events_past_the_10000_waiting_are_dropped_and_a_full_sync_stands_in_for_them()
+    {
+        var flood = new MemoryStream(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 30_000).Select(i =>
+            $$$"""{"Type":"container","Action":"start","Actor":{"ID":"ghost{{{i}}}"}}""" + "\n"))));
+        var api = new FakeDockerApi
+        {
+            Events = () => flood,
+            ListingsWaitFor = Task.Run(async () =>
+            {
+                while (flood.Position < flood.Length)
+                {
+                    await Task.Delay(5);
+                }
+            }),
+        };
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        using var pipeline = Pipeline.Over(DockerHostScenario.Fixture);
+        using var service = Service(api, time, pipeline);
+
+        await service.StartAsync(CancellationToken.None);
+        await WaitUntil(() => api.ContainerListings >= 2);
+        await Task.Delay(TimeSpan.FromMilliseconds(300)); // real time; the fake clock holds any retry back
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Equal(2, api.ContainerListings);
+        Assert.Empty(api.Inspected);
     }
 
     private static DockerDiscoveryService Service(IDockerApi api, TimeProvider time, Pipeline pipeline)

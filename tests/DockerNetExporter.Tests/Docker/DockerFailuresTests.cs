@@ -13,6 +13,7 @@ public sealed class DockerFailuresTests
 {
     public static TheoryData<Exception, string> Failures => new()
     {
+        { new DockerAnswerTooLargeException("the answer to GET /containers/json is over 32 MiB"), "too_large" },
         { new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded, "headers over 64 KiB"), "too_large" },
         { new DockerEventsLostException("the events stream missed a change"), "events_lost" },
         { new DockerApiException(HttpStatusCode.Forbidden, "request forbidden by the socket proxy"), "denied" },

@@ -298,6 +298,8 @@ public sealed class DockerResilienceTests
         { new DockerApiException(HttpStatusCode.NotFound, "no such container"), false },
         { new DockerApiException(HttpStatusCode.Conflict, "conflict"), false },
         { new HttpRequestException("connection refused"), true },
+        { new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded, "headers over 64 KiB"), false },
+        { new DockerAnswerTooLargeException("over 32 MiB"), false },
         { new IOException("broken pipe"), true },
         { new SocketException((int)SocketError.ConnectionRefused), true },
         { new TimeoutRejectedException(), true },

@@ -35,6 +35,9 @@ internal sealed class FakeDockerApi : IDockerApi
     /// <summary>What the network list throws, if anything (a socket proxy's 403, say).</summary>
     public Exception? NetworksFail { get; set; }
 
+    /// <summary>What each container list waits for before it answers.</summary>
+    public Task ListingsWaitFor { get; set; } = Task.CompletedTask;
+
     /// <summary>The events stream of each session; by default one that ends as soon as it is read, as when dockerd closes it.</summary>
     public Func<Stream> Events { get; set; } = () => new MemoryStream();
 
@@ -46,11 +49,12 @@ internal sealed class FakeDockerApi : IDockerApi
     /// <summary>How many full syncs began.</summary>
     public int ContainerListings => Volatile.Read(ref containerListings);
 
-    public Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref containerListings);
         ThrowIfUnreachable();
-        return Task.FromResult<IReadOnlyList<string>>([.. Running.Keys]);
+        await ListingsWaitFor;
+        return [.. Running.Keys];
     }
 
     public Task<RuntimeContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken)

@@ -12,23 +12,17 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Information, "SIGHUP received: nothing is reloaded (the flags and the web config are read at start); still serving")]
     public static partial void HangupIgnored(ILogger logger);
 
-    [LoggerMessage(10, LogLevel.Information, "Docker API at {DockerHost} reachable")]
-    public static partial void DockerReachable(ILogger logger, Uri dockerHost);
+    [LoggerMessage(10, LogLevel.Information, "Docker API at {DockerHost} up: a full sync succeeded")]
+    public static partial void DockerUp(ILogger logger, Uri dockerHost);
 
-    [LoggerMessage(11, LogLevel.Warning, "Docker API at {DockerHost} unreachable ({Reason}); serving the kernel counters of the last known topology and retrying with backoff")]
-    public static partial void DockerUnreachable(ILogger logger, Uri dockerHost, string reason);
+    [LoggerMessage(11, LogLevel.Warning, "Docker API at {DockerHost} down: {Reason} ({Detail}); dockernet_docker_up is 0, the last known topology's kernel counters stay served, retrying with backoff")]
+    public static partial void DockerDown(ILogger logger, Exception? exception, Uri dockerHost, string reason, string detail);
 
     [LoggerMessage(12, LogLevel.Debug, "Docker session failed ({Reason}); retrying in {Seconds:F1}s")]
     public static partial void DockerRetry(ILogger logger, double seconds, string reason);
 
     [LoggerMessage(13, LogLevel.Information, "Docker closed the events stream; reconnecting")]
     public static partial void EventsStreamEnded(ILogger logger);
-
-    [LoggerMessage(16, LogLevel.Warning, "Docker events session lost ({Reason}); reconnecting")]
-    public static partial void SessionLost(ILogger logger, string reason);
-
-    [LoggerMessage(17, LogLevel.Warning, "Docker session failed ({Reason}); retrying with backoff")]
-    public static partial void SessionFailed(ILogger logger, Exception exception, string reason);
 
     [LoggerMessage(18, LogLevel.Warning, "Inspect of container {Id} failed ({Reason}); keeping its last known state")]
     public static partial void InspectFailed(ILogger logger, string id, string reason);
@@ -38,6 +32,9 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Information, "Full sync with Docker: {Containers} running containers, {Networks} networks in {Milliseconds:F0} ms")]
     public static partial void FullSyncDone(ILogger logger, int containers, int networks, double milliseconds);
+
+    [LoggerMessage(70, LogLevel.Warning, "Docker sent events faster than they were applied: past {Capacity} waiting, {Dropped} were dropped and a full sync stood in for them (said once; it may happen again)")]
+    public static partial void EventsDropped(ILogger logger, int capacity, int dropped);
 
     [LoggerMessage(20, LogLevel.Debug, "Topology published: {Containers} containers, {Interfaces} mapped interfaces, {Bridges} bridges, mapped in {Milliseconds:F1} ms")]
     public static partial void TopologyPublished(ILogger logger, int containers, int interfaces, int bridges, double milliseconds);

@@ -64,7 +64,7 @@ public sealed partial class PrometheusEndToEndTests(DockerEnvironment environmen
     {
         var prometheus = (await SetUpAsync()).Prometheus;
         var rules = await prometheus.RulesAsync();
-        Assert.Equal(16, rules.Count);
+        Assert.Equal(18, rules.Count);
 
         foreach (var rule in rules)
         {
@@ -103,7 +103,7 @@ public sealed partial class PrometheusEndToEndTests(DockerEnvironment environmen
             $"DockerNetAddressPoolNearlyFull firing for {setUp.FullNetwork}");
         Assert.Equal("10.254.251.0/29", pool["subnet"]);
 
-        foreach (var healthy in new[] { "DockerNetContainerInterfaceErrors", "DockerNetContainerInterfaceDown", "DockerNetDockerUnreachable", "DockerNetDiscoveryStalled", "DockerNetExporterDown", "DockerNetExporterAbsent" })
+        foreach (var healthy in new[] { "DockerNetContainerInterfaceErrors", "DockerNetContainerInterfaceDown", "DockerNetDockerUnreachable", "DockerNetTopologyStale", "DockerNetDiscoveryStalled", "DockerNetExporterDown", "DockerNetExporterAbsent" })
         {
             Assert.Empty(await setUp.Prometheus.QueryAsync($"ALERTS{{alertname=\"{healthy}\"}}"));
         }

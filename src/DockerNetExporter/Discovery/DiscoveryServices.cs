@@ -1,5 +1,6 @@
 using DockerNetExporter.Configuration;
 using DockerNetExporter.Docker;
+using DockerNetExporter.Runtime;
 
 namespace DockerNetExporter.Discovery;
 
@@ -7,7 +8,8 @@ namespace DockerNetExporter.Discovery;
 internal static class DiscoveryServices
 {
     /// <summary>
-    /// With Docker enabled, its API (AddDocker) and the hosted <see cref="DockerDiscoveryService"/>;
+    /// With Docker enabled, its API (AddDocker), the hosted <see cref="DockerDiscoveryService"/> and the
+    /// <see cref="RuntimeHealth"/> it records each sync in;
     /// else the hosted <see cref="KernelDiscoveryService"/>. Both map from the kernel in one
     /// <see cref="KernelScanLoop"/>. Needs the topology (AddTopology), a <see cref="TimeProvider"/> and logging.
     /// </summary>
@@ -17,6 +19,7 @@ internal static class DiscoveryServices
         if (settings.DockerEnabled)
         {
             services.AddDocker(settings.DockerHost);
+            services.AddSingleton<RuntimeHealth>();
             services.AddHostedService<DockerDiscoveryService>();
         }
         else

@@ -4,7 +4,6 @@ using DockerNetExporter.Configuration;
 using DockerNetExporter.Docker;
 using DockerNetExporter.Runtime;
 using DockerNetExporter.Topology;
-using Polly.CircuitBreaker;
 
 namespace DockerNetExporter.Discovery;
 
@@ -14,13 +13,15 @@ namespace DockerNetExporter.Discovery;
 /// safety net. A session that fails, or whose stream closes soon after it began, is retried with
 /// exponential backoff; one that ran healthily for a while is followed at once by a new session whose
 /// backoff starts afresh. Meanwhile the last topology stays published, so scrapes keep serving its
-/// kernel counters.
+/// kernel counters. Docker is up (<see cref="RuntimeHealth"/>) once a full sync succeeded, and down,
+/// with the reason, as soon as a sync or the session fails.
 /// </summary>
 internal sealed class DockerDiscoveryService(
     DockerInventorySource source,
     IDockerApi api,
     TopologyPublisher publisher,
     KernelScanLoop scanLoop,
+    RuntimeHealth health,
     ExporterSettings settings,
     TimeProvider timeProvider,
     ILogger<DockerDiscoveryService> logger) : BackgroundService
@@ -28,11 +29,20 @@ internal sealed class DockerDiscoveryService(
     /// <summary>A session that lasted this long ended for a new reason, not the one retried before.</summary>
     private static readonly TimeSpan HealthySession = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Events read and not yet applied. A mass restart of 5,000 containers sends some 25,000 events,
+    /// applied in batches as they come; past this many waiting, the rest are dropped and one full
+    /// sync stands in for them all, so a daemon that floods events holds no more memory than this.
+    /// </summary>
+    private const int PendingEvents = 10_000;
+
+    private readonly Once saidEventsDropped = new();
+
     private RuntimeInventory inventory = RuntimeInventory.Empty;
     private DateTimeOffset? lastConfirmed;
     private bool saidKernelFallback;
     private long eventsReceived;
-    private string? lastFailure;
+    private int eventsDropped;
     private volatile bool sessionEstablished;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -89,13 +99,17 @@ internal sealed class DockerDiscoveryService(
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var subscription = await api.SubscribeEventsAsync(session.Token);
-        var events = Channel.CreateUnbounded<DockerEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var events = Channel.CreateBounded<DockerEvent>(new BoundedChannelOptions(PendingEvents) { SingleReader = true, SingleWriter = true });
+        Volatile.Write(ref eventsDropped, 0);
         var reading = Task.Run(
             () => subscription.ReadAsync(
                 e =>
                 {
                     Interlocked.Increment(ref eventsReceived);
-                    events.Writer.TryWrite(e);
+                    if (!events.Writer.TryWrite(e))
+                    {
+                        Interlocked.Increment(ref eventsDropped);
+                    }
                 },
                 session.Token),
             session.Token);
@@ -106,18 +120,18 @@ internal sealed class DockerDiscoveryService(
             await FullSyncAsync(cancellationToken);
             established = timeProvider.GetTimestamp();
             sessionEstablished = true;
-            lastFailure = null;
             await FollowEventsAsync(events.Reader, cancellationToken);
             if (timeProvider.GetElapsedTime(established) < HealthySession)
             {
-                throw new IOException("Docker closed the events stream soon after it was opened");
+                throw new DockerEventsLostException("Docker closed the events stream soon after it was opened");
             }
 
             Log.EventsStreamEnded(logger);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && established != 0 && timeProvider.GetElapsedTime(established) >= HealthySession)
         {
-            Log.SessionLost(logger, e.GetBaseException().Message);
+            // Lost after a healthy while: said, and the next session begins at once.
+            MarkDown(e);
         }
         finally
         {
@@ -150,7 +164,7 @@ internal sealed class DockerDiscoveryService(
                 receivedByLastTick = received;
                 if (quiet && followed.DriftFrom(inventory) is { } drift)
                 {
-                    throw new IOException($"the events stream missed a change ({drift})");
+                    throw new DockerEventsLostException($"the events stream missed a change ({drift})");
                 }
 
                 tick = resync.WaitForNextTickAsync(cancellationToken).AsTask();
@@ -168,10 +182,20 @@ internal sealed class DockerDiscoveryService(
                 batch.Add(e);
             }
 
-            Log.ApplyingEvents(logger, batch.Count);
-            inventory = await source.ApplyAsync(inventory, batch, cancellationToken);
-            lastConfirmed = timeProvider.GetUtcNow();
-            Publish(lastConfirmed, reuseNamespaceReads: true, KernelScanUse.Last);
+            // Events were dropped while these waited: a full sync, taken after them all, stands in for them.
+            if (Interlocked.Exchange(ref eventsDropped, 0) is var dropped and > 0)
+            {
+                LogEventsDropped(dropped);
+                await FullSyncAsync(cancellationToken);
+            }
+            else
+            {
+                Log.ApplyingEvents(logger, batch.Count);
+                inventory = await source.ApplyAsync(inventory, batch, cancellationToken);
+                lastConfirmed = timeProvider.GetUtcNow();
+                Publish(lastConfirmed, reuseNamespaceReads: true, KernelScanUse.Last);
+            }
+
             ready = events.WaitToReadAsync(cancellationToken).AsTask();
         }
     }
@@ -183,6 +207,10 @@ internal sealed class DockerDiscoveryService(
         lastConfirmed = timeProvider.GetUtcNow();
         Publish(lastConfirmed, reuseNamespaceReads: false, KernelScanUse.Fresh);
         Log.FullSyncDone(logger, inventory.Containers.Count, inventory.Networks.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (health.MarkUp())
+        {
+            Log.DockerUp(logger, settings.DockerHost);
+        }
     }
 
     /// <param name="reuseNamespaceReads">After events: only the containers they changed have their namespace read again.</param>
@@ -193,20 +221,31 @@ internal sealed class DockerDiscoveryService(
     private void Publish(DateTimeOffset? syncedAt, bool reuseNamespaceReads, KernelScanUse scan) =>
         publisher.Publish(new MappingRequest(inventory, syncedAt, reuseNamespaceReads, scan));
 
-    /// <summary>
-    /// Docker being unreachable is logged by <see cref="DockerApi"/>, once per change. Any other
-    /// failure (events refused, a bug in mapping) is logged here once per distinct reason.
-    /// </summary>
+    /// <summary>A failed session is retried with backoff; its reason is said when it changes, not at each retry.</summary>
     private void OnSessionFailed(Exception exception, TimeSpan retryIn)
     {
-        var reason = exception.GetBaseException().Message;
-        var unreachable = DockerResilience.IsTransient(exception) || exception is BrokenCircuitException;
-        if (!unreachable && reason != lastFailure)
-        {
-            Log.SessionFailed(logger, exception, reason);
-        }
+        MarkDown(exception);
+        Log.DockerRetry(logger, retryIn.TotalSeconds, DockerFailures.Describe(exception));
+    }
 
-        lastFailure = reason;
-        Log.DockerRetry(logger, retryIn.TotalSeconds, reason);
+    /// <summary>
+    /// Counts the failure under its reason and says it in one line if Docker was up, or down for
+    /// another reason; with the stack trace when the reason is a defect, not Docker's answer.
+    /// </summary>
+    private void MarkDown(Exception exception)
+    {
+        var reason = DockerFailures.Classify(exception);
+        if (health.MarkDown(reason))
+        {
+            Log.DockerDown(logger, reason == RuntimeFailure.Other ? exception : null, settings.DockerHost, reason.Label(), DockerFailures.Describe(exception));
+        }
+    }
+
+    private void LogEventsDropped(int dropped)
+    {
+        if (saidEventsDropped.TryTake())
+        {
+            Log.EventsDropped(logger, PendingEvents, dropped);
+        }
     }
 }

@@ -1,18 +1,21 @@
+using System.Text.Json;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using DockerNetExporter.Runtime;
 using Polly;
-using Polly.CircuitBreaker;
 
 namespace DockerNetExporter.Docker;
 
 /// <summary>
-/// <see cref="IDockerApi"/> over Docker.DotNet: every request call behind the retry and
-/// circuit-breaker pipeline, and every outcome recorded in <see cref="RuntimeHealth"/>, whose changes
-/// (not each retry) are logged.
+/// <see cref="IDockerApi"/> over Docker.DotNet, every request call behind the retry and
+/// circuit-breaker pipeline. Every answer has passed <see cref="BoundedAnswers"/>; what it holds is
+/// checked before it is used (an answer with a null where an object belongs, or without ids, is
+/// malformed, not a crash). The container list is read here, for its ids alone. Whether a sync
+/// succeeded, with what these calls throw, is discovery's to record (<see cref="RuntimeHealth"/>):
+/// an answer is no success in itself.
 /// </summary>
-internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls, RuntimeHealth health, Uri endpoint, ILogger<DockerApi> logger)
-    : IDockerApi, IDisposable
+/// <param name="http">The same handler chain as <paramref name="client"/>'s, for the container list.</param>
+internal sealed class DockerApi(DockerClient client, HttpClient http, ResiliencePipeline apiCalls) : IDockerApi, IDisposable
 {
     private static readonly TimeSpan SubscribeTimeout = TimeSpan.FromSeconds(30);
 
@@ -29,17 +32,37 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
         },
     };
 
-    public async Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken)
-    {
-        var containers = await CallAsync(ct => client.Containers.ListContainersAsync(new ContainersListParameters { All = false }, ct), cancellationToken);
-        return [.. containers.Select(c => c.ID)];
-    }
+    public Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken) =>
+        CallAsync(
+            async ct =>
+            {
+                // Headers only: the body is parsed as it streams, never held whole.
+                using var response = await http.GetAsync(new Uri(DockerPaths.ContainerList, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, ct);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new DockerApiException(response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+                }
+
+                await using var body = await response.Content.ReadAsStreamAsync(ct);
+                return await ContainerIds.ReadAsync(body, ct);
+            },
+            cancellationToken);
 
     public async Task<RuntimeContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken)
     {
+        if (!DockerIds.IsValid(id))
+        {
+            return null; // from an event: no such container can exist
+        }
+
         try
         {
             var response = await CallAsync(ct => client.Containers.InspectContainerAsync(id, ct), cancellationToken);
+            if (!DockerIds.IsValid(response?.ID))
+            {
+                throw new JsonException($"the inspect of container {id} has no valid Id");
+            }
+
             return response.State is { Running: true } ? DockerModelConverter.ToContainer(response) : null;
         }
         catch (DockerContainerNotFoundException)
@@ -51,14 +74,32 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
     public async Task<IReadOnlyList<RuntimeNetwork>> ListNetworksAsync(CancellationToken cancellationToken)
     {
         var networks = await CallAsync(ct => client.Networks.ListNetworksAsync(new NetworksListParameters(), ct), cancellationToken);
+        if (networks is null || networks.Any(n => !DockerIds.IsValid(n?.ID)))
+        {
+            throw new JsonException("the network list has a network without a valid Id");
+        }
+
+        if (networks.DistinctBy(n => n.ID, StringComparer.Ordinal).Count() != networks.Count)
+        {
+            throw new JsonException("the network list names a network twice");
+        }
+
         return [.. networks.Select(DockerModelConverter.ToNetwork)];
     }
 
     public async Task<RuntimeNetwork?> InspectNetworkAsync(string idOrName, CancellationToken cancellationToken)
     {
+        if (!DockerIds.IsValid(idOrName))
+        {
+            return null; // from an inspect answer: no such network can exist
+        }
+
         try
         {
-            return DockerModelConverter.ToNetwork(await CallAsync(ct => client.Networks.InspectNetworkAsync(idOrName, ct), cancellationToken));
+            var network = await CallAsync(ct => client.Networks.InspectNetworkAsync(idOrName, ct), cancellationToken);
+            return DockerIds.IsValid(network?.ID)
+                ? DockerModelConverter.ToNetwork(network)
+                : throw new JsonException($"the inspect of network {idOrName} has no valid Id");
         }
         catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
@@ -79,7 +120,7 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
         {
             // Obsolete only in favour of the IProgress overload, whose reader DockerEventStream replaces.
 #pragma warning disable CS0618
-            var stream = await Track(client.System.MonitorEventsAsync(EventFilter, request.Token));
+            var stream = await client.System.MonitorEventsAsync(EventFilter, request.Token);
 #pragma warning restore CS0618
 
             // Answered in time: from here the request lives as long as the session.
@@ -89,9 +130,7 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             request.Dispose();
-            var timeout = new TimeoutException($"Docker did not answer the events request within {SubscribeTimeout.TotalSeconds:F0}s", e);
-            Unreachable(timeout);
-            throw timeout;
+            throw new TimeoutException($"Docker did not answer the events request within {SubscribeTimeout.TotalSeconds:F0}s", e);
         }
         catch
         {
@@ -100,45 +139,12 @@ internal sealed class DockerApi(DockerClient client, ResiliencePipeline apiCalls
         }
     }
 
-    public void Dispose() => client.Dispose();
-
-    private Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
-        Track(apiCalls.ExecuteAsync(async ct => await call(ct), cancellationToken).AsTask());
-
-    /// <summary>Docker is up when it answers, even with an error about one object; down when it cannot be reached.</summary>
-    private async Task<T> Track<T>(Task<T> call)
+    public void Dispose()
     {
-        try
-        {
-            var result = await call;
-            Reachable();
-            return result;
-        }
-        catch (DockerApiException)
-        {
-            Reachable();
-            throw;
-        }
-        catch (Exception e) when (DockerResilience.IsTransient(e) || e is BrokenCircuitException)
-        {
-            Unreachable(e);
-            throw;
-        }
+        http.Dispose();
+        client.Dispose();
     }
 
-    private void Unreachable(Exception e)
-    {
-        if (health.MarkDown())
-        {
-            Log.DockerUnreachable(logger, endpoint, e.GetBaseException().Message);
-        }
-    }
-
-    private void Reachable()
-    {
-        if (health.MarkUp())
-        {
-            Log.DockerReachable(logger, endpoint);
-        }
-    }
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        await apiCalls.ExecuteAsync(async ct => await call(ct), cancellationToken);
 }

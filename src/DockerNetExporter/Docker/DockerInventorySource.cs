@@ -139,7 +139,7 @@ internal sealed class DockerInventorySource(IDockerApi api, ILogger<DockerInvent
                 }
                 catch (DockerApiException e)
                 {
-                    Log.InspectFailed(logger, id, e.Message);
+                    Log.InspectFailed(logger, id, DockerFailures.Describe(e));
                     results[id] = previous.Containers.GetValueOrDefault(id);
                 }
             });

@@ -13,10 +13,14 @@ internal static class DockerModelConverter
     private const string ComposeServiceLabel = "com.docker.compose.service";
     private const string BridgeNameOption = "com.docker.network.bridge.name";
 
+    /// <summary>The longest event type or action kept ("disconnect"; the exporter acts on none longer).</summary>
+    private const int EventWordChars = 64;
+
     public static RuntimeContainer ToContainer(ContainerInspectResponse response)
     {
         var labels = response.Config?.Labels;
         var endpoints = (response.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
+            .Where(pair => pair.Value is not null)
             .Select(pair => new RuntimeEndpoint(
                 pair.Key,
                 pair.Value.NetworkID ?? "",
@@ -52,10 +56,13 @@ internal static class DockerModelConverter
             .Where(c => !string.IsNullOrEmpty(c.Subnet))
             .Select(c => new RuntimeSubnet(c.Subnet, c.Gateway ?? ""))
             .ToImmutableArray();
-        return new RuntimeNetwork(response.ID, response.Name, response.Driver ?? "", bridgeName, subnets);
+        return new RuntimeNetwork(response.ID, response.Name ?? "", response.Driver ?? "", bridgeName, subnets);
     }
 
-    /// <summary>One line of the events stream (a JSON object), or null for a blank or malformed line.</summary>
+    /// <summary>
+    /// One line of the events stream (a JSON object), or null for a blank or malformed line, or one
+    /// whose words or ids are longer than Docker's ever are: events wait in memory to be applied.
+    /// </summary>
     public static DockerEvent? ToEvent(string line)
     {
         EventMessage? message;
@@ -69,14 +76,17 @@ internal static class DockerModelConverter
             return null;
         }
 
-        if (message?.Type is not { } type || message.Action is not { } action)
+        if (message?.Type is not { Length: <= EventWordChars } type || message.Action is not { Length: <= EventWordChars } action)
         {
             return null;
         }
 
         string? container = null;
         message.Actor?.Attributes?.TryGetValue("container", out container);
-        return new DockerEvent(type, action, message.Actor?.ID ?? "", container);
+        var actorId = message.Actor?.ID ?? "";
+        return actorId.Length <= DockerLimits.IdChars && container is not { Length: > DockerLimits.IdChars }
+            ? new DockerEvent(type, action, actorId, container)
+            : null;
     }
 
     /// <summary>

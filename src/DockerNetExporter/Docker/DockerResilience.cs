@@ -54,9 +54,15 @@ internal static class DockerResilience
             })
             .Build();
 
+    /// <summary>
+    /// Worth retrying at once: a server error or a broken connection. An answer over the limits
+    /// (headers here; bodies and lines throw <see cref="DockerAnswerTooLargeException"/>) is not:
+    /// it would only be read again.
+    /// </summary>
     internal static bool IsTransient(Exception exception) => exception switch
     {
         DockerApiException api => (int)api.StatusCode >= 500,
+        HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded } => false,
         HttpRequestException or IOException or SocketException or TimeoutRejectedException => true,
         _ => false,
     };

@@ -1,5 +1,4 @@
 using Docker.DotNet;
-using DockerNetExporter.Runtime;
 
 namespace DockerNetExporter.Docker;
 
@@ -7,19 +6,20 @@ namespace DockerNetExporter.Docker;
 internal static class DockerServices
 {
     /// <summary>
-    /// The API at <paramref name="dockerHost"/> (its calls retried and broken by <see cref="DockerResilience"/>,
-    /// each outcome recorded in <see cref="RuntimeHealth"/>) and the <see cref="DockerInventorySource"/> that lists through it.
-    /// Needs a <see cref="TimeProvider"/> and logging.
+    /// The API at <paramref name="dockerHost"/>, every answer bounded by <see cref="DockerLimits"/>
+    /// (<see cref="DockerTransport"/>) and every call retried and broken by <see cref="DockerResilience"/>,
+    /// and the <see cref="DockerInventorySource"/> that lists through it. Needs a <see cref="TimeProvider"/> and logging.
     /// </summary>
     public static IServiceCollection AddDocker(this IServiceCollection services, Uri dockerHost)
     {
-        services.AddSingleton<RuntimeHealth>();
-        services.AddSingleton<IDockerApi>(sp => new DockerApi(
-            new DockerClientBuilder().WithEndpoint(dockerHost).Build(),
-            DockerResilience.ApiCalls(sp.GetRequiredService<TimeProvider>()),
-            sp.GetRequiredService<RuntimeHealth>(),
-            dockerHost,
-            sp.GetRequiredService<ILogger<DockerApi>>()));
+        services.AddSingleton<IDockerApi>(sp =>
+        {
+            var handler = DockerTransport.CreateHandler(dockerHost);
+            return new DockerApi(
+                new DockerClientBuilder().WithEndpoint(dockerHost).WithTransportOptions(DockerTransport.Instance, handler).Build(),
+                new HttpClient(handler, disposeHandler: false) { BaseAddress = DockerTransport.BaseAddress(dockerHost), Timeout = Timeout.InfiniteTimeSpan },
+                DockerResilience.ApiCalls(sp.GetRequiredService<TimeProvider>()));
+        });
         services.AddSingleton<DockerInventorySource>();
         return services;
     }

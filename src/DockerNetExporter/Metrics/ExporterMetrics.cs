@@ -58,7 +58,13 @@ internal sealed class ExporterMetrics
 
         // Set at each scrape; not there at all with --docker.enabled=false, which is no outage.
         DockerUp = factory.CreateGauge(
-            "dockernet_docker_up", "1 if Docker answered the last API request, 0 if it could not be reached.", new GaugeConfiguration { SuppressInitialValue = true });
+            "dockernet_docker_up",
+            "1 if the last full sync with the Docker API succeeded and its events session has not failed since; 0 if Docker cannot be reached or answers with errors, malformed or oversized answers (dockernet_docker_errors_total says why).",
+            new GaugeConfiguration { SuppressInitialValue = true });
+        DockerErrors = factory.CreateCounter(
+            "dockernet_docker_errors_total",
+            "Full syncs and events sessions with the Docker API that failed, by reason: unreachable, timeout, denied (401/403), error_status, malformed, truncated, too_large (over the exporter's limits, dropped unread), events_lost, other.",
+            "reason");
         TopologyContainers = factory.CreateGauge("dockernet_topology_containers", "Running containers in the current topology.");
         TopologyUnmappedVeths = factory.CreateGauge(
             "dockernet_topology_unmapped_veths", "Interfaces attached to a Docker bridge that no running container accounts for.", "bridge");
@@ -108,6 +114,8 @@ internal sealed class ExporterMetrics
     public Gauge ContainerGatewayIsBridge { get; }
 
     public Gauge DockerUp { get; }
+
+    public Counter DockerErrors { get; }
 
     public Gauge TopologyContainers { get; }
 

@@ -14,7 +14,7 @@ internal static class MetricsServices
     /// Everything /metrics serves, in a registry of its own. The counter source is chosen here, once:
     /// with proc-net-dev the host's /proc/net/dev is opened now, and one that cannot be read is a bad
     /// flag. Needs the kernel's readers (AddKernel), the topology (AddTopology) and logging; serves
-    /// dockernet_docker_up when a <see cref="RuntimeHealth"/> is registered (AddDocker).
+    /// dockernet_docker_up and dockernet_docker_errors_total when a <see cref="RuntimeHealth"/> is registered (AddDiscovery, with Docker).
     /// Nothing is bound or collected until <see cref="StartMetrics"/>.
     /// </summary>
     public static IServiceCollection AddMetrics(this IServiceCollection services, CounterSource counterSource, string version)

@@ -23,8 +23,12 @@ internal sealed class ScrapeCollector
     private readonly ILogger logger;
     private readonly Counter.Child discoveryErrors;
     private readonly Counter.Child scrapeErrors;
+    private readonly (RuntimeFailure Reason, Counter.Child Series)[] dockerErrors;
 
-    /// <param name="runtimeHealth">Docker's health, served as dockernet_docker_up; null with Docker off, when it is not served.</param>
+    /// <param name="runtimeHealth">
+    /// Docker's health, served as dockernet_docker_up and dockernet_docker_errors_total (every reason,
+    /// from 0); null with Docker off, when neither is served.
+    /// </param>
     public ScrapeCollector(
         SeriesBinder binder,
         ICounterSource counterSource,
@@ -43,6 +47,7 @@ internal sealed class ScrapeCollector
         this.logger = logger;
         discoveryErrors = metrics.ReadErrors.WithLabels("discovery");
         scrapeErrors = metrics.ReadErrors.WithLabels("scrape");
+        dockerErrors = runtimeHealth is null ? [] : [.. RuntimeFailureLabels.All.Select(reason => (reason, metrics.DockerErrors.WithLabels(reason.Label())))];
     }
 
     public void Collect()
@@ -59,6 +64,10 @@ internal sealed class ScrapeCollector
         if (runtimeHealth is not null)
         {
             metrics.DockerUp.Set(runtimeHealth.IsUp ? 1 : 0);
+            foreach (var (reason, series) in dockerErrors)
+            {
+                series.IncTo(runtimeHealth.Failures(reason));
+            }
         }
 
         metrics.LastSync.Set(plan.Snapshot.SyncedAt is { } syncedAt ? syncedAt.ToUnixTimeMilliseconds() / 1000.0 : 0);

@@ -8,90 +8,41 @@ namespace DockerNetExporter.IntegrationTests.Infrastructure;
 /// to the first events request stops after its headers: the connection stays open and silent, as a
 /// half-open connection does when the peer's side is gone without a close.
 /// </summary>
-internal sealed class DockerSocketProxy : IAsyncDisposable
+internal sealed class DockerSocketProxy : UnixSocketServer
 {
-    private readonly Socket listener;
     private readonly string upstream;
-    private readonly string directory;
-    private readonly CancellationTokenSource stopping = new();
-    private readonly List<Socket> connections = [];
     private int eventsRequests;
 
-    private DockerSocketProxy(Socket listener, string upstream, string directory)
-    {
-        this.listener = listener;
-        this.upstream = upstream;
-        this.directory = directory;
-        _ = AcceptAsync();
-    }
+    private DockerSocketProxy(string upstream)
+        : base("dockernet-proxy-") => this.upstream = upstream;
 
-    public Uri Endpoint => new($"unix://{Path.Combine(directory, "docker.sock")}");
-
-    /// <summary>Events requests seen so far; the first was frozen, the later ones flow.</summary>
+    /// <summary>
+    /// Events requests seen so far, on new connections or kept-alive ones (the exporter's HTTP client
+    /// pools them); the first was frozen, the later ones flow.
+    /// </summary>
     public int EventsRequests => Volatile.Read(ref eventsRequests);
 
     public static DockerSocketProxy Start(string upstreamSocket)
     {
-        var directory = Directory.CreateTempSubdirectory("dockernet-proxy-").FullName;
-        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(Path.Combine(directory, "docker.sock")));
-        listener.Listen();
-        return new DockerSocketProxy(listener, upstreamSocket, directory);
+        var proxy = new DockerSocketProxy(upstreamSocket);
+        proxy.StartAccepting();
+        return proxy;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await stopping.CancelAsync();
-        listener.Dispose();
-        lock (connections)
-        {
-            foreach (var connection in connections)
-            {
-                connection.Dispose();
-            }
-        }
-
-        stopping.Dispose();
-        Directory.Delete(directory, recursive: true);
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await listener.AcceptAsync(stopping.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            _ = ForwardAsync(client);
-        }
-    }
-
-    private async Task ForwardAsync(Socket client)
+    protected override async Task ServeAsync(Socket client)
     {
         var server = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        lock (connections)
-        {
-            connections.Add(client);
-            connections.Add(server);
-        }
+        CloseOnDispose(server);
 
         try
         {
-            await server.ConnectAsync(new UnixDomainSocketEndPoint(upstream), stopping.Token);
+            await server.ConnectAsync(new UnixDomainSocketEndPoint(upstream), Stopping);
             var buffer = new byte[16 * 1024];
-            var read = await client.ReceiveAsync(buffer, SocketFlags.None, stopping.Token);
-            var requestLine = Encoding.ASCII.GetString(buffer, 0, read).Split("\r\n")[0];
-            var freeze = requestLine.Contains("/events", StringComparison.Ordinal) && Interlocked.Increment(ref eventsRequests) == 1;
-            await server.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, stopping.Token);
-            var toServer = PumpAsync(client, server, frozen: false);
-            var toClient = PumpAsync(server, client, frozen: freeze);
+            var read = await client.ReceiveAsync(buffer, SocketFlags.None, Stopping);
+            var freeze = CountEventsRequests(buffer, read) && Volatile.Read(ref eventsRequests) == 1;
+            await server.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, Stopping);
+            var toServer = PumpAsync(client, server, frozen: false, countRequests: true);
+            var toClient = PumpAsync(server, client, frozen: freeze, countRequests: false);
             await Task.WhenAny(toServer, toClient);
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
@@ -99,23 +50,37 @@ internal sealed class DockerSocketProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Counts the events requests that begin in what the client sent; true if there was one.</summary>
+    private bool CountEventsRequests(byte[] buffer, int read)
+    {
+        var requests = Encoding.ASCII.GetString(buffer, 0, read).Split("\r\n")
+            .Count(line => line.StartsWith("GET ", StringComparison.Ordinal) && line.Contains("/events", StringComparison.Ordinal));
+        Interlocked.Add(ref eventsRequests, requests);
+        return requests > 0;
+    }
+
     /// <summary>Copies until either side closes; a frozen pump forwards the response headers and then swallows the rest.</summary>
-    private async Task PumpAsync(Socket from, Socket to, bool frozen)
+    private async Task PumpAsync(Socket from, Socket to, bool frozen, bool countRequests)
     {
         var buffer = new byte[16 * 1024];
         var headersSent = false;
-        while (!stopping.IsCancellationRequested)
+        while (!Stopping.IsCancellationRequested)
         {
-            var read = await from.ReceiveAsync(buffer, SocketFlags.None, stopping.Token);
+            var read = await from.ReceiveAsync(buffer, SocketFlags.None, Stopping);
             if (read == 0)
             {
                 to.Shutdown(SocketShutdown.Send);
                 return;
             }
 
+            if (countRequests)
+            {
+                CountEventsRequests(buffer, read);
+            }
+
             if (!frozen)
             {
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, stopping.Token);
+                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, Stopping);
                 continue;
             }
 
@@ -124,7 +89,7 @@ internal sealed class DockerSocketProxy : IAsyncDisposable
                 var text = Encoding.ASCII.GetString(buffer, 0, read);
                 var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
                 var length = end < 0 ? read : end + 4;
-                await to.SendAsync(buffer.AsMemory(0, length), SocketFlags.None, stopping.Token);
+                await to.SendAsync(buffer.AsMemory(0, length), SocketFlags.None, Stopping);
                 headersSent = end >= 0;
             }
         }

@@ -1,6 +1,11 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Text;
+using Docker.DotNet;
 using DockerNetExporter.Configuration;
 using DockerNetExporter.Discovery;
 using DockerNetExporter.Docker;
+using DockerNetExporter.Runtime;
 using DockerNetExporter.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -80,6 +85,72 @@ public sealed class DockerDiscoveryServiceTests
         Assert.Equal("vethaaa", Assert.Single(pipeline.Store.Current.Containers[0].Interfaces).Veth);
     }
 
+    /// <summary>
+    /// docker_up means a sync succeeded: a socket proxy that denies the network list makes it 0 with
+    /// the reason (it was 1 before: Docker "answered"), and it is 1 again once the list is allowed.
+    /// </summary>
+    [Fact]
+    public async Task Docker_is_down_with_the_reason_while_syncs_fail_and_up_once_one_succeeds()
+    {
+        var api = new FakeDockerApi
+        {
+            NetworksFail = new DockerApiException(HttpStatusCode.Forbidden, "request forbidden by the socket proxy"),
+            Events = () => new Pipe().Reader.AsStream(), // open and quiet
+        };
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        using var pipeline = Pipeline.Over(DockerHostScenario.Fixture);
+        using var service = Service(api, time, pipeline);
+
+        await service.StartAsync(CancellationToken.None);
+        await WaitUntil(() => pipeline.Health.Failures(RuntimeFailure.Denied) >= 1);
+        Assert.False(pipeline.Health.IsUp);
+
+        api.NetworksFail = null;
+        for (var i = 0; i < 40 && !pipeline.Health.IsUp; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(30)); // past the session's backoff
+            await Task.Delay(50);
+        }
+
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.True(pipeline.Health.IsUp);
+        Assert.Equal(0, pipeline.Health.Failures(RuntimeFailure.EventsLost));
+    }
+
+    /// <summary>
+    /// A daemon floods 30,000 events (for containers that do not exist) while the first sync runs:
+    /// 10,000 wait, the rest are dropped, and one full sync stands in for them all, not 30,000 inspects.
+    /// </summary>
+    [Fact]
+    public async Task Events_past_the_10000_waiting_are_dropped_and_a_full_sync_stands_in_for_them()
+    {
+        var flood = new MemoryStream(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 30_000).Select(i =>
+            $$$"""{"Type":"container","Action":"start","Actor":{"ID":"ghost{{{i}}}"}}""" + "\n"))));
+        var api = new FakeDockerApi
+        {
+            Events = () => flood,
+            ListingsWaitFor = Task.Run(async () =>
+            {
+                while (flood.Position < flood.Length)
+                {
+                    await Task.Delay(5);
+                }
+            }),
+        };
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        using var pipeline = Pipeline.Over(DockerHostScenario.Fixture);
+        using var service = Service(api, time, pipeline);
+
+        await service.StartAsync(CancellationToken.None);
+        await WaitUntil(() => api.ContainerListings >= 2);
+        await Task.Delay(TimeSpan.FromMilliseconds(300)); // real time; the fake clock holds any retry back
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Equal(2, api.ContainerListings);
+        Assert.Empty(api.Inspected);
+    }
+
     private static DockerDiscoveryService Service(IDockerApi api, TimeProvider time, Pipeline pipeline)
     {
         var settings = new ExporterSettings(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), null, new Uri("unix:///fake.sock"), true, "/sys", "/proc", CounterSource.Sysfs, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(15), LogLevel.Debug);
@@ -88,6 +159,7 @@ public sealed class DockerDiscoveryServiceTests
             api,
             pipeline.Publisher,
             new KernelScanLoop(pipeline.Publisher, settings, time, NullLogger<KernelScanLoop>.Instance),
+            pipeline.Health,
             settings,
             time,
             NullLogger<DockerDiscoveryService>.Instance);

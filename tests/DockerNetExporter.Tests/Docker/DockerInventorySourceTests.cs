@@ -289,32 +289,6 @@ public sealed class DockerInventorySourceTests
     }
 }
 
-public sealed class RuntimeHealthTests
-{
-    [Fact]
-    public void Starts_unknown_and_reports_each_change_once()
-    {
-        var health = new RuntimeHealth();
-        Assert.False(health.IsUp);
-
-        Assert.True(health.MarkUp());
-        Assert.True(health.IsUp);
-        Assert.False(health.MarkUp());
-
-        Assert.True(health.MarkDown());
-        Assert.False(health.IsUp);
-        Assert.False(health.MarkDown());
-
-        Assert.True(health.MarkUp());
-    }
-
-    [Fact]
-    public void A_first_failure_is_reported_too()
-    {
-        Assert.True(new RuntimeHealth().MarkDown());
-    }
-}
-
 public sealed class DockerResilienceTests
 {
     public static TheoryData<Exception, bool> Exceptions => new()
@@ -324,6 +298,8 @@ public sealed class DockerResilienceTests
         { new DockerApiException(HttpStatusCode.NotFound, "no such container"), false },
         { new DockerApiException(HttpStatusCode.Conflict, "conflict"), false },
         { new HttpRequestException("connection refused"), true },
+        { new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded, "headers over 64 KiB"), false },
+        { new DockerAnswerTooLargeException("over 32 MiB"), false },
         { new IOException("broken pipe"), true },
         { new SocketException((int)SocketError.ConnectionRefused), true },
         { new TimeoutRejectedException(), true },

@@ -226,6 +226,48 @@ public sealed class DockerModelConverterTests
         Assert.Null(DockerModelConverter.ToEvent(line));
     }
 
+    /// <summary>
+    /// Events wait in memory to be applied: a word or id longer than Docker's ever are (up to the 1 MiB
+    /// of a line) would hold that much per event. Such a line is no event.
+    /// </summary>
+    [Theory]
+    [InlineData(65, 1, 1)]
+    [InlineData(1, 65, 1)]
+    [InlineData(1, 1, 129)]
+    public void An_event_with_an_overlong_type_action_or_id_is_ignored(int typeChars, int actionChars, int idChars)
+    {
+        var line = $$$"""{"Type":"{{{new string('t', typeChars)}}}","Action":"{{{new string('a', actionChars)}}}","Actor":{"ID":"{{{new string('i', idChars)}}}"}}""";
+
+        Assert.Null(DockerModelConverter.ToEvent(line));
+    }
+
+    [Fact]
+    public void An_event_naming_an_overlong_container_is_ignored()
+    {
+        var line = $$$$"""{"Type":"network","Action":"connect","Actor":{"ID":"{{{{NetworkId}}}}","Attributes":{"container":"{{{{new string('c', 129)}}}}"}}}""";
+
+        Assert.Null(DockerModelConverter.ToEvent(line));
+    }
+
+    /// <summary>"Networks": {"backend": null} from a broken or hostile daemon: no endpoint, not a crash.</summary>
+    [Fact]
+    public void An_endpoint_that_is_null_is_skipped()
+    {
+        var container = DockerModelConverter.ToContainer(new ContainerInspectResponse
+        {
+            ID = "a1",
+            NetworkSettings = new NetworkSettings { Networks = new Dictionary<string, EndpointSettings> { ["backend"] = null!, ["bridge"] = new() { NetworkID = "n1" } } },
+        });
+
+        Assert.Equal("bridge", Assert.Single(container.Endpoints).Network);
+    }
+
+    [Fact]
+    public void A_network_without_a_name_has_an_empty_one()
+    {
+        Assert.Equal("", DockerModelConverter.ToNetwork(new NetworkResponse { ID = NetworkId, Driver = "bridge" }).Name);
+    }
+
     /// <summary>Not valid UTF-16, so it has no UTF-8 for the JSON reader: a malformed line too, not an exception.</summary>
     [Fact]
     public void A_line_with_a_lone_surrogate_is_ignored()

@@ -32,6 +32,15 @@ internal sealed class FakeDockerApi : IDockerApi
     /// <summary>Every call fails as a refused connection does.</summary>
     public bool Unreachable { get; set; }
 
+    /// <summary>What the network list throws, if anything (a socket proxy's 403, say).</summary>
+    public Exception? NetworksFail { get; set; }
+
+    /// <summary>What each container list waits for before it answers.</summary>
+    public Task ListingsWaitFor { get; set; } = Task.CompletedTask;
+
+    /// <summary>The events stream of each session; by default one that ends as soon as it is read, as when dockerd closes it.</summary>
+    public Func<Stream> Events { get; set; } = () => new MemoryStream();
+
     public int NetworkListings { get; private set; }
 
     /// <summary>How many sessions began (each subscribes to events first).</summary>
@@ -40,11 +49,12 @@ internal sealed class FakeDockerApi : IDockerApi
     /// <summary>How many full syncs began.</summary>
     public int ContainerListings => Volatile.Read(ref containerListings);
 
-    public Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ListRunningContainerIdsAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref containerListings);
         ThrowIfUnreachable();
-        return Task.FromResult<IReadOnlyList<string>>([.. Running.Keys]);
+        await ListingsWaitFor;
+        return [.. Running.Keys];
     }
 
     public Task<RuntimeContainer?> InspectRunningContainerAsync(string id, CancellationToken cancellationToken)
@@ -61,6 +71,11 @@ internal sealed class FakeDockerApi : IDockerApi
     public Task<IReadOnlyList<RuntimeNetwork>> ListNetworksAsync(CancellationToken cancellationToken)
     {
         NetworkListings++;
+        if (NetworksFail is { } failure)
+        {
+            throw failure;
+        }
+
         return Task.FromResult<IReadOnlyList<RuntimeNetwork>>([.. Networks]);
     }
 
@@ -71,12 +86,11 @@ internal sealed class FakeDockerApi : IDockerApi
             InspectOnlyNetworks.GetValueOrDefault(idOrName) ?? Networks.FirstOrDefault(n => n.Id == idOrName || n.Name == idOrName));
     }
 
-    /// <summary>A stream that ends as soon as it is read, as when dockerd closes it.</summary>
     public Task<DockerEventStream> SubscribeEventsAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref subscriptions);
         ThrowIfUnreachable();
-        return Task.FromResult(new DockerEventStream(new MemoryStream()));
+        return Task.FromResult(new DockerEventStream(Events()));
     }
 
     private void ThrowIfUnreachable()

@@ -156,7 +156,7 @@ public sealed class ScrapePipelineTests
     }
 
     [Fact]
-    public async Task Docker_up_follows_the_health_and_last_sync_is_0_before_the_first_topology()
+    public async Task Docker_up_and_errors_follow_the_health_and_last_sync_is_0_before_the_first_topology()
     {
         using var pipeline = Pipeline.Over(Fixture);
 
@@ -165,10 +165,16 @@ public sealed class ScrapePipelineTests
         Assert.Equal(0, before.Value("dockernet_topology_last_sync_timestamp_seconds"));
         Assert.Equal(0, before.Value("dockernet_topology_containers"));
 
+        Assert.Equal(0, before.Value("dockernet_docker_errors_total", ("reason", "denied")));
+
         pipeline.Health.MarkUp();
         Assert.Equal(1, (await pipeline.ScrapeAsync()).Value("dockernet_docker_up"));
-        pipeline.Health.MarkDown();
-        Assert.Equal(0, (await pipeline.ScrapeAsync()).Value("dockernet_docker_up"));
+        pipeline.Health.MarkDown(RuntimeFailure.Denied);
+        pipeline.Health.MarkDown(RuntimeFailure.Denied);
+        var down = await pipeline.ScrapeAsync();
+        Assert.Equal(0, down.Value("dockernet_docker_up"));
+        Assert.Equal(2, down.Value("dockernet_docker_errors_total", ("reason", "denied")));
+        Assert.Equal(0, down.Value("dockernet_docker_errors_total", ("reason", "too_large")));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using DockerNetExporter.Kernel;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Prometheus;
 
@@ -57,6 +58,12 @@ internal sealed class ConnectionLimit
         }
 
         context.Features.Set(connection);
+
+        // At shutdown Kestrel asks every connection to close and waits for them, up to the host's
+        // 30 s; one that sent no request yet, or is in its TLS handshake, does not hear it, so an
+        // idle one is closed at once, and SIGTERM is not held up by whoever holds idle connections.
+        using var onShutdown = context.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested
+            .Register(() => CloseIfIdle(connection));
         try
         {
             await next(context);
@@ -142,6 +149,19 @@ internal sealed class ConnectionLimit
         }
 
         return connection;
+    }
+
+    private void CloseIfIdle(Connection connection)
+    {
+        lock (gate)
+        {
+            if (connection.Idle is null)
+            {
+                return; // serving a request, which Kestrel lets finish
+            }
+        }
+
+        connection.Context.Abort(new ConnectionAbortedException("Closed while idle, at shutdown."));
     }
 
     private void Release(Connection connection)

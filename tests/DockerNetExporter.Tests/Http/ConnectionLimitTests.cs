@@ -2,6 +2,7 @@ using DockerNetExporter.Http;
 using DockerNetExporter.Kernel;
 using DockerNetExporter.Tests.Infrastructure;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -94,12 +95,31 @@ public sealed class ConnectionLimitTests : IAsyncDisposable
         Assert.Empty(warnings.Skip(1)); // said when the first filled the limit, not again
     }
 
+    [Fact]
+    public async Task At_shutdown_idle_connections_are_closed_and_one_serving_a_request_is_left_to_finish()
+    {
+        var limit = Limit(2);
+        using var shutdown = new CancellationTokenSource();
+        var idle = Open(limit, shutdown.Token);
+        var busy = Open(limit, shutdown.Token);
+        var request = busy.StartRequest(limit);
+
+        await shutdown.CancelAsync(); // as Kestrel asks every connection to close
+
+        await idle.ClosedByTheLimitAsync();
+        Assert.True(busy.IsOpen);
+        await request.EndAsync();
+        Assert.Equal(0, (await Exposition.ExportAsync(registry)).Value("dockernet_http_connections_idle_closed_total"));
+    }
+
     private ConnectionLimit Limit(int max) =>
         new(new OpenFileShares(max, 0), registry, new HookLogger<ConnectionLimit>(warnings.Add));
 
-    private HeldConnection Open(ConnectionLimit limit)
+    /// <param name="closeRequested">Kestrel's request that the connection close, at shutdown.</param>
+    private HeldConnection Open(ConnectionLimit limit, CancellationToken closeRequested = default)
     {
         var context = new DefaultConnectionContext();
+        context.Features.Set<IConnectionLifetimeNotificationFeature>(new CloseRequest(closeRequested));
         contexts.Add(context);
         return new HeldConnection(limit, context);
     }
@@ -147,6 +167,13 @@ public sealed class ConnectionLimitTests : IAsyncDisposable
             context.Abort();
             await Served.WaitAsync(Patience);
         }
+    }
+
+    private sealed class CloseRequest(CancellationToken requested) : IConnectionLifetimeNotificationFeature
+    {
+        public CancellationToken ConnectionClosedRequested { get; set; } = requested;
+
+        public void RequestClose() => throw new NotSupportedException("the test requests it");
     }
 
     /// <summary>A request on a connection, in the limit's HTTP middleware until ended.</summary>

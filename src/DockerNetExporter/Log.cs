@@ -51,7 +51,7 @@ internal static partial class Log
     [LoggerMessage(31, LogLevel.Debug, "Skipped interface {Directory}: ifindex, iflink or address missing, unreadable or malformed")]
     public static partial void SkippedInterface(ILogger logger, string directory);
 
-    [LoggerMessage(33, LogLevel.Warning, "The exporter may keep {Capacity} files open for its series (its limit on open files less a reserve for scrapes and the Docker API) and needs more: the interfaces past that are skipped and counted in dockernet_read_errors_total. Raise the limit (systemd LimitNOFILE=, docker run --ulimit nofile=) or use --counters.source=proc-net-dev, which keeps 2 files open per container interface instead of 10")]
+    [LoggerMessage(33, LogLevel.Warning, "The exporter may keep {Capacity} files open for its series (its limit on open files less a reserve and the share of --web.max-connections) and needs more: the interfaces past that are skipped and counted in dockernet_read_errors_total. Raise the limit (systemd LimitNOFILE=, docker run --ulimit nofile=) or use --counters.source=proc-net-dev, which keeps 2 files open per container interface instead of 10")]
     public static partial void OpenFileBudgetSpent(ILogger logger, long capacity);
 
     [LoggerMessage(32, LogLevel.Debug, "Skipped {Path} in this scrape: missing, unreadable or malformed")]
@@ -95,6 +95,12 @@ internal static partial class Log
 
     [LoggerMessage(66, LogLevel.Debug, "Kernel scan: {Namespaces} network namespaces besides the host's and known containers' read in {Milliseconds:F0} ms")]
     public static partial void KernelScanDone(ILogger logger, int namespaces, double milliseconds);
+
+    [LoggerMessage(80, LogLevel.Warning, "{Max} connections are open, the most allowed (--web.max-connections, within the limit on open files): from now on a new connection closes an idle one (the longest idle of the source holding the most), or is closed itself when every connection is serving a request; counted in dockernet_http_connections_idle_closed_total and dockernet_http_connections_refused_total. Said once")]
+    public static partial void ConnectionLimitReached(ILogger logger, int max);
+
+    [LoggerMessage(81, LogLevel.Warning, "--web.max-connections {Wanted} does not fit the limit on open files ({SoftLimit}, of which a reserve and the series' files need the rest): at most {Granted} connections are served at once. Raise the limit (systemd LimitNOFILE=, docker run --ulimit nofile=)")]
+    public static partial void ConnectionsLowered(ILogger logger, int wanted, int granted, ulong softLimit);
 
     [LoggerMessage(95, LogLevel.Warning, "{Path}, in the network namespace of {Owner}, is not the kernel's: not a regular file on sysfs (a FIFO or another file was mounted over it). Its interface is skipped and the file counted in dockernet_kernel_files_refused_total; said once for this namespace")]
     public static partial void KernelFileRefused(ILogger logger, string path, string owner);

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net;
 using DockerNetExporter.IntegrationTests.Infrastructure;
 
 namespace DockerNetExporter.IntegrationTests;
@@ -66,48 +64,22 @@ public sealed class ExporterProcessTests(DockerEnvironment environment)
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-            await Eventually.WaitForAsync(() => HealthyAsync(http), TimeSpan.FromSeconds(30), "the exporter serving /healthz");
+            await Eventually.WaitForAsync(() => ExporterProcess.HealthyAsync(http), TimeSpan.FromSeconds(30), "the exporter serving /healthz");
 
-            await Signal("HUP", process.Id);
+            await ExporterProcess.SignalAsync("HUP", process.Id);
             await Eventually.WaitForAsync(
                 () => Task.FromResult(output.FirstOrDefault(line => line.Contains("SIGHUP received", StringComparison.Ordinal))),
                 TimeSpan.FromSeconds(10),
                 "the exporter saying it received SIGHUP");
 
             Assert.False(process.HasExited, string.Join('\n', output));
-            Assert.NotNull(await HealthyAsync(http));
+            Assert.NotNull(await ExporterProcess.HealthyAsync(http));
 
-            await Signal("TERM", process.Id);
-            using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await process.WaitForExitAsync(stopped.Token);
-            Assert.Equal(0, process.ExitCode);
+            Assert.Equal(0, await ExporterProcess.TerminateAsync(process));
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                await process.WaitForExitAsync();
-            }
+            await ExporterProcess.KillIfRunningAsync(process);
         }
-    }
-
-    private static async Task<string?> HealthyAsync(HttpClient http)
-    {
-        try
-        {
-            using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
-            return response.StatusCode == HttpStatusCode.OK ? "ok" : null;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return null; // not listening yet, or not answering
-        }
-    }
-
-    private static async Task Signal(string signal, int pid)
-    {
-        var (exitCode, _, stderr) = await Shell.RunAsync("kill", ["-" + signal, pid.ToString(CultureInfo.InvariantCulture)]);
-        Assert.True(exitCode == 0, stderr);
     }
 }

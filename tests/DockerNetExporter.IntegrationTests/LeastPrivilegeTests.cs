@@ -10,8 +10,6 @@ namespace DockerNetExporter.IntegrationTests;
 [Collection(DockerCollection.Name)]
 public sealed class LeastPrivilegeTests(DockerEnvironment environment)
 {
-    private static string AppHost => Path.Combine(AppContext.BaseDirectory, "DockerNetExporter");
-
     [Fact]
     public async Task Without_CAP_SYS_PTRACE_it_serves_bridges_and_container_info_and_says_why()
     {
@@ -56,7 +54,7 @@ public sealed class LeastPrivilegeTests(DockerEnvironment environment)
         var log = new ConcurrentQueue<string>();
         using var process = ExporterProcess.StartExecutable(
             log, "setpriv", ["--reuid=65534", "--regid=65534", .. groups, "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
-                AppHost, $"--web.listen-address=127.0.0.1:{port}", $"--docker.host={DockerEnvironment.DockerHost}"]);
+                ExporterProcess.AppHost, $"--web.listen-address=127.0.0.1:{port}", $"--docker.host={DockerEnvironment.DockerHost}"]);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         try
         {

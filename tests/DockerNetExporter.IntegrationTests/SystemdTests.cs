@@ -8,8 +8,6 @@ namespace DockerNetExporter.IntegrationTests;
 /// <summary>deploy/systemd as shipped: the unit verifies, and the exporter tells systemd when it is ready.</summary>
 public sealed class SystemdTests
 {
-    private static string AppHost => Path.Combine(AppContext.BaseDirectory, "DockerNetExporter");
-
     [Fact]
     public async Task The_unit_verifies_without_a_warning()
     {
@@ -18,7 +16,7 @@ public sealed class SystemdTests
         {
             // systemd-analyze checks that ExecStart is executable: point it at the binary just built.
             var unit = (await File.ReadAllTextAsync(RepositoryFiles.Path("deploy", "systemd", "docker-net-exporter.service")))
-                .Replace("/opt/docker-net-exporter/DockerNetExporter", AppHost, StringComparison.Ordinal);
+                .Replace("/opt/docker-net-exporter/DockerNetExporter", ExporterProcess.AppHost, StringComparison.Ordinal);
             var path = Path.Combine(directory.FullName, "docker-net-exporter.service");
             await File.WriteAllTextAsync(path, unit);
 
@@ -53,7 +51,7 @@ public sealed class SystemdTests
         };
         // "; exit" keeps bash as the parent instead of exec-ing the exporter.
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"\"{AppHost}\" --web.listen-address=127.0.0.1:{port} --docker.host=unix:///nonexistent/docker.sock; exit $?");
+        start.ArgumentList.Add($"\"{ExporterProcess.AppHost}\" --web.listen-address=127.0.0.1:{port} --docker.host=unix:///nonexistent/docker.sock; exit $?");
         start.Environment["NOTIFY_SOCKET"] = socketPath;
         start.Environment.Remove("SYSTEMD_EXEC_PID");
         using var process = Process.Start(start)!;

@@ -15,6 +15,12 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "--web.config.file", "Exporter:WebConfigFile", "DOCKERNET_WEB_CONFIG_FILE", "",
         "A web configuration file in the Prometheus exporter toolkit's format, for TLS and basic auth (see README, Security).");
 
+    public static readonly ExporterFlag MaxConnections = new(
+        "--web.max-connections", "Exporter:WebMaxConnections", "DOCKERNET_WEB_MAX_CONNECTIONS", ExporterSettings.DefaultMaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "Most inbound connections open at once. One past it closes an idle connection (open, serving no request), the longest idle " +
+        "of the source holding the most, or is itself closed when every connection is serving a request; both are counted. " +
+        "Lowered to fit the limit on open files.");
+
     public static readonly ExporterFlag DockerHost = new(
         "--docker.host", "Exporter:DockerHost", "DOCKERNET_DOCKER_HOST", "",
         "Docker API endpoint (unix:///path or tcp://host:port). Default: $DOCKER_HOST, else unix:///var/run/docker.sock.");
@@ -51,7 +57,7 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "Least severity logged: debug, info, warn or error.");
 
     public static IReadOnlyList<ExporterFlag> All { get; } =
-        [ListenAddress, WebConfigFile, DockerHost, DockerEnabled, SysfsPath, ProcfsPath, CounterSource, ResyncInterval, KernelScanInterval, LogLevel];
+        [ListenAddress, WebConfigFile, MaxConnections, DockerHost, DockerEnabled, SysfsPath, ProcfsPath, CounterSource, ResyncInterval, KernelScanInterval, LogLevel];
 
     /// <summary>The flags' environment variables that are set, as configuration keys.</summary>
     public static Dictionary<string, string?> FromEnvironment(Func<string, string?> environment)

@@ -7,6 +7,7 @@ namespace DockerNetExporter.Configuration;
 /// The exporter's settings, parsed and validated once at start. A bad value throws
 /// <see cref="InvalidFlagException"/> naming the flag, which Program turns into one line on stderr.
 /// </summary>
+/// <param name="MaxConnections">Inbound connections open at once, as asked (the open-file limit may grant fewer).</param>
 internal sealed record ExporterSettings(
     IPEndPoint ListenEndPoint,
     WebConfig? Web,
@@ -17,8 +18,12 @@ internal sealed record ExporterSettings(
     CounterSource CounterSource,
     TimeSpan ResyncInterval,
     TimeSpan KernelScanInterval,
-    LogLevel LogLevel)
+    LogLevel LogLevel,
+    int MaxConnections = ExporterSettings.DefaultMaxConnections)
 {
+    /// <summary>The default of --web.max-connections; see README, Flags, for how it was chosen.</summary>
+    public const int DefaultMaxConnections = 256;
+
     private const string DefaultDockerHost = "unix:///var/run/docker.sock";
 
     /// <param name="configuration">appsettings.json, then the flags' environment variables, then the command line.</param>
@@ -43,7 +48,8 @@ internal sealed record ExporterSettings(
             ParseCounterSource(Value(ExporterFlag.CounterSource)),
             ParseInterval(ExporterFlag.ResyncInterval, Value(ExporterFlag.ResyncInterval), "60s or 5m"),
             ParseInterval(ExporterFlag.KernelScanInterval, Value(ExporterFlag.KernelScanInterval), "15s or 1m"),
-            ParseLogLevel(Value(ExporterFlag.LogLevel)));
+            ParseLogLevel(Value(ExporterFlag.LogLevel)),
+            ParseMaxConnections(Value(ExporterFlag.MaxConnections)));
     }
 
     internal static IPEndPoint ParseListenAddress(string text)
@@ -111,6 +117,17 @@ internal sealed record ExporterSettings(
         }
 
         return interval;
+    }
+
+    private static int ParseMaxConnections(string text)
+    {
+        var flag = ExporterFlag.MaxConnections.Name;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var connections) || connections is < 1 or > 1_000_000)
+        {
+            throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": want a number of connections from 1 to 1000000");
+        }
+
+        return connections;
     }
 
     private static bool ParseBoolean(ExporterFlag flag, string text) => text.ToLowerInvariant() switch

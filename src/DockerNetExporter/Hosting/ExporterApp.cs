@@ -45,31 +45,34 @@ internal static class ExporterApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            var limit = kestrel.ApplicationServices.GetRequiredService<ConnectionLimit>();
             var endPoint = settings.ListenEndPoint;
             if (endPoint.Address.Equals(System.Net.IPAddress.IPv6Any))
             {
-                kestrel.ListenAnyIP(endPoint.Port, listen => ConfigureListener(listen, settings.Web?.Tls));
+                kestrel.ListenAnyIP(endPoint.Port, listen => ConfigureListener(listen, limit, settings.Web?.Tls));
             }
             else
             {
-                kestrel.Listen(endPoint, listen => ConfigureListener(listen, settings.Web?.Tls));
+                kestrel.Listen(endPoint, listen => ConfigureListener(listen, limit, settings.Web?.Tls));
             }
         });
 
         builder.Services
             .AddSingleton(settings)
             .AddSingleton(TimeProvider.System)
-            .AddKernel(new KernelPaths(settings.SysfsPath, settings.ProcfsPath))
+            .AddKernel(new KernelPaths(settings.SysfsPath, settings.ProcfsPath), settings.MaxConnections)
             .AddTopology(stallAfter: settings.ResyncInterval > settings.KernelScanInterval ? settings.ResyncInterval : settings.KernelScanInterval)
             .AddMetrics(settings.CounterSource, Version)
             .AddProcessMetrics()
-            .AddDiscovery(settings);
+            .AddDiscovery(settings)
+            .AddSingleton<ConnectionLimit>();
 
         var app = builder.Build();
 
         // Before serving, and before discovery publishes: the first scrape finds the series bound.
         // A counter source that cannot be read is found here, a bad flag.
         app.Services.StartMetrics();
+        app.Use(app.Services.GetRequiredService<ConnectionLimit>().ServeAsync);
         if (settings.Web is { BasicAuthUsers.Count: > 0 } web)
         {
             app.Use(new BasicAuthentication(web.BasicAuthUsers).InvokeAsync);
@@ -91,8 +94,10 @@ internal static class ExporterApp
         return app;
     }
 
-    private static void ConfigureListener(ListenOptions listen, TlsSettings? tls)
+    private static void ConfigureListener(ListenOptions listen, ConnectionLimit limit, TlsSettings? tls)
     {
+        // Before TLS: a connection past the limit costs no handshake.
+        listen.Use(limit.Wrap);
         if (tls is not null)
         {
             listen.UseHttps(new HttpsConnectionAdapterOptions

@@ -1,17 +1,13 @@
 namespace DockerNetExporter.Kernel;
 
 /// <summary>
-/// How many files the exporter may keep open for its series: its limit on open descriptors less a
-/// reserve for what it must still open (scrape connections, the Docker API, TLS, discovery's reads).
-/// Past the budget a file is refused, not opened, and its series is skipped and counted: a process
-/// with no descriptor left cannot accept a scrape, and .NET aborts ("Out of memory.") on a TLS
-/// handshake that cannot open what it needs. Thread-safe.
+/// How many files the exporter may keep open for its series: their share of its limit on open
+/// descriptors (<see cref="OpenFileShares"/>). Past the budget a file is refused, not opened, and
+/// its series is skipped and counted: a process with no descriptor left cannot accept a scrape, and
+/// .NET aborts ("Out of memory.") on a TLS handshake that cannot open what it needs. Thread-safe.
 /// </summary>
 internal sealed class OpenFileBudget(long capacity, ILogger logger)
 {
-    /// <summary>The smallest reserve, in descriptors; a tenth of the limit when that is more.</summary>
-    private const long MinReserve = 256;
-
     private readonly Once spentWarning = new();
     private long kept;
 
@@ -22,13 +18,6 @@ internal sealed class OpenFileBudget(long capacity, ILogger logger)
 
     /// <summary>Files kept open now.</summary>
     public long Kept => Interlocked.Read(ref kept);
-
-    /// <summary>The budget under a soft limit on open files (RLIMIT_NOFILE, which .NET raises to the hard limit at start).</summary>
-    public static long CapacityUnder(ulong softLimit)
-    {
-        var limit = (long)Math.Min(softLimit, long.MaxValue);
-        return Math.Max(0, limit - Math.Max(MinReserve, limit / 10));
-    }
 
     /// <summary>Takes one file from the budget; false, and one warning for the process's life, once it is spent.</summary>
     public bool TryTake()

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -11,6 +12,9 @@ internal static class ExporterProcess
     private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
 
     private static string Assembly => Path.Combine(AppContext.BaseDirectory, "DockerNetExporter.dll");
+
+    /// <summary>The exporter's native executable, for a wrapper (setpriv, prlimit) to run.</summary>
+    public static string AppHost => Path.Combine(AppContext.BaseDirectory, "DockerNetExporter");
 
     public static Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(params string[] arguments) =>
         Shell.RunAsync(Dotnet, [Assembly, .. arguments], TimeSpan.FromSeconds(60));
@@ -46,6 +50,45 @@ internal static class ExporterProcess
         if (line is not null)
         {
             output.Enqueue(line);
+        }
+    }
+
+    /// <summary>"ok" if the exporter answers /healthz with 200, null if not (yet).</summary>
+    public static async Task<string?> HealthyAsync(HttpClient http)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+            return response.StatusCode == HttpStatusCode.OK ? "ok" : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return null; // not listening yet, or not answering
+        }
+    }
+
+    public static async Task SignalAsync(string signal, int pid)
+    {
+        var (exitCode, _, stderr) = await Shell.RunAsync("kill", ["-" + signal, pid.ToString(CultureInfo.InvariantCulture)]);
+        Assert.True(exitCode == 0, stderr);
+    }
+
+    /// <summary>Sends SIGTERM and waits, 20 s at most, for the process to end; its exit code.</summary>
+    public static async Task<int> TerminateAsync(Process process)
+    {
+        await SignalAsync("TERM", process.Id);
+        using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await process.WaitForExitAsync(stopped.Token);
+        return process.ExitCode;
+    }
+
+    /// <summary>Kills the process if it still runs: what a test that started it does last, whatever happened.</summary>
+    public static async Task KillIfRunningAsync(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
         }
     }
 

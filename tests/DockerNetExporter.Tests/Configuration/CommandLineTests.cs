@@ -129,7 +129,7 @@ public sealed class CommandLineTests
             ("--path.sysfs", "DOCKERNET_PATH_SYSFS"), ("--path.procfs", "DOCKERNET_PATH_PROCFS"),
             ("--docker.resync-interval", "DOCKERNET_DOCKER_RESYNC_INTERVAL"), ("--log.level", "DOCKERNET_LOG_LEVEL"),
             ("--counters.source", "DOCKERNET_COUNTERS_SOURCE"), ("--docker.enabled", "DOCKERNET_DOCKER_ENABLED"),
-            ("--kernel.scan-interval", "DOCKERNET_KERNEL_SCAN_INTERVAL"),
+            ("--kernel.scan-interval", "DOCKERNET_KERNEL_SCAN_INTERVAL"), ("--web.max-connections", "DOCKERNET_WEB_MAX_CONNECTIONS"),
         })
         {
             Assert.Contains(flag + "=VALUE", usage, StringComparison.Ordinal);
@@ -137,6 +137,7 @@ public sealed class CommandLineTests
         }
 
         Assert.Contains("(default \":10077\")", usage, StringComparison.Ordinal);
+        Assert.Contains("--web.max-connections=VALUE (default \"256\")", usage, StringComparison.Ordinal);
     }
 
     [Fact]

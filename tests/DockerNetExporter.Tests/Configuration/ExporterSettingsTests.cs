@@ -36,6 +36,7 @@ public sealed class ExporterSettingsTests
         Assert.Equal(CounterSource.Sysfs, settings.CounterSource);
         Assert.True(settings.DockerEnabled);
         Assert.Equal(TimeSpan.FromSeconds(15), settings.KernelScanInterval);
+        Assert.Equal(256, settings.MaxConnections);
     }
 
     [Fact]
@@ -51,6 +52,7 @@ public sealed class ExporterSettingsTests
             ["Exporter:CountersSource"] = "proc-net-dev",
             ["Exporter:DockerEnabled"] = "False",
             ["Exporter:KernelScanInterval"] = "5s",
+            ["Exporter:WebMaxConnections"] = "64",
         });
 
         Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 9100), settings.ListenEndPoint);
@@ -61,6 +63,7 @@ public sealed class ExporterSettingsTests
         Assert.Equal(CounterSource.ProcNetDev, settings.CounterSource);
         Assert.False(settings.DockerEnabled);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.KernelScanInterval);
+        Assert.Equal(64, settings.MaxConnections);
     }
 
     [Theory]
@@ -123,6 +126,20 @@ public sealed class ExporterSettingsTests
 
         Assert.Equal(flag, e.Flag);
         Assert.Contains($"{flag} \"{text}\"", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("1000001")]
+    [InlineData("many")]
+    [InlineData("")]
+    public void A_bad_connection_limit_names_the_flag(string text)
+    {
+        var e = LoadFails("Exporter:WebMaxConnections", text);
+
+        Assert.Equal("--web.max-connections", e.Flag);
+        Assert.Contains($"--web.max-connections \"{text}\"", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,6 +25,14 @@ internal sealed class Exposition
 
     public IReadOnlyList<Sample> Samples { get; }
 
+    /// <summary>What the registry exports now.</summary>
+    public static async Task<Exposition> ExportAsync(Prometheus.CollectorRegistry registry)
+    {
+        using var stream = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(stream);
+        return Parse(Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
     public static Exposition Parse(string text)
     {
         var samples = new List<Sample>();

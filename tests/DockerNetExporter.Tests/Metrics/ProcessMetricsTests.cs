@@ -32,11 +32,11 @@ public sealed class ProcessMetricsTests
     {
         var registry = Prometheus.Metrics.NewCustomRegistry();
         Collected(registry, new KernelPaths(FixtureTree.Path(Fixture, "sys"), FixtureTree.Path(Fixture, "proc")));
-        var before = (await ExportAsync(registry)).Single("dotnet_gc_allocated_bytes_total").Value;
+        var before = (await Exposition.ExportAsync(registry)).Single("dotnet_gc_allocated_bytes_total").Value;
 
         GC.KeepAlive(new byte[4 << 20]);
 
-        var after = (await ExportAsync(registry)).Single("dotnet_gc_allocated_bytes_total").Value;
+        var after = (await Exposition.ExportAsync(registry)).Single("dotnet_gc_allocated_bytes_total").Value;
         Assert.InRange(after - before, 4 << 20, double.MaxValue);
     }
 
@@ -56,14 +56,7 @@ public sealed class ProcessMetricsTests
     {
         var registry = Prometheus.Metrics.NewCustomRegistry();
         Collected(registry, new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc")));
-        return await ExportAsync(registry);
-    }
-
-    private static async Task<Exposition> ExportAsync(Prometheus.CollectorRegistry registry)
-    {
-        using var stream = new MemoryStream();
-        await registry.CollectAndExportAsTextAsync(stream);
-        return Exposition.Parse(Encoding.UTF8.GetString(stream.ToArray()));
+        return await Exposition.ExportAsync(registry);
     }
 
     /// <summary>The process metrics in the registry, collected before each export, as StartMetrics has them.</summary>

@@ -8,17 +8,6 @@ namespace DockerNetExporter.Tests.Kernel.Sysfs;
 
 public sealed class OpenFileBudgetTests
 {
-    [Theory]
-    [InlineData(1024UL, 768L)] // the reserve is at least 256
-    [InlineData(20000UL, 18000L)] // else a tenth
-    [InlineData(524288UL, 471860L)]
-    [InlineData(100UL, 0L)]
-    [InlineData(ulong.MaxValue, long.MaxValue - (long.MaxValue / 10))]
-    public void The_budget_is_the_limit_less_a_reserve(ulong softLimit, long capacity)
-    {
-        Assert.Equal(capacity, OpenFileBudget.CapacityUnder(softLimit));
-    }
-
     [Fact]
     public void Files_past_the_budget_are_refused_with_one_warning_and_closed_files_return()
     {

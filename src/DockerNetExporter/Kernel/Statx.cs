@@ -9,6 +9,9 @@ internal static class Statx
     /// <summary>AT_FDCWD: a relative path is taken from the working directory.</summary>
     private const int CurrentDirectory = -100;
 
+    /// <summary>AT_EMPTY_PATH: with an empty path, the file is the open descriptor itself.</summary>
+    private const int EmptyPath = 0x1000;
+
     private const uint InodeMask = 0x100; // STATX_INO
     private const uint SizeMask = 0x200;  // STATX_SIZE
 
@@ -28,6 +31,9 @@ internal static class Statx
     /// <summary>stx_ino of the file (links followed): for /proc/PID/ns/net, the namespace's inode.</summary>
     public static bool TryGetInode(string path, out ulong inode) => TryGet(path, InodeMask, InodeOffset, out inode);
 
+    /// <summary>stx_ino of an open file: for a namespace's, the namespace's inode.</summary>
+    public static bool TryGetInode(int fd, out ulong inode) => TryGet(fd, "", EmptyPath, InodeMask, InodeOffset, new byte[BufferBytes], out inode);
+
     /// <summary>
     /// stx_ino of a file bind-mounted over (links followed): for a namespace kept by a file, the
     /// namespace's inode. False for a file nothing is mounted on, such as the mount point ip netns
@@ -44,9 +50,12 @@ internal static class Statx
 
     private static bool TryGet(string path, uint mask, int offset, out ulong value) => TryGet(path, mask, offset, new byte[BufferBytes], out value);
 
-    private static bool TryGet(string path, uint mask, int offset, byte[] buffer, out ulong value)
+    private static bool TryGet(string path, uint mask, int offset, byte[] buffer, out ulong value) =>
+        TryGet(CurrentDirectory, path, 0, mask, offset, buffer, out value);
+
+    private static bool TryGet(int directoryFd, string path, int flags, uint mask, int offset, byte[] buffer, out ulong value)
     {
-        var ok = Native(CurrentDirectory, path, 0, mask, buffer) == 0 && (BinaryPrimitives.ReadUInt32LittleEndian(buffer) & mask) != 0;
+        var ok = Native(directoryFd, path, flags, mask, buffer) == 0 && (BinaryPrimitives.ReadUInt32LittleEndian(buffer) & mask) != 0;
         value = ok ? BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(offset)) : 0;
         return ok;
     }

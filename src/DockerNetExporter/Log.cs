@@ -98,4 +98,13 @@ internal static partial class Log
 
     [LoggerMessage(66, LogLevel.Debug, "Kernel scan: {Namespaces} network namespaces besides the host's and known containers' read in {Milliseconds:F0} ms")]
     public static partial void KernelScanDone(ILogger logger, int namespaces, double milliseconds);
+
+    [LoggerMessage(90, LogLevel.Warning, "Cannot ask the kernel, from the host's network namespace {Path}, which namespace each veth leads to (errno {Errno}): no container interface is attributed to a veth until it can, since indices alone can be copied by any container with CAP_NET_ADMIN. Run the exporter in the host's network namespace (--network=host for its container), or grant it CAP_SYS_ADMIN to enter it")]
+    public static partial void PairingUnprovable(ILogger logger, string path, int errno);
+
+    [LoggerMessage(91, LogLevel.Debug, "Container {Container} interface {Interface} (netns {Netns}) points at veth {Veth}, which the kernel says leads to another namespace: forged indices, not attributed")]
+    public static partial void ForgedInterface(ILogger logger, string container, ulong? netns, string @interface, string veth);
+
+    [LoggerMessage(92, LogLevel.Debug, "Container {Container} interface {Interface} (netns {Netns}) points at veth {Veth}, but the kernel could not be asked where that veth leads; not attributed")]
+    public static partial void UnprovenInterface(ILogger logger, string container, ulong? netns, string @interface, string veth);
 }

@@ -64,7 +64,7 @@ public sealed partial class PrometheusEndToEndTests(DockerEnvironment environmen
     {
         var prometheus = (await SetUpAsync()).Prometheus;
         var rules = await prometheus.RulesAsync();
-        Assert.Equal(16, rules.Count);
+        Assert.Equal(17, rules.Count);
 
         foreach (var rule in rules)
         {

@@ -161,7 +161,7 @@ internal sealed class KernelNamespaceSource(KernelPaths paths, NetClassReader ne
         }
 
         var (name, source, id) = NameOf(inode, candidate);
-        return new KernelNamespace(inode, name, source, id, interfaces.Value, view?.Addresses ?? [], gateway);
+        return new KernelNamespace(inode, nsPath, name, source, id, interfaces.Value, view?.Addresses ?? [], gateway);
     }
 
     /// <summary>Interfaces through /proc/PID/root/sys/class/net; empty if unreadable or if it lists the host's interfaces, not the namespace's.</summary>

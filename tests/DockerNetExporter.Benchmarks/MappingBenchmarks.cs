@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
 using DockerNetExporter.Kernel;
+using DockerNetExporter.Namespaces;
 using DockerNetExporter.Runtime;
 using DockerNetExporter.Topology;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,8 @@ namespace DockerNetExporter.Benchmarks;
 /// N; and all N after a batch of events that changed one of them, which reads only that one's
 /// namespace again and takes the others' from the last mapping; and all N found from the kernel
 /// alone, as --docker.enabled=false does at each scan (processes, netns files, each namespace's
-/// sysfs and netlink).
+/// sysfs and netlink). Apart, what every mapping now adds: asking the kernel where the host's veths
+/// lead, for all N namespaces (one link dump, N RTM_GETNSID).
 /// </summary>
 [MemoryDiagnoser]
 public class MappingBenchmarks
@@ -21,6 +23,8 @@ public class MappingBenchmarks
     private NamespacedProcesses host = null!;
     private ServiceProvider services = null!;
     private TopologyMapper mapper = null!;
+    private VethPeerReader peerReader = null!;
+    private HostRead hostRead = null!;
     private RuntimeInventory all = RuntimeInventory.Empty;
     private RuntimeInventory one = RuntimeInventory.Empty;
     private RuntimeInventory[] afterAnEvent = [];
@@ -45,6 +49,12 @@ public class MappingBenchmarks
             .AddTopology()
             .BuildServiceProvider();
         mapper = services.GetRequiredService<TopologyMapper>();
+        peerReader = services.GetRequiredService<VethPeerReader>();
+        hostRead = services.GetRequiredService<NamespaceReader>().Read(all, reuseNamespaceReads: false);
+        if (peerReader.Read(hostRead, KernelScan.Empty) is not { } proven || proven.Identified.Count != Containers)
+        {
+            throw new InvalidOperationException("the kernel did not place every container's namespace");
+        }
 
         // What is measured must be the mapping that succeeds, every container to its veth, by Docker's word and by the kernel's.
         var mapped = Map(all, reuseNamespaceReads: false, KernelScanUse.None).Containers.Count(c => c.Interfaces.Length == 1);
@@ -75,6 +85,10 @@ public class MappingBenchmarks
 
     [Benchmark]
     public int MapAllFromTheKernel() => Map(RuntimeInventory.Empty, reuseNamespaceReads: false, KernelScanUse.Fresh).Containers.Length;
+
+    /// <summary>The kernel's word on all N containers' veths, as every mapping asks it (the namespaces as a full resync read them).</summary>
+    [Benchmark]
+    public int AskWhereTheVethsLead() => peerReader.Read(hostRead, KernelScan.Empty)!.Identified.Count;
 
     [Benchmark]
     public int MapAllAfterAnEvent() => Map(afterAnEvent[events++ % 2], reuseNamespaceReads: true, KernelScanUse.None).Containers.Length;

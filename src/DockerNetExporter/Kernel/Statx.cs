@@ -6,6 +6,9 @@ namespace DockerNetExporter.Kernel;
 /// <summary>statx(2), for what .NET's file APIs do not give: a directory's size in procfs and a file's inode.</summary>
 internal static class Statx
 {
+    /// <summary>The size of struct statx with room to spare: what a caller's buffer must hold.</summary>
+    public const int BufferBytes = 256;
+
     /// <summary>AT_FDCWD: a relative path is taken from the working directory.</summary>
     private const int CurrentDirectory = -100;
 
@@ -23,7 +26,6 @@ internal static class Statx
     private const int InodeOffset = 32;
     private const int AttributesMaskOffset = 56;
     private const int SizeOffset = 40;
-    private const int BufferBytes = 256;
 
     /// <summary>stx_size of the file (links followed).</summary>
     public static bool TryGetSize(string path, out ulong size) => TryGet(path, SizeMask, SizeOffset, out size);
@@ -31,8 +33,8 @@ internal static class Statx
     /// <summary>stx_ino of the file (links followed): for /proc/PID/ns/net, the namespace's inode.</summary>
     public static bool TryGetInode(string path, out ulong inode) => TryGet(path, InodeMask, InodeOffset, out inode);
 
-    /// <summary>stx_ino of an open file: for a namespace's, the namespace's inode.</summary>
-    public static bool TryGetInode(int fd, out ulong inode) => TryGet(fd, "", EmptyPath, InodeMask, InodeOffset, new byte[BufferBytes], out inode);
+    /// <summary>stx_ino of an open file: for a namespace's, the namespace's inode. <paramref name="buffer"/> (<see cref="BufferBytes"/>) is the caller's, to reuse.</summary>
+    public static bool TryGetInode(int fd, byte[] buffer, out ulong inode) => TryGet(fd, "", EmptyPath, InodeMask, InodeOffset, buffer, out inode);
 
     /// <summary>
     /// stx_ino of a file bind-mounted over (links followed): for a namespace kept by a file, the

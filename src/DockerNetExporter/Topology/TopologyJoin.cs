@@ -220,16 +220,15 @@ internal static class TopologyJoin
             return null;
         }
 
-        var claim = new ClaimedVeth(owner, netns, inside.Name, veth.Name);
         if (peers is null || netns is not { } ownNetns || !peers.Identified.Contains(ownNetns))
         {
-            unattributed.Unproven.Add(claim);
+            unattributed.Unproven.Add(new ClaimedVeth(owner, netns, inside.Name, veth.Name));
             return null;
         }
 
         if (peers.Peers[veth.IfIndex] != new LinkPeer(inside.IfIndex, ownNetns))
         {
-            unattributed.Forged.Add(claim);
+            unattributed.Forged.Add(new ClaimedVeth(owner, netns, inside.Name, veth.Name));
             return null;
         }
 
@@ -375,6 +374,16 @@ internal static class TopologyJoin
 
     /// <summary>A runtime's string as the snapshot keeps it: null where the runtime gave none (its records say "").</summary>
     private static string? Known(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>What one join leaves unattributed, gathered as it goes.</summary>
+    private sealed class Unattributed
+    {
+        public ImmutableArray<UnpairedInterface>.Builder Unpaired { get; } = ImmutableArray.CreateBuilder<UnpairedInterface>();
+
+        public ImmutableArray<ClaimedVeth>.Builder Forged { get; } = ImmutableArray.CreateBuilder<ClaimedVeth>();
+
+        public ImmutableArray<ClaimedVeth>.Builder Unproven { get; } = ImmutableArray.CreateBuilder<ClaimedVeth>();
+    }
 }
 
 /// <summary>A joined picture, and the interfaces it attributes to no veth (for a debug line each).</summary>
@@ -389,13 +398,3 @@ internal sealed record UnpairedInterface(string Owner, string Interface, int IfI
 
 /// <summary>An interface <paramref name="Interface"/> of <paramref name="Owner"/> (namespace <paramref name="Netns"/>) whose indices and <paramref name="Veth"/>'s point at each other.</summary>
 internal sealed record ClaimedVeth(string Owner, ulong? Netns, string Interface, string Veth);
-
-/// <summary>What one join leaves unattributed, gathered as it goes.</summary>
-internal sealed class Unattributed
-{
-    public ImmutableArray<UnpairedInterface>.Builder Unpaired { get; } = ImmutableArray.CreateBuilder<UnpairedInterface>();
-
-    public ImmutableArray<ClaimedVeth>.Builder Forged { get; } = ImmutableArray.CreateBuilder<ClaimedVeth>();
-
-    public ImmutableArray<ClaimedVeth>.Builder Unproven { get; } = ImmutableArray.CreateBuilder<ClaimedVeth>();
-}

@@ -3,15 +3,15 @@ using DockerNetExporter.Kernel.Netlink;
 using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Kernel.Sysfs;
 using DockerNetExporter.Namespaces;
-using DockerNetExporter.Runtime;
 
 namespace DockerNetExporter.Topology;
 
 /// <summary>
 /// Asks the kernel, once per mapping, where the host's veths lead (<see cref="LinkPeers"/>): one
-/// link dump in the host namespace (the one the mapping read as the host's), and the nsid of each namespace the mapping read that
-/// has an interface besides lo, through the file it was read through. Without that answer nothing
-/// is attributed: indices alone can be copied by any namespace with CAP_NET_ADMIN.
+/// link dump in the host namespace (the one the mapping read as the host's), and the nsid of each
+/// namespace the mapping read that has an interface besides lo, through the file it was read
+/// through. Without that answer nothing is attributed: indices alone can be copied by any
+/// namespace with CAP_NET_ADMIN.
 /// </summary>
 internal sealed class VethPeerReader(KernelPaths paths, INetlinkReader netlink, ReadErrors readErrors, ILogger<VethPeerReader> logger)
 {
@@ -21,14 +21,14 @@ internal sealed class VethPeerReader(KernelPaths paths, INetlinkReader netlink, 
     private readonly Once unprovableWarning = new();
 
     /// <returns>The kernel's word; null if the host namespace could not be asked.</returns>
-    public LinkPeers? Read(RuntimeInventory inventory, HostRead host, KernelScan scan)
+    public LinkPeers? Read(HostRead host, KernelScan scan)
     {
-        var namespaces = new List<NamespaceFile>();
-        foreach (var container in inventory.Containers.Values)
+        var namespaces = new List<NamespaceFile>(host.Namespaces.Count + scan.Namespaces.Length);
+        foreach (var read in host.Namespaces.Values)
         {
-            if (host.Namespaces.TryGetValue(container.Id, out var read) && read.Netns is { } netns && HasPeers(read.Interfaces))
+            if (read.Netns is { } netns && HasPeers(read.Interfaces))
             {
-                namespaces.Add(new NamespaceFile(paths.ProcessNetNamespace(container.Pid), netns));
+                namespaces.Add(new NamespaceFile(read.NetnsPath, netns));
             }
         }
 

@@ -34,7 +34,7 @@ internal static class Mappers
     public static TopologySnapshot JoinWithScan(this Pipeline pipeline, RuntimeInventory inventory, KernelScan scan)
     {
         var host = pipeline.Reader.Read(inventory, reuseNamespaceReads: false);
-        return TopologyJoin.Join(inventory, host, scan, pipeline.Peers.Read(inventory, host, scan), DockerHostScenario.SyncedAt).Snapshot;
+        return TopologyJoin.Join(inventory, host, scan, pipeline.Peers.Read(host, scan), DockerHostScenario.SyncedAt).Snapshot;
     }
 
     /// <summary>The tree's reads joined with a scan and the kernel's word on the veths, both as the test wrote them.</summary>

@@ -30,7 +30,7 @@ public sealed class VethPeerReaderTests : IDisposable
         var scan = new KernelScan([scanned, loOnly], null);
         var inventory = Inventory();
 
-        Reader(netlink).Read(inventory, pipeline.Reader.Read(inventory, reuseNamespaceReads: false), scan);
+        Reader(netlink).Read(pipeline.Reader.Read(inventory, reuseNamespaceReads: false), scan);
 
         // monitor (host mode) and sidecar (web's namespace) have no interfaces of their own; batch (none) has lo alone.
         var call = Assert.Single(netlink.Calls);
@@ -52,7 +52,7 @@ public sealed class VethPeerReaderTests : IDisposable
         var netlink = new RecordingNetlink(answers: true);
         var inventory = Inventory([DockerHostScenario.Monitor, Batch]);
 
-        var peers = Reader(netlink).Read(inventory, pipeline.Reader.Read(inventory, reuseNamespaceReads: false), KernelScan.Empty);
+        var peers = Reader(netlink).Read(pipeline.Reader.Read(inventory, reuseNamespaceReads: false), KernelScan.Empty);
 
         Assert.Same(LinkPeers.None, peers);
         Assert.Empty(netlink.Calls);
@@ -65,8 +65,8 @@ public sealed class VethPeerReaderTests : IDisposable
         var inventory = Inventory();
         var host = pipeline.Reader.Read(inventory, reuseNamespaceReads: false);
 
-        Assert.Null(reader.Read(inventory, host, KernelScan.Empty));
-        Assert.Null(reader.Read(inventory, host, KernelScan.Empty));
+        Assert.Null(reader.Read(host, KernelScan.Empty));
+        Assert.Null(reader.Read(host, KernelScan.Empty));
 
         Assert.Equal(2, readErrors.DiscoveryCount);
         Assert.Single(log, line => line.Contains("CAP_SYS_ADMIN", StringComparison.Ordinal) && line.Contains("errno 1", StringComparison.Ordinal));

@@ -107,7 +107,7 @@ internal static class NetlinkMessages
     /// the dump is over: done, failed (<paramref name="error"/> is the errno) or malformed.
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> datagram, NamespaceView.Builder view, out int error) =>
-        TryReadMessages(datagram, view, static (type, _, body, view) =>
+        TryReadMessages(datagram, ref view, static (type, _, body, ref view) =>
         {
             switch (type)
             {
@@ -130,7 +130,7 @@ internal static class NetlinkMessages
     /// holds every veth. Returns false once the dump is over, as <see cref="TryParse"/> does.
     /// </summary>
     public static bool TryParsePeers(ReadOnlySpan<byte> datagram, Dictionary<int, PeerLink> peers, out int error) =>
-        TryReadMessages(datagram, peers, static (type, _, body, peers) =>
+        TryReadMessages(datagram, ref peers, static (type, _, body, ref peers) =>
         {
             if (type == NewLink)
             {
@@ -145,8 +145,8 @@ internal static class NetlinkMessages
     /// </summary>
     public static bool TryParseNamespaceId(ReadOnlySpan<byte> datagram, uint sequence, out int namespaceId, out int error)
     {
-        var answer = new NamespaceIdAnswer(sequence);
-        TryReadMessages(datagram, answer, static (type, sequence, body, answer) =>
+        var answer = new NamespaceIdAnswer { Sequence = sequence };
+        TryReadMessages(datagram, ref answer, static (type, sequence, body, ref answer) =>
         {
             if (sequence == answer.Sequence && type == NewNamespaceId && body.Length >= GenericInfoBytes)
             {
@@ -173,7 +173,7 @@ internal static class NetlinkMessages
     /// Hands each whole message of a datagram to <paramref name="read"/>, in order. Returns false
     /// once the reply is over: done, failed (<paramref name="error"/> is the errno) or malformed (-1).
     /// </summary>
-    private static bool TryReadMessages<TState>(ReadOnlySpan<byte> datagram, TState state, MessageReader<TState> read, out int error)
+    private static bool TryReadMessages<TState>(ReadOnlySpan<byte> datagram, ref TState state, MessageReader<TState> read, out int error)
     {
         error = 0;
         while (datagram.Length >= HeaderBytes)
@@ -196,7 +196,7 @@ internal static class NetlinkMessages
                     error = body.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(body) : -1;
                     return false;
                 default:
-                    read(type, BinaryPrimitives.ReadUInt32LittleEndian(datagram[8..]), body, state);
+                    read(type, BinaryPrimitives.ReadUInt32LittleEndian(datagram[8..]), body, ref state);
                     break;
             }
 
@@ -365,13 +365,13 @@ internal static class NetlinkMessages
 
     private static int Align(uint length) => (int)((length + 3) & ~3u);
 
-    private delegate void MessageReader<in TState>(ushort type, uint sequence, ReadOnlySpan<byte> body, TState state);
+    private delegate void MessageReader<TState>(ushort type, uint sequence, ReadOnlySpan<byte> body, ref TState state);
 
-    private sealed class NamespaceIdAnswer(uint sequence)
+    /// <summary>The RTM_GETNSID request a reply must answer, and the nsid once found; on the stack, one per namespace asked.</summary>
+    private struct NamespaceIdAnswer
     {
-        public uint Sequence { get; } = sequence;
-
-        public int? Id { get; set; }
+        public uint Sequence;
+        public int? Id;
     }
 }
 

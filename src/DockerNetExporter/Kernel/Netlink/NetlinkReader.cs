@@ -67,13 +67,14 @@ internal sealed class NetlinkReader : INetlinkReader
     /// </summary>
     private static LinkPeers? ReadPeers(int socket, byte[] buffer, IReadOnlyCollection<NamespaceFile> namespaces, out int error)
     {
-        var links = new Dictionary<int, PeerLink>();
+        var links = new Dictionary<int, PeerLink>(namespaces.Count); // a veth per namespace, give or take
         if (!TryDump(socket, NetlinkMessages.DumpRequest(NetlinkMessages.GetLink, 1), buffer, links, NetlinkMessages.TryParsePeers, out error))
         {
             return null;
         }
 
         var request = new byte[NetlinkMessages.NamespaceIdRequestBytes];
+        var status = new byte[Statx.BufferBytes];
         var inodesById = new Dictionary<int, ulong>(namespaces.Count);
         var identified = new HashSet<ulong>();
         uint sequence = 1;
@@ -92,7 +93,7 @@ internal sealed class NetlinkReader : INetlinkReader
 
             try
             {
-                if (!Statx.TryGetInode(file, out var inode) || inode != netns.Inode)
+                if (!Statx.TryGetInode(file, status, out var inode) || inode != netns.Inode)
                 {
                     continue;
                 }

@@ -51,6 +51,22 @@ public sealed class ForgedPairingTests(DockerEnvironment environment)
             await DockerEnvironment.WaitForSampleAsync(exporter, ReceiveBytes, s => s["container"] == victim, $"{victim} mapped");
         }
 
+        await AssertVictimsAloneAsync(exporter, victimVeths, attacker);
+        var log = exporter.Log.Dump();
+        for (var i = 0; i < victims.Length; i++)
+        {
+            Assert.Matches($@"Container {attacker} interface x{i} \(netns [0-9]+\) points at veth {victimVeths[victims[i]]}, which the kernel says leads to another namespace", log);
+        }
+
+        // A container started now is mapped after its event, the others' reads and nsids kept from the full sync: the same verdict.
+        var late = Docker.Name("pairing-late");
+        await Docker.StartContainerAsync(late, ["--network", network]);
+        await DockerEnvironment.WaitForSampleAsync(exporter, ReceiveBytes, s => s["container"] == late, $"{late} mapped after its event");
+        await AssertVictimsAloneAsync(exporter, victimVeths, attacker);
+    }
+
+    private async Task AssertVictimsAloneAsync(RunningExporter exporter, Dictionary<string, string> victimVeths, string attacker)
+    {
         var samples = await exporter.ScrapeAsync();
         foreach (var (victim, veth) in victimVeths)
         {
@@ -61,10 +77,5 @@ public sealed class ForgedPairingTests(DockerEnvironment environment)
         var attackerSeries = samples.Where(s => s.Name == ReceiveBytes && s["container"] == attacker).ToList();
         Assert.Equal([(await Docker.HostVethOfAsync(attacker, "eth0"), "eth0")], attackerSeries.Select(s => (s["veth"], s["interface"]))); // its own veth, nothing more
         Assert.Equal(2, Assert.Single(samples, s => s.Name == "dockernet_topology_forged_interfaces").Value);
-        var log = exporter.Log.Dump();
-        for (var i = 0; i < victims.Length; i++)
-        {
-            Assert.Matches($@"Container {attacker} interface x{i} \(netns [0-9]+\) points at veth {victimVeths[victims[i]]}, which the kernel says leads to another namespace", log);
-        }
     }
 }

@@ -10,8 +10,9 @@ namespace DockerNetExporter.Topology;
 /// Asks the kernel, once per mapping, where the host's veths lead (<see cref="LinkPeers"/>): one
 /// link dump in the host namespace (the one the mapping read as the host's), and the nsid of each
 /// namespace the mapping read that has an interface besides lo, through the file it was read
-/// through. Without that answer nothing is attributed: indices alone can be copied by any
-/// namespace with CAP_NET_ADMIN.
+/// through; a read the namespace reader kept from the last mapping keeps its nsid. Without that
+/// answer nothing is attributed: indices alone can be copied by any namespace with CAP_NET_ADMIN.
+/// One mapping at a time.
 /// </summary>
 internal sealed class VethPeerReader(KernelPaths paths, INetlinkReader netlink, ReadErrors readErrors, ILogger<VethPeerReader> logger)
 {
@@ -20,15 +21,20 @@ internal sealed class VethPeerReader(KernelPaths paths, INetlinkReader netlink, 
     // Said once, at warning level: it points at the deployment (the host namespace out of reach), not at one container.
     private readonly Once unprovableWarning = new();
 
+    // The reads the last mapping asked about: the same read again is one the namespace reader kept (see NamespaceFile.Kept).
+    private HashSet<object> lastAsked = new(ReferenceEqualityComparer.Instance);
+
     /// <returns>The kernel's word; null if the host namespace could not be asked.</returns>
     public LinkPeers? Read(HostRead host, KernelScan scan)
     {
         var namespaces = new List<NamespaceFile>(host.Namespaces.Count + scan.Namespaces.Length);
+        var asked = new HashSet<object>(ReferenceEqualityComparer.Instance);
         foreach (var read in host.Namespaces.Values)
         {
             if (read.Netns is { } netns && HasPeers(read.Interfaces))
             {
-                namespaces.Add(new NamespaceFile(read.NetnsPath, netns));
+                namespaces.Add(new NamespaceFile(read.NetnsPath, netns, Kept: lastAsked.Contains(read)));
+                asked.Add(read);
             }
         }
 
@@ -36,9 +42,12 @@ internal sealed class VethPeerReader(KernelPaths paths, INetlinkReader netlink, 
         {
             if (HasPeers(found.Interfaces))
             {
-                namespaces.Add(new NamespaceFile(found.NetnsPath, found.Inode));
+                namespaces.Add(new NamespaceFile(found.NetnsPath, found.Inode, Kept: lastAsked.Contains(found)));
+                asked.Add(found);
             }
         }
+
+        lastAsked = asked;
 
         if (namespaces.Count == 0)
         {

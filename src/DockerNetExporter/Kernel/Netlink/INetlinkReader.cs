@@ -19,7 +19,8 @@ internal interface INetlinkReader
     /// enters one): one link dump, which gives each link whose peer is in another namespace the
     /// peer's ifindex and nsid, then each of <paramref name="namespaces"/> opened, checked to be the
     /// inode it was read as (a pid reused since cannot put another namespace in its place), and
-    /// asked its nsid; the nsids are given back as those namespaces' inodes. Null with the errno if
+    /// asked its nsid, unless it is <see cref="NamespaceFile.Kept"/> and was placed by the last
+    /// call; the nsids are given back as those namespaces' inodes. Null with the errno if
     /// the host namespace could not be entered or dumped; a namespace that cannot be placed is left
     /// out of <see cref="LinkPeers.Identified"/>.
     /// </summary>

@@ -25,4 +25,9 @@ internal sealed record LinkPeers(IReadOnlyDictionary<int, LinkPeer> Peers, IRead
 internal readonly record struct LinkPeer(int IfIndex, ulong? Netns);
 
 /// <summary>A namespace to place: a file that holds it (/proc/PID/ns/net, /run/netns/NAME) and the inode it was read as.</summary>
-internal sealed record NamespaceFile(string Path, ulong Inode);
+/// <param name="Kept">
+/// Whether its read is kept from the last mapping, so that the nsid the kernel gave it then may
+/// stand: an nsid is the namespace's for as long as it lives, and when it dies its veths die with
+/// it, and a host ifindex is not handed out again.
+/// </param>
+internal sealed record NamespaceFile(string Path, ulong Inode, bool Kept = false);

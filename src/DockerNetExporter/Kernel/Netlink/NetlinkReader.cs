@@ -31,6 +31,9 @@ internal sealed class NetlinkReader : INetlinkReader
     // Reused from read to read (a scan reads every namespace); a thread given up on keeps its own.
     private byte[] buffer = new byte[ReceiveBytes];
 
+    // The nsids the last read of peers placed namespaces with, by inode: what a kept namespace's stands on.
+    private IReadOnlyDictionary<ulong, int> namespaceIds = new Dictionary<ulong, int>();
+
     private delegate T? ReadOnSocket<T>(int socket, byte[] buffer, out int error);
 
     private delegate bool DatagramParser<in TState>(ReadOnlySpan<byte> datagram, TState state, out int error);
@@ -40,8 +43,17 @@ internal sealed class NetlinkReader : INetlinkReader
         OnThreadOfItsOwn(netnsPath, ownNetnsPath, ReadNamespace, out error);
 
     /// <inheritdoc/>
-    public LinkPeers? TryReadPeers(string hostNetnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error) =>
-        OnThreadOfItsOwn(hostNetnsPath, ownNetnsPath, (int socket, byte[] receiveBuffer, out int failure) => ReadPeers(socket, receiveBuffer, namespaces, out failure), out error);
+    public LinkPeers? TryReadPeers(string hostNetnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error)
+    {
+        var lastIds = namespaceIds;
+        var read = OnThreadOfItsOwn(hostNetnsPath, ownNetnsPath, (int socket, byte[] receiveBuffer, out int failure) => ReadPeers(socket, receiveBuffer, namespaces, lastIds, out failure), out error);
+        if (read is not null)
+        {
+            namespaceIds = read.NamespaceIds; // here, not on the reading thread, which may have been given up on
+        }
+
+        return read?.Peers;
+    }
 
     private static NamespaceView? ReadNamespace(int socket, byte[] buffer, out int error)
     {
@@ -61,11 +73,12 @@ internal sealed class NetlinkReader : INetlinkReader
 
     /// <summary>
     /// The dump first: it gives every namespace a host link leads to an nsid (rtnl_fill_link_netnsid,
-    /// peernet2id_alloc), which RTM_GETNSID then only looks up. A namespace whose file cannot be
-    /// opened, is another namespace than the one read, or is refused an answer stays unplaced; a
-    /// socket that stops answering ends the read.
+    /// peernet2id_alloc), which RTM_GETNSID then only looks up. A kept namespace placed last time
+    /// keeps its nsid (<paramref name="lastIds"/>); a namespace whose file cannot be opened, is
+    /// another namespace than the one read, or is refused an answer stays unplaced; a socket that
+    /// stops answering ends the read.
     /// </summary>
-    private static LinkPeers? ReadPeers(int socket, byte[] buffer, IReadOnlyCollection<NamespaceFile> namespaces, out int error)
+    private static PeersRead? ReadPeers(int socket, byte[] buffer, IReadOnlyCollection<NamespaceFile> namespaces, IReadOnlyDictionary<ulong, int> lastIds, out int error)
     {
         var links = new Dictionary<int, PeerLink>(namespaces.Count); // a veth per namespace, give or take
         if (!TryDump(socket, NetlinkMessages.DumpRequest(NetlinkMessages.GetLink, 1), buffer, links, NetlinkMessages.TryParsePeers, out error))
@@ -75,13 +88,20 @@ internal sealed class NetlinkReader : INetlinkReader
 
         var request = new byte[NetlinkMessages.NamespaceIdRequestBytes];
         var status = new byte[Statx.BufferBytes];
-        var inodesById = new Dictionary<int, ulong>(namespaces.Count);
+        var idsByInode = new Dictionary<ulong, int>(namespaces.Count);
         var identified = new HashSet<ulong>();
         uint sequence = 1;
         foreach (var netns in namespaces)
         {
             if (identified.Contains(netns.Inode))
             {
+                continue;
+            }
+
+            if (netns.Kept && lastIds.TryGetValue(netns.Inode, out var keptId))
+            {
+                identified.Add(netns.Inode);
+                idsByInode[netns.Inode] = keptId;
                 continue;
             }
 
@@ -109,7 +129,7 @@ internal sealed class NetlinkReader : INetlinkReader
                     identified.Add(inode);
                     if (namespaceId != NetlinkMessages.NoNamespaceId)
                     {
-                        inodesById[namespaceId] = inode;
+                        idsByInode[inode] = namespaceId; // none is not kept: a link to it may come
                     }
                 }
             }
@@ -119,6 +139,12 @@ internal sealed class NetlinkReader : INetlinkReader
             }
         }
 
+        var inodesById = new Dictionary<int, ulong>(idsByInode.Count);
+        foreach (var (inode, namespaceId) in idsByInode)
+        {
+            inodesById[namespaceId] = inode;
+        }
+
         var peers = new Dictionary<int, LinkPeer>(links.Count);
         foreach (var (ifIndex, link) in links)
         {
@@ -126,7 +152,7 @@ internal sealed class NetlinkReader : INetlinkReader
         }
 
         error = 0;
-        return new LinkPeers(peers, identified);
+        return new PeersRead(new LinkPeers(peers, identified), idsByInode);
     }
 
     private T? OnThreadOfItsOwn<T>(string netnsPath, string ownNetnsPath, ReadOnSocket<T> read, out int error)
@@ -255,4 +281,7 @@ internal sealed class NetlinkReader : INetlinkReader
 
     [DllImport("libc", EntryPoint = "close")]
     private static extern int Close(int fd);
+
+    /// <summary>What one read of peers found, and the nsids it placed namespaces with, for the next read's kept ones.</summary>
+    private sealed record PeersRead(LinkPeers Peers, IReadOnlyDictionary<ulong, int> NamespaceIds);
 }

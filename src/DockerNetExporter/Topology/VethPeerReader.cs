@@ -21,20 +21,20 @@ internal sealed class VethPeerReader(KernelPaths paths, INetlinkReader netlink, 
     // Said once, at warning level: it points at the deployment (the host namespace out of reach), not at one container.
     private readonly Once unprovableWarning = new();
 
-    // The reads the last mapping asked about: the same read again is one the namespace reader kept (see NamespaceFile.Kept).
-    private HashSet<object> lastAsked = new(ReferenceEqualityComparer.Instance);
+    // What the last mapping asked about: the same read again is one the namespace reader kept, the same scan one the mapper kept (see NamespaceFile.Kept).
+    private HostRead? lastHost;
+    private KernelScan? lastScan;
 
     /// <returns>The kernel's word; null if the host namespace could not be asked.</returns>
     public LinkPeers? Read(HostRead host, KernelScan scan)
     {
         var namespaces = new List<NamespaceFile>(host.Namespaces.Count + scan.Namespaces.Length);
-        var asked = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        foreach (var read in host.Namespaces.Values)
+        foreach (var (id, read) in host.Namespaces)
         {
             if (read.Netns is { } netns && HasPeers(read.Interfaces))
             {
-                namespaces.Add(new NamespaceFile(read.NetnsPath, netns, Kept: lastAsked.Contains(read)));
-                asked.Add(read);
+                var kept = lastHost is not null && lastHost.Namespaces.TryGetValue(id, out var before) && ReferenceEquals(before, read);
+                namespaces.Add(new NamespaceFile(read.NetnsPath, netns, kept));
             }
         }
 
@@ -42,12 +42,11 @@ internal sealed class VethPeerReader(KernelPaths paths, INetlinkReader netlink, 
         {
             if (HasPeers(found.Interfaces))
             {
-                namespaces.Add(new NamespaceFile(found.NetnsPath, found.Inode, Kept: lastAsked.Contains(found)));
-                asked.Add(found);
+                namespaces.Add(new NamespaceFile(found.NetnsPath, found.Inode, ReferenceEquals(scan, lastScan)));
             }
         }
 
-        lastAsked = asked;
+        (lastHost, lastScan) = (host, scan);
 
         if (namespaces.Count == 0)
         {

@@ -47,24 +47,26 @@ public sealed class VethPeerReaderTests : IDisposable
     }
 
     /// <summary>
-    /// After events that changed web alone, the namespace reader keeps the others' reads, and so may
-    /// their nsids be kept; at a full resync every namespace is read, and asked about, again.
+    /// After events that changed web alone, the namespace reader keeps the others' reads and the
+    /// mapper its last scan, and so may their nsids be kept; at a full resync every namespace is
+    /// read and scanned, and asked about, again.
     /// </summary>
     [Fact]
-    public void A_read_kept_from_the_last_mapping_is_asked_about_as_kept_and_a_fresh_one_is_not()
+    public void A_read_or_scan_kept_from_the_last_mapping_is_asked_about_as_kept_and_a_fresh_one_is_not()
     {
         var netlink = new RecordingNetlink(answers: true);
         var reader = Reader(netlink);
         var restartedWeb = Inventory([Web with { StartedAt = Web.StartedAt!.Value.AddMilliseconds(1) }, .. AllContainers.Where(c => c.Id != WebId)]);
+        var scan = new KernelScan([new KernelNamespace(4026532077, "/run/netns/n", "n", KernelNameSource.NetnsFile, null, [Interface("eth0")], [], null)], null);
 
-        reader.Read(pipeline.Reader.Read(Inventory(), reuseNamespaceReads: false), KernelScan.Empty);
-        reader.Read(pipeline.Reader.Read(restartedWeb, reuseNamespaceReads: true), KernelScan.Empty);
-        reader.Read(pipeline.Reader.Read(Inventory(), reuseNamespaceReads: false), KernelScan.Empty);
+        reader.Read(pipeline.Reader.Read(Inventory(), reuseNamespaceReads: false), scan);
+        reader.Read(pipeline.Reader.Read(restartedWeb, reuseNamespaceReads: true), scan);
+        reader.Read(pipeline.Reader.Read(Inventory(), reuseNamespaceReads: false), scan with { });
 
         Assert.Equal(3, netlink.Calls.Count);
         Assert.All(netlink.Calls[0].Namespaces, n => Assert.False(n.Kept));
         Assert.Equal(
-            [(4026532001UL, false), (4026532002UL, true), (4026532003UL, true), (4026532007UL, true)],
+            [(4026532001UL, false), (4026532002UL, true), (4026532003UL, true), (4026532007UL, true), (4026532077UL, true)],
             netlink.Calls[1].Namespaces.OrderBy(n => n.Inode).Select(n => (n.Inode, n.Kept)));
         Assert.All(netlink.Calls[2].Namespaces, n => Assert.False(n.Kept));
     }

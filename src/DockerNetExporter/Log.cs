@@ -113,4 +113,13 @@ internal static partial class Log
 
     [LoggerMessage(98, LogLevel.Error, "Discovery has made no progress for {Seconds:F0}s: a mapping started then has not finished. The last picture stays served; dockernet_discovery_stalled is 1 and /healthz answers 503")]
     public static partial void DiscoveryStalled(ILogger logger, double seconds);
+
+    [LoggerMessage(90, LogLevel.Warning, "Cannot ask the kernel, from the host's network namespace {Path}, which namespace each veth leads to (errno {Errno}): no container interface is attributed to a veth until it can, since indices alone can be copied by any container with CAP_NET_ADMIN. Run the exporter in the host's network namespace (--network=host for its container), or grant it CAP_SYS_ADMIN to enter it")]
+    public static partial void PairingUnprovable(ILogger logger, string path, int errno);
+
+    [LoggerMessage(91, LogLevel.Debug, "Container {Container} interface {Interface} (netns {Netns}) points at veth {Veth}, which the kernel says leads to another namespace: forged indices, not attributed")]
+    public static partial void ForgedInterface(ILogger logger, string container, ulong? netns, string @interface, string veth);
+
+    [LoggerMessage(92, LogLevel.Debug, "Container {Container} interface {Interface} (netns {Netns}) points at veth {Veth}, but the kernel could not be asked where that veth leads; not attributed")]
+    public static partial void UnprovenInterface(ILogger logger, string container, ulong? netns, string @interface, string veth);
 }

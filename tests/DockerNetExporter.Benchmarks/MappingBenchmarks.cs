@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
 using DockerNetExporter.Kernel;
+using DockerNetExporter.Namespaces;
 using DockerNetExporter.Runtime;
 using DockerNetExporter.Topology;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,9 @@ namespace DockerNetExporter.Benchmarks;
 /// N; and all N after a batch of events that changed one of them, which reads only that one's
 /// namespace again and takes the others' from the last mapping; and all N found from the kernel
 /// alone, as --docker.enabled=false does at each scan (processes, netns files, each namespace's
-/// sysfs and netlink).
+/// sysfs and netlink). Apart, what every mapping now adds: asking the kernel where the host's veths
+/// lead, for all N namespaces, as a full resync asks (one link dump, N RTM_GETNSID) and as a
+/// mapping after events asks (the dump; the reads kept, their nsids with them).
 /// </summary>
 [MemoryDiagnoser]
 public class MappingBenchmarks
@@ -21,6 +24,9 @@ public class MappingBenchmarks
     private NamespacedProcesses host = null!;
     private ServiceProvider services = null!;
     private TopologyMapper mapper = null!;
+    private VethPeerReader peerReader = null!;
+    private HostRead[] hostReads = [];
+    private int freshReads;
     private RuntimeInventory all = RuntimeInventory.Empty;
     private RuntimeInventory one = RuntimeInventory.Empty;
     private RuntimeInventory[] afterAnEvent = [];
@@ -46,6 +52,14 @@ public class MappingBenchmarks
             .AddTopology()
             .BuildServiceProvider();
         mapper = services.GetRequiredService<TopologyMapper>();
+        peerReader = services.GetRequiredService<VethPeerReader>();
+        // Two reads of the same namespaces, taken in turn, so that none is the read the last mapping asked about.
+        var hostRead = services.GetRequiredService<NamespaceReader>().Read(all, reuseNamespaceReads: false);
+        hostReads = [hostRead, hostRead with { Namespaces = hostRead.Namespaces.ToDictionary(r => r.Key, r => r.Value with { }) }];
+        if (peerReader.Read(hostRead, KernelScan.Empty) is not { } proven || proven.Identified.Count != Containers)
+        {
+            throw new InvalidOperationException("the kernel did not place every container's namespace");
+        }
 
         // What is measured must be the mapping that succeeds, every container to its veth, by Docker's word and by the kernel's.
         var mapped = Map(all, reuseNamespaceReads: false, KernelScanUse.None).Containers.Count(c => c.Interfaces.Length == 1);
@@ -76,6 +90,14 @@ public class MappingBenchmarks
 
     [Benchmark]
     public int MapAllFromTheKernel() => Map(RuntimeInventory.Empty, reuseNamespaceReads: false, KernelScanUse.Fresh).Containers.Length;
+
+    /// <summary>The kernel's word on all N containers' veths, every namespace read afresh, as at a full resync.</summary>
+    [Benchmark]
+    public int AskWhereTheVethsLead() => peerReader.Read(hostReads[++freshReads % 2], KernelScan.Empty)!.Identified.Count;
+
+    /// <summary>The same, every read kept from the last mapping, as after events that changed none of them.</summary>
+    [Benchmark]
+    public int AskWhereTheVethsLeadOfKeptReads() => peerReader.Read(hostReads[0], KernelScan.Empty)!.Identified.Count;
 
     [Benchmark]
     public int MapAllAfterAnEvent() => Map(afterAnEvent[events++ % 2], reuseNamespaceReads: true, KernelScanUse.None).Containers.Length;

@@ -59,9 +59,10 @@ public sealed class ContainerImageTests(DockerEnvironment environment)
             var name = Docker.Name("probe");
             await Docker.StartContainerAsync(name, []);
             var port = ExporterProcess.FreeLoopbackPort();
+            // The README's command, on a port of the test's: in the host's network namespace, as pairing proven by the kernel needs.
             await Docker.RunAsync("run", "-d", "--name", Docker.Name("exporter-image"), "--label", $"dockernet.test.run={Docker.RunId}",
-                "--pid=host", "--cap-add", "SYS_PTRACE", "-v", "/sys:/host/sys:ro", "-v", "/var/run/docker.sock:/var/run/docker.sock:ro",
-                "-p", $"127.0.0.1:{port}:10077", "--health-interval", "1s", tag);
+                "--network=host", "--pid=host", "--cap-add", "SYS_PTRACE", "-v", "/sys:/host/sys:ro", "-v", "/var/run/docker.sock:/var/run/docker.sock:ro",
+                "-e", $"DOCKERNET_WEB_LISTEN_ADDRESS=127.0.0.1:{port}", "--health-interval", "1s", tag);
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
             var series = await MetricsEndpoint.WaitForAsync(

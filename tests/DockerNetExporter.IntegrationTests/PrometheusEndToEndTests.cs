@@ -64,7 +64,7 @@ public sealed partial class PrometheusEndToEndTests(DockerEnvironment environmen
     {
         var prometheus = (await SetUpAsync()).Prometheus;
         var rules = await prometheus.RulesAsync();
-        Assert.Equal(18, rules.Count);
+        Assert.Equal(19, rules.Count);
 
         foreach (var rule in rules)
         {

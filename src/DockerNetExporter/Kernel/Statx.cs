@@ -6,10 +6,13 @@ namespace DockerNetExporter.Kernel;
 /// <summary>statx(2), for what .NET's file APIs do not give: a directory's size in procfs, a file's inode, an open descriptor's file type.</summary>
 internal static class Statx
 {
+    /// <summary>The size of struct statx with room to spare: what a caller's buffer must hold.</summary>
+    public const int BufferBytes = 256;
+
     /// <summary>AT_FDCWD: a relative path is taken from the working directory.</summary>
     private const int CurrentDirectory = -100;
 
-    /// <summary>AT_EMPTY_PATH: an empty path names the descriptor itself.</summary>
+    /// <summary>AT_EMPTY_PATH: with an empty path, the file is the open descriptor itself.</summary>
     private const int EmptyPath = 0x1000;
 
     private const uint TypeMask = 0x1;    // STATX_TYPE
@@ -25,7 +28,7 @@ internal static class Statx
     private const int InodeOffset = 32;
     private const int AttributesMaskOffset = 56;
     private const int SizeOffset = 40;
-    private const int BufferBytes = 256;
+
     private const ushort FileTypeBits = 0xf000; // S_IFMT
     private const ushort RegularFile = 0x8000;  // S_IFREG
 
@@ -34,6 +37,17 @@ internal static class Statx
 
     /// <summary>stx_ino of the file (links followed): for /proc/PID/ns/net, the namespace's inode.</summary>
     public static bool TryGetInode(string path, out ulong inode) => TryGet(path, InodeMask, InodeOffset, out inode);
+
+    /// <summary>stx_ino of an open file: for a namespace's, the namespace's inode. <paramref name="buffer"/> (<see cref="BufferBytes"/>) is the caller's, to reuse.</summary>
+    public static bool TryGetInode(int fd, byte[] buffer, out ulong inode) => TryGet(fd, "", EmptyPath, InodeMask, InodeOffset, buffer, out inode);
+
+    /// <summary>Whether the open descriptor is a regular file (S_ISREG of stx_mode): not a FIFO, a socket or a device.</summary>
+    public static bool IsRegularFile(int fd)
+    {
+        Span<byte> buffer = stackalloc byte[BufferBytes];
+        return Native(fd, "", EmptyPath, TypeMask, ref MemoryMarshal.GetReference(buffer)) == 0 && (BinaryPrimitives.ReadUInt32LittleEndian(buffer) & TypeMask) != 0
+            && (BinaryPrimitives.ReadUInt16LittleEndian(buffer[ModeOffset..]) & FileTypeBits) == RegularFile;
+    }
 
     /// <summary>
     /// stx_ino of a file bind-mounted over (links followed): for a namespace kept by a file, the
@@ -49,19 +63,14 @@ internal static class Statx
         return mounted;
     }
 
-    /// <summary>Whether the open descriptor is a regular file (S_ISREG of stx_mode): not a FIFO, a socket or a device.</summary>
-    public static bool IsRegularFile(int fd)
-    {
-        Span<byte> buffer = stackalloc byte[BufferBytes];
-        return Native(fd, "", EmptyPath, TypeMask, ref MemoryMarshal.GetReference(buffer)) == 0 && (BinaryPrimitives.ReadUInt32LittleEndian(buffer) & TypeMask) != 0
-            && (BinaryPrimitives.ReadUInt16LittleEndian(buffer[ModeOffset..]) & FileTypeBits) == RegularFile;
-    }
-
     private static bool TryGet(string path, uint mask, int offset, out ulong value) => TryGet(path, mask, offset, new byte[BufferBytes], out value);
 
-    private static bool TryGet(string path, uint mask, int offset, byte[] buffer, out ulong value)
+    private static bool TryGet(string path, uint mask, int offset, byte[] buffer, out ulong value) =>
+        TryGet(CurrentDirectory, path, 0, mask, offset, buffer, out value);
+
+    private static bool TryGet(int directoryFd, string path, int flags, uint mask, int offset, byte[] buffer, out ulong value)
     {
-        var ok = Native(CurrentDirectory, path, 0, mask, ref buffer[0]) == 0 && (BinaryPrimitives.ReadUInt32LittleEndian(buffer) & mask) != 0;
+        var ok = Native(directoryFd, path, flags, mask, ref buffer[0]) == 0 && (BinaryPrimitives.ReadUInt32LittleEndian(buffer) & mask) != 0;
         value = ok ? BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(offset)) : 0;
         return ok;
     }

@@ -68,6 +68,9 @@ internal sealed class ExporterMetrics
         TopologyContainers = factory.CreateGauge("dockernet_topology_containers", "Running containers in the current topology.");
         TopologyUnmappedVeths = factory.CreateGauge(
             "dockernet_topology_unmapped_veths", "Interfaces attached to a Docker bridge that no running container accounts for.", "bridge");
+        TopologyForgedInterfaces = factory.CreateGauge(
+            "dockernet_topology_forged_interfaces",
+            "Interfaces whose ifindex and iflink point at a host veth that the kernel says leads to another namespace (IFLA_LINK_NETNSID): indices copied by a namespace with CAP_NET_ADMIN, never attributed.");
         LastSync = factory.CreateGauge(
             "dockernet_topology_last_sync_timestamp_seconds", "Unix time of the last topology update confirmed by the Docker API (0 before the first); with --docker.enabled=false, of the last kernel scan.");
         ScrapeDuration = factory.CreateGauge(
@@ -120,6 +123,8 @@ internal sealed class ExporterMetrics
     public Gauge TopologyContainers { get; }
 
     public Gauge TopologyUnmappedVeths { get; }
+
+    public Gauge TopologyForgedInterfaces { get; }
 
     public Gauge LastSync { get; }
 

@@ -180,6 +180,7 @@ internal sealed class SeriesBinder : IDisposable
         bridgePorts.Sync(snapshot.Bridges.Select(b => (new[] { b.Name, LabelValue(b.Network) }, (double)b.Ports)));
         unmappedVeths.Sync(networks.Select(b => (new[] { b.Name }, (double)b.UnmappedPorts)));
         metrics.TopologyContainers.Set(snapshot.Containers.Length);
+        metrics.TopologyForgedInterfaces.Set(snapshot.ForgedInterfaces);
     }
 
     /// <summary>What the model leaves unknown (null) is written as an empty label, as Prometheus reads an absent one.</summary>

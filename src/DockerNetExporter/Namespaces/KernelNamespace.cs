@@ -6,6 +6,7 @@ namespace DockerNetExporter.Namespaces;
 
 /// <summary>A network namespace found in the kernel, read whole at one scan, with the best name found for it.</summary>
 /// <param name="Inode">The namespace's inode, as in /proc/PID/ns/net's net:[INODE].</param>
+/// <param name="NetnsPath">The file it was read through: its first process's /proc/PID/ns/net, or the file that keeps it.</param>
 /// <param name="Id">The container id its cgroup names, or null.</param>
 /// <param name="Interfaces">
 /// Its interfaces: through a process's /proc/PID/root/sys/class/net (Directory set), or from netlink
@@ -15,6 +16,7 @@ namespace DockerNetExporter.Namespaces;
 /// <param name="Gateway">Its IPv4 default gateway, or null.</param>
 internal sealed record KernelNamespace(
     ulong Inode,
+    string NetnsPath,
     string Name,
     KernelNameSource NameSource,
     string? Id,

@@ -162,7 +162,7 @@ internal sealed class KernelNamespaceSource(
         }
 
         var (name, source, id) = NameOf(inode, candidate);
-        return new KernelNamespace(inode, name, source, id, interfaces.Value, view?.Addresses ?? [], gateway);
+        return new KernelNamespace(inode, nsPath, name, source, id, interfaces.Value, view?.Addresses ?? [], gateway);
     }
 
     /// <summary>

@@ -120,7 +120,7 @@ internal sealed class NamespaceReader(KernelPaths paths, NetClassReader netClass
             return NamespaceRead.Unread;
         }
 
-        return IsRuntimesProcess(container, bootTime) ? new NamespaceRead(netns, inside, gateway) : NamespaceRead.Unread;
+        return IsRuntimesProcess(container, bootTime) ? new NamespaceRead(netns, inside, gateway, nsLink) : NamespaceRead.Unread;
     }
 
     /// <summary>
@@ -207,7 +207,8 @@ internal sealed record HostRead(
 /// <param name="Netns">The namespace inode; null if unreadable, or refused (a pid that may not be the container's).</param>
 /// <param name="Interfaces">Its interfaces, if the container owns the namespace; empty for host, none and container: modes.</param>
 /// <param name="Gateway">Its IPv4 default gateway, or null.</param>
-internal sealed record NamespaceRead(ulong? Netns, ImmutableArray<NetInterface> Interfaces, string? Gateway)
+/// <param name="NetnsPath">The file the namespace was read through (/proc/PID/ns/net), where the kernel is asked about it again; empty if unread.</param>
+internal sealed record NamespaceRead(ulong? Netns, ImmutableArray<NetInterface> Interfaces, string? Gateway, string NetnsPath = "")
 {
     public static NamespaceRead Unread { get; } = new(null, [], null);
 }

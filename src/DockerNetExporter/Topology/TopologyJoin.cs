@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DockerNetExporter.Kernel.Netlink;
 using DockerNetExporter.Kernel.Sysfs;
 using DockerNetExporter.Namespaces;
 using DockerNetExporter.Runtime;
@@ -8,19 +9,23 @@ namespace DockerNetExporter.Topology;
 /// <summary>
 /// Joins what a container runtime says with what the kernel shows into a <see cref="TopologySnapshot"/>,
 /// as a pure function of what was read: no file is opened here, so the rules are tested on plain records.
-/// A container interface maps to the host interface whose ifindex is the container's iflink and
-/// whose iflink is the container's ifindex: ifindex is only unique per namespace, so both ends
-/// must point at each other. The veth's master is the bridge; the bridge names the runtime's
-/// network; the MAC address names the runtime's endpoint. Namespaces the kernel scan found beyond
-/// the runtime's containers join the picture when one of their interfaces pairs with a host veth.
+/// A container interface maps to the host veth whose ifindex is the container's iflink and whose
+/// iflink is the container's ifindex, if the kernel says that veth's peer is that interface in the
+/// container's namespace (<see cref="LinkPeers"/>): indices are per namespace, so any namespace
+/// can copy another's (ip link add x index E type veth peer name y index V), and an interface whose
+/// indices point at a veth the kernel places elsewhere is forged, never attributed. The veth's
+/// master is the bridge; the bridge names the runtime's network; the MAC address names the
+/// runtime's endpoint. Namespaces the kernel scan found beyond the runtime's containers join the
+/// picture when one of their interfaces pairs with a host veth.
 /// </summary>
 internal static class TopologyJoin
 {
     /// <param name="inventory">What the runtime says runs; <see cref="RuntimeInventory.Empty"/> without one.</param>
     /// <param name="host">The host's interfaces and namespace, and each container's namespace as read.</param>
     /// <param name="scan">Namespaces no container accounts for, and the host's addresses; <see cref="KernelScan.Empty"/> for none.</param>
+    /// <param name="peers">The kernel's word on where the host's veths lead; null if it could not be asked, and then nothing pairs.</param>
     /// <param name="syncedAt">When the picture was last confirmed (see <see cref="TopologySnapshot.SyncedAt"/>).</param>
-    public static JoinedTopology Join(RuntimeInventory inventory, HostRead host, KernelScan scan, DateTimeOffset? syncedAt)
+    public static JoinedTopology Join(RuntimeInventory inventory, HostRead host, KernelScan scan, LinkPeers? peers, DateTimeOffset? syncedAt)
     {
         var hostByIndex = new Dictionary<int, NetInterface>(host.Interfaces.Length);
         foreach (var netInterface in host.Interfaces)
@@ -39,7 +44,7 @@ internal static class TopologyJoin
             }
         }
 
-        var unpaired = ImmutableArray.CreateBuilder<UnpairedInterface>();
+        var unattributed = new Unattributed();
         var mappedVeths = new HashSet<string>(StringComparer.Ordinal);
         var containers = ImmutableArray.CreateBuilder<ContainerNode>(inventory.Containers.Count);
         foreach (var container in inventory.Containers.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal))
@@ -49,7 +54,7 @@ internal static class TopologyJoin
             foreach (var netInterface in read.Interfaces)
             {
                 var endpoint = container.Endpoints.FirstOrDefault(e => e.MacAddress.Length > 0 && e.MacAddress == netInterface.Address);
-                if (PairedVeth(container.Name, netInterface, hostByIndex, vouchedFor: endpoint is not null, unpaired) is { } veth)
+                if (PairedVeth(container.Name, read.Netns, netInterface, hostByIndex, peers, unattributed) is { } veth)
                 {
                     links.Add(Link(netInterface, veth, networksByBridge, endpoint?.Network));
                     mappedVeths.Add(veth.Name);
@@ -68,9 +73,10 @@ internal static class TopologyJoin
             JudgeGatewaysByBridgeAddresses(containers, hostAddresses);
         }
 
-        AddKernelNamespaces(scan, host.Netns, inventory, hostByIndex, networksByBridge, containers, mappedVeths, unpaired);
+        AddKernelNamespaces(scan, host.Netns, inventory, hostByIndex, peers, networksByBridge, containers, mappedVeths, unattributed);
         var bridges = Bridges(inventory, hostByName, networksByBridge, containers, mappedVeths);
-        return new JoinedTopology(new TopologySnapshot(containers.ToImmutable(), bridges, syncedAt), unpaired.ToImmutable());
+        var snapshot = new TopologySnapshot(containers.ToImmutable(), bridges, syncedAt, unattributed.Forged.Count);
+        return new JoinedTopology(snapshot, unattributed.Unpaired.ToImmutable(), unattributed.Forged.ToImmutable(), unattributed.Unproven.ToImmutable());
     }
 
     /// <summary>
@@ -112,10 +118,11 @@ internal static class TopologyJoin
         ulong? hostNetns,
         RuntimeInventory inventory,
         Dictionary<int, NetInterface> hostByIndex,
+        LinkPeers? peers,
         Dictionary<string, RuntimeNetwork> networksByBridge,
         ImmutableArray<ContainerNode>.Builder containers,
         HashSet<string> mappedVeths,
-        ImmutableArray<UnpairedInterface>.Builder unpaired)
+        Unattributed unattributed)
     {
         if (scan.Namespaces.IsEmpty)
         {
@@ -126,19 +133,24 @@ internal static class TopologyJoin
         var names = new HashSet<string>(containers.Select(c => c.Name), StringComparer.Ordinal);
         foreach (var found in scan.Namespaces)
         {
+            // A scan kept from the last full sync may hold a namespace that a container has since been
+            // found in; and a container whose namespace the reader refused (a pid that may not be its
+            // own) is not to come back under its cgroup's name.
+            if (known.Contains(found.Inode) || (found.Id is { } id && inventory.Containers.ContainsKey(id)))
+            {
+                continue;
+            }
+
             var linksByIfIndex = new Dictionary<int, VethLink>();
             foreach (var netInterface in found.Interfaces)
             {
-                if (PairedVeth(found.Name, netInterface, hostByIndex, vouchedFor: false, unpaired) is { } veth)
+                if (PairedVeth(found.Name, found.Inode, netInterface, hostByIndex, peers, unattributed) is { } veth)
                 {
                     linksByIfIndex[netInterface.IfIndex] = Link(netInterface, veth, networksByBridge, endpointNetwork: null);
                 }
             }
 
-            // A scan kept from the last full sync may hold a namespace that a container has since been
-            // found in; and a container whose namespace the reader refused (a pid that may not be its
-            // own) is not to come back under its cgroup's name.
-            if (linksByIfIndex.Count == 0 || known.Contains(found.Inode) || (found.Id is { } id && inventory.Containers.ContainsKey(id)))
+            if (linksByIfIndex.Count == 0)
             {
                 continue;
             }
@@ -186,24 +198,37 @@ internal static class TopologyJoin
     };
 
     /// <summary>
-    /// The host veth at the other end of <paramref name="inside"/>, or null (and the interface noted in <paramref name="unpaired"/>).
-    /// A device with no peer (dummy, tap, a bridge inside the container) reports its own ifindex as
-    /// iflink, and would "pair" with a host device that does the same; a veth pair whose ends have
-    /// equal ifindexes looks alike, so in that case only a runtime's endpoint MAC vouches for it.
+    /// The host veth at the other end of <paramref name="inside"/>, an interface of namespace
+    /// <paramref name="netns"/>, or null, with the reason noted in <paramref name="unattributed"/>.
+    /// Indices that point at each other make a candidate only: the kernel's word on the veth's
+    /// peer decides. A host device with no peer in another namespace (a dummy or tap that links
+    /// to itself, as one inside may too) is no veth of any container's.
     /// </summary>
     private static NetInterface? PairedVeth(
-        string owner, NetInterface inside, Dictionary<int, NetInterface> hostByIndex, bool vouchedFor, ImmutableArray<UnpairedInterface>.Builder unpaired)
+        string owner, ulong? netns, NetInterface inside, Dictionary<int, NetInterface> hostByIndex, LinkPeers? peers, Unattributed unattributed)
     {
         if (inside.Name == "lo")
         {
             return null;
         }
 
-        var selfLinked = inside.IfLink == inside.IfIndex;
         if (!hostByIndex.TryGetValue(inside.IfLink, out var veth) || veth.IfLink != inside.IfIndex
-            || veth.IsBridge || veth.IsPhysical || veth.Name == "lo" || (selfLinked && !vouchedFor))
+            || veth.IsBridge || veth.IsPhysical || veth.Name == "lo"
+            || (peers is not null && !peers.Peers.ContainsKey(veth.IfIndex)))
         {
-            unpaired.Add(new UnpairedInterface(owner, inside.Name, inside.IfIndex, inside.IfLink));
+            unattributed.Unpaired.Add(new UnpairedInterface(owner, inside.Name, inside.IfIndex, inside.IfLink));
+            return null;
+        }
+
+        if (peers is null || netns is not { } ownNetns || !peers.Identified.Contains(ownNetns))
+        {
+            unattributed.Unproven.Add(new ClaimedVeth(owner, netns, inside.Name, veth.Name));
+            return null;
+        }
+
+        if (peers.Peers[veth.IfIndex] != new LinkPeer(inside.IfIndex, ownNetns))
+        {
+            unattributed.Forged.Add(new ClaimedVeth(owner, netns, inside.Name, veth.Name));
             return null;
         }
 
@@ -349,10 +374,27 @@ internal static class TopologyJoin
 
     /// <summary>A runtime's string as the snapshot keeps it: null where the runtime gave none (its records say "").</summary>
     private static string? Known(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>What one join leaves unattributed, gathered as it goes.</summary>
+    private sealed class Unattributed
+    {
+        public ImmutableArray<UnpairedInterface>.Builder Unpaired { get; } = ImmutableArray.CreateBuilder<UnpairedInterface>();
+
+        public ImmutableArray<ClaimedVeth>.Builder Forged { get; } = ImmutableArray.CreateBuilder<ClaimedVeth>();
+
+        public ImmutableArray<ClaimedVeth>.Builder Unproven { get; } = ImmutableArray.CreateBuilder<ClaimedVeth>();
+    }
 }
 
-/// <summary>A joined picture, and the interfaces that paired with no host veth (for a debug line each).</summary>
-internal sealed record JoinedTopology(TopologySnapshot Snapshot, ImmutableArray<UnpairedInterface> Unpaired);
+/// <summary>A joined picture, and the interfaces it attributes to no veth (for a debug line each).</summary>
+/// <param name="Unpaired">Interfaces whose indices lead to no host veth.</param>
+/// <param name="Forged">Interfaces whose indices lead to a host veth the kernel says is another namespace's (see <see cref="TopologySnapshot.ForgedInterfaces"/>).</param>
+/// <param name="Unproven">Interfaces whose indices lead to a host veth, in a namespace the kernel could not be asked about.</param>
+internal sealed record JoinedTopology(
+    TopologySnapshot Snapshot, ImmutableArray<UnpairedInterface> Unpaired, ImmutableArray<ClaimedVeth> Forged, ImmutableArray<ClaimedVeth> Unproven);
 
 /// <summary>An interface of <paramref name="Owner"/> (a container's or a namespace's name) with no veth peer in the host namespace.</summary>
 internal sealed record UnpairedInterface(string Owner, string Interface, int IfIndex, int IfLink);
+
+/// <summary>An interface <paramref name="Interface"/> of <paramref name="Owner"/> (namespace <paramref name="Netns"/>) whose indices and <paramref name="Veth"/>'s point at each other.</summary>
+internal sealed record ClaimedVeth(string Owner, ulong? Netns, string Interface, string Veth);

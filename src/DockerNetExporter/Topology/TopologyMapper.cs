@@ -5,11 +5,11 @@ namespace DockerNetExporter.Topology;
 /// <summary>
 /// One mapping, in the order data flows: read the host and the containers' namespaces
 /// (<see cref="NamespaceReader"/>), scan the kernel for the namespaces none of them accounts for
-/// (<see cref="KernelNamespaceSource"/>) or take the last scan, and join it all
-/// (<see cref="TopologyJoin"/>). Keeps the last scan for the mappings after events, which do not scan.
+/// (<see cref="KernelNamespaceSource"/>) or take the last scan, ask the kernel where the host's
+/// veths lead (<see cref="VethPeerReader"/>), and join it all (<see cref="TopologyJoin"/>). Keeps the last scan for the mappings after events, which do not scan.
 /// One mapping at a time (see <see cref="TopologyPublisher"/>).
 /// </summary>
-internal sealed class TopologyMapper(NamespaceReader reader, KernelNamespaceSource kernel, ILogger<TopologyMapper> logger)
+internal sealed class TopologyMapper(NamespaceReader reader, KernelNamespaceSource kernel, VethPeerReader peers, ILogger<TopologyMapper> logger)
 {
     private KernelScan lastScan = KernelScan.Empty;
 
@@ -22,10 +22,20 @@ internal sealed class TopologyMapper(NamespaceReader reader, KernelNamespaceSour
             KernelScanUse.Last => lastScan,
             _ => KernelScan.Empty,
         };
-        var joined = TopologyJoin.Join(request.Inventory, host, scan, request.SyncedAt);
+        var joined = TopologyJoin.Join(request.Inventory, host, scan, peers.Read(host, scan), request.SyncedAt);
         foreach (var unpaired in joined.Unpaired)
         {
             Log.NoHostPeer(logger, unpaired.Owner, unpaired.Interface, unpaired.IfIndex, unpaired.IfLink);
+        }
+
+        foreach (var forged in joined.Forged)
+        {
+            Log.ForgedInterface(logger, forged.Owner, forged.Netns, forged.Interface, forged.Veth);
+        }
+
+        foreach (var unproven in joined.Unproven)
+        {
+            Log.UnprovenInterface(logger, unproven.Owner, unproven.Netns, unproven.Interface, unproven.Veth);
         }
 
         return joined.Snapshot;

@@ -6,9 +6,9 @@ namespace DockerNetExporter.Topology;
 internal static class TopologyServices
 {
     /// <summary>
-    /// The namespace reader, the kernel scan, the mapper that joins their reads, the store of the
-    /// current snapshot, the publisher that maps into it, and the progress it makes. Needs the
-    /// kernel's readers (AddKernel), a <see cref="TimeProvider"/> and logging.
+    /// The namespace reader, the kernel scan, the reader of where the host's veths lead, the mapper
+    /// that joins their reads, the store of the current snapshot, the publisher that maps into it,
+    /// and the progress it makes. Needs the kernel's readers (AddKernel), a <see cref="TimeProvider"/> and logging.
     /// </summary>
     /// <param name="stallAfter">How long one mapping may run before discovery counts as stalled; a minute if not given.</param>
     public static IServiceCollection AddTopology(this IServiceCollection services, TimeSpan? stallAfter = null)
@@ -17,6 +17,7 @@ internal static class TopologyServices
             stallAfter ?? TimeSpan.FromMinutes(1), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MappingProgress>>()));
         services.AddSingleton<NamespaceReader>();
         services.AddSingleton<KernelNamespaceSource>();
+        services.AddSingleton<VethPeerReader>();
         services.AddSingleton<TopologyMapper>();
         services.AddSingleton<TopologyStore>();
         services.AddSingleton<TopologyPublisher>();

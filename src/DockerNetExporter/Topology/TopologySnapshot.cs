@@ -10,10 +10,15 @@ namespace DockerNetExporter.Topology;
 /// <param name="Containers">Running containers, ordered by name.</param>
 /// <param name="Bridges">Docker bridges and the bridges mapped veths hang on, ordered by name.</param>
 /// <param name="SyncedAt">When the Docker data behind this picture was last confirmed, or null before the first sync.</param>
+/// <param name="ForgedInterfaces">
+/// Interfaces whose indices point at a host veth and back, left out because the kernel says that
+/// veth's peer is in another namespace: indices copied (ip link add ... index), by a namespace with CAP_NET_ADMIN.
+/// </param>
 internal sealed record TopologySnapshot(
     ImmutableArray<ContainerNode> Containers,
     ImmutableArray<BridgeNode> Bridges,
-    DateTimeOffset? SyncedAt)
+    DateTimeOffset? SyncedAt,
+    int ForgedInterfaces = 0)
 {
     public static TopologySnapshot Empty { get; } = new([], [], null);
 }

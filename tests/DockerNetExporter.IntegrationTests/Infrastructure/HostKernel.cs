@@ -36,6 +36,9 @@ internal static class HostKernel
         return null;
     }
 
+    public static int IfIndex(string hostInterface) =>
+        int.Parse(File.ReadAllText($"{NetClass}/{hostInterface}/ifindex").Trim(), CultureInfo.InvariantCulture);
+
     public static int IfLink(string hostInterface) =>
         int.Parse(File.ReadAllText($"{NetClass}/{hostInterface}/iflink").Trim(), CultureInfo.InvariantCulture);
 

@@ -1,6 +1,7 @@
 using System.Text;
 using DockerNetExporter.Configuration;
 using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Netlink;
 using DockerNetExporter.Metrics;
 using DockerNetExporter.Namespaces;
 using DockerNetExporter.Runtime;
@@ -13,7 +14,8 @@ namespace DockerNetExporter.Tests.Infrastructure;
 /// <summary>
 /// The exporter's scrape pipeline over a fixture tree, composed from the exporter's own
 /// registrations (AddKernel, AddTopology, AddMetrics) without discovery or HTTP:
-/// publisher → mapper → store → binder → collector → a registry of its own.
+/// publisher → mapper → store → binder → collector → a registry of its own. Netlink is the
+/// tree's (<see cref="FixtureNetlink"/>).
 /// </summary>
 internal sealed class Pipeline : IDisposable
 {
@@ -28,6 +30,7 @@ internal sealed class Pipeline : IDisposable
             .AddLogging()
             .AddSingleton(TimeProvider.System)
             .AddKernel(paths)
+            .AddSingleton<INetlinkReader, FixtureNetlink>()
             .AddSingleton(budget ?? OpenFileBudget.Unlimited)
             .AddTopology()
             .AddSingleton<RuntimeHealth>()
@@ -44,6 +47,9 @@ internal sealed class Pipeline : IDisposable
 
     /// <summary>What the mapper reads with: the tree's host and containers' namespaces.</summary>
     public NamespaceReader Reader => services.GetRequiredService<NamespaceReader>();
+
+    /// <summary>The kernel's word on where the tree's host veths lead (the tree's veth-peers).</summary>
+    public VethPeerReader Peers => services.GetRequiredService<VethPeerReader>();
 
     /// <summary>The kernel's namespaces in the tree, as --docker.enabled=false finds them.</summary>
     public KernelNamespaceSource Kernel => services.GetRequiredService<KernelNamespaceSource>();

@@ -39,6 +39,34 @@ public sealed class ScrapePipelineTests
         Assert.Equal(2, web["transmit_dropped"]);
     }
 
+    /// <summary>
+    /// The attack, over a copy of the tree: batch (--network none, given CAP_NET_ADMIN) runs `ip link
+    /// add x index 2 type veth peer name y index 10`, copying web's eth0 (2, iflink 10) and vethaaa
+    /// (10, iflink 2). The tree's kernel (veth-peers) still says vethaaa leads to web's namespace.
+    /// </summary>
+    [Fact]
+    public async Task An_interface_with_a_victim_s_copied_indices_gets_no_series_and_is_counted_as_forged()
+    {
+        using var tree = TempTree.CopyOf(Fixture);
+        foreach (var (name, ifIndex, ifLink, mac) in new[] { ("x", 2, 10, "6e:00:00:00:00:02"), ("y", 10, 2, "6e:00:00:00:00:0a") })
+        {
+            var directory = tree.Path("containers", "batch", "sys", "class", "net", name);
+            Directory.CreateDirectory(directory);
+            File.WriteAllText(Path.Combine(directory, "ifindex"), $"{ifIndex}\n");
+            File.WriteAllText(Path.Combine(directory, "iflink"), $"{ifLink}\n");
+            File.WriteAllText(Path.Combine(directory, "address"), $"{mac}\n");
+        }
+
+        using var pipeline = new Pipeline(tree.Root);
+        pipeline.Publish(Inventory());
+        var exposition = await pipeline.ScrapeAsync();
+
+        Assert.Equal(1, exposition.Value("dockernet_topology_forged_interfaces"));
+        Assert.Empty(exposition.All("dockernet_container_receive_bytes_total", ("container", "batch")));
+        Assert.Equal("web", exposition.Single("dockernet_container_receive_bytes_total", ("veth", "vethaaa")).Labels["container"]); // the victim's veth, the victim's alone
+        Assert.Equal(9000001, exposition.Value("dockernet_container_receive_bytes_total", WebEth0));
+    }
+
     [Fact]
     public async Task Container_counters_do_not_come_from_the_containers_own_statistics()
     {

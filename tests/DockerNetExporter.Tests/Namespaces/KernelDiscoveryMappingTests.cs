@@ -93,12 +93,14 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
         // As netlink lists them: no directory. web's eth0 (2, iflink 10) and db's (2, iflink 11): the same ifindex in two namespaces.
         var scan = new KernelScan(
             [
-                new KernelNamespace(41, "sleep", KernelNameSource.Process, null, [NetlinkInterface("eth0", 2, 10)], [new NetlinkAddress(2, "ipv4", "172.17.0.2")], "172.17.0.1"),
-                new KernelNamespace(42, "sleep", KernelNameSource.Process, null, [NetlinkInterface("eth0", 2, 11)], [], "10.9.9.9"),
+                new KernelNamespace(41, "/run/netns/a", "sleep", KernelNameSource.Process, null, [NetlinkInterface("eth0", 2, 10)], [new NetlinkAddress(2, "ipv4", "172.17.0.2")], "172.17.0.1"),
+                new KernelNamespace(42, "/run/netns/b", "sleep", KernelNameSource.Process, null, [NetlinkInterface("eth0", 2, 11)], [], "10.9.9.9"),
             ],
             ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("docker0", ["172.17.0.1"]).Add("br-0123456789ab", ["172.18.0.1"]));
 
-        var snapshot = pipeline.JoinWithScan(Inventory([], AllNetworks), scan);
+        // The kernel's word for these two, not the tree's: vethaaa leads to 41's eth0, vethbbb to 42's.
+        var peers = new LinkPeers(new Dictionary<int, LinkPeer> { [10] = new(2, 41), [11] = new(2, 42) }, new HashSet<ulong> { 41, 42 });
+        var snapshot = pipeline.JoinWithScan(Inventory([], AllNetworks), scan, peers);
 
         var first = Assert.Single(snapshot.Containers, c => c.Name == "sleep");
         var second = Assert.Single(snapshot.Containers, c => c.Name == "sleep-42");

@@ -62,7 +62,7 @@ public sealed class KernelNamespaceSourceTests
             NullLogger<KernelNamespaceSource>.Instance);
     }
 
-    /// <summary>Answers for the namespaces it was given, by path; refuses the others with EPERM, as an exporter without CAP_SYS_ADMIN is.</summary>
+    /// <summary>Answers for the namespaces it was given, by path; refuses the others, and the host's veths, with EPERM, as an exporter without CAP_SYS_ADMIN is.</summary>
     private sealed class ScriptedNetlink(Dictionary<string, NamespaceView> views) : INetlinkReader
     {
         public NamespaceView? TryRead(string netnsPath, string ownNetnsPath, out int error)
@@ -70,6 +70,12 @@ public sealed class KernelNamespaceSourceTests
             var found = views.TryGetValue(netnsPath, out var view);
             error = found ? 0 : 1;
             return view;
+        }
+
+        public LinkPeers? TryReadPeers(string hostNetnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error)
+        {
+            error = 1;
+            return null;
         }
     }
 }

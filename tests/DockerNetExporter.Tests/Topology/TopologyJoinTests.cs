@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DockerNetExporter.Kernel.Netlink;
 using DockerNetExporter.Kernel.Sysfs;
 using DockerNetExporter.Namespaces;
 using DockerNetExporter.Runtime;
@@ -7,13 +8,16 @@ using DockerNetExporter.Topology;
 namespace DockerNetExporter.Tests.Topology;
 
 /// <summary>
-/// The join's rules on plain records, with no file read: what the host and each namespace show is
-/// written here, row by row. (The reads that produce these records are tested over fixture trees in
-/// TopologyMapperTests.)
+/// The join's rules on plain records, with no file read: what the host and each namespace show, and
+/// what the kernel says of where the host's veths lead, is written here, row by row. (The reads
+/// that produce these records are tested over fixture trees in TopologyMapperTests.)
 /// </summary>
 public sealed class TopologyJoinTests
 {
     private const ulong HostNetns = 4026531840;
+    private const ulong WebNetns = 4026532001;
+    private const ulong DbNetns = 4026532002;
+    private const ulong AttackerNetns = 4026532066;
     private const string WebMac = "02:42:ac:11:00:02";
     private const string DbMac = "02:42:ac:11:00:03";
     private const string ApiBackendMac = "02:42:ac:12:00:04";
@@ -24,28 +28,116 @@ public sealed class TopologyJoinTests
 
     /// <summary>
     /// One container interface against one host device, row by row: the pair must point at each
-    /// other, the host end must be a veth-like port (not a bridge, a NIC or lo), and a device that
-    /// links to itself pairs only when the runtime's endpoint MAC vouches for it.
+    /// other, the host end must be a veth-like port (not a bridge, a NIC or lo), and the kernel must
+    /// say the host end's peer is this interface of this namespace.
     /// </summary>
     [Theory]
-    [InlineData(2, 10, 10, 2, "veth", false, true)]     // a veth pair: each end's iflink is the other's ifindex
-    [InlineData(2, 10, 10, 3, "veth", false, false)]    // the host end points elsewhere: not this pair
-    [InlineData(2, 11, 10, 2, "veth", false, false)]    // no host device at iflink 11
-    [InlineData(2, 10, 10, 2, "bridge", false, false)]  // a bridge is never a container's peer
-    [InlineData(2, 10, 10, 2, "physical", false, false)] // nor a NIC
-    [InlineData(5, 5, 5, 5, "veth", false, false)]      // a device linked to itself (dummy, tap) matches any alike: refused
-    [InlineData(5, 5, 5, 5, "veth", true, true)]        // unless the runtime's endpoint MAC names it
-    public void An_interface_pairs_with_the_host_device_that_points_back_at_it(
-        int insideIfIndex, int insideIfLink, int hostIfIndex, int hostIfLink, string hostKind, bool macVouches, bool paired)
+    [InlineData(2, 10, 10, 2, "veth", 2, "paired")]        // a veth pair: each end's iflink is the other's ifindex, and the kernel agrees
+    [InlineData(2, 10, 10, 3, "veth", 3, "unpaired")]      // the host end points elsewhere: not this pair
+    [InlineData(2, 11, 10, 2, "veth", 2, "unpaired")]      // no host device at iflink 11
+    [InlineData(2, 10, 10, 2, "bridge", 2, "unpaired")]    // a bridge is never a container's peer
+    [InlineData(2, 10, 10, 2, "physical", 2, "unpaired")]  // nor a NIC
+    [InlineData(5, 5, 5, 5, "veth", null, "unpaired")]     // a device linked to itself (dummy, tap) matches any alike, but has no peer elsewhere
+    [InlineData(5, 5, 5, 5, "veth", 5, "paired")]          // a veth pair whose ends have equal ifindexes: the kernel says so
+    [InlineData(2, 10, 10, 2, "veth", 3, "forged")]        // the kernel says the peer is another interface of the namespace
+    public void An_interface_pairs_with_the_host_device_that_the_kernel_says_is_its_peer(
+        int insideIfIndex, int insideIfLink, int hostIfIndex, int hostIfLink, string hostKind, int? kernelPeerIfIndex, string outcome)
     {
         var host = hostKind == "bridge" ? HostBridge("vethx", hostIfIndex) : HostPort("vethx", hostIfIndex, hostIfLink, "docker0", isPhysical: hostKind == "physical");
-        var web = Container("w", "web", 100, macVouches ? [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")] : []);
+        var web = Container("w", "web", 100, [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")]);
+        var kernel = kernelPeerIfIndex is { } peer ? Kernel([WebNetns], (hostIfIndex, peer, WebNetns)) : Kernel([WebNetns]);
 
-        var joined = Join([web], [host, HostBridge("docker0", 3, "vethx")], [(web, Read(4026532001, Inside("eth0", insideIfIndex, insideIfLink, WebMac)))]);
+        var joined = Join([web], [host, HostBridge("docker0", 3, "vethx")], [(web, Read(WebNetns, Inside("eth0", insideIfIndex, insideIfLink, WebMac)))], kernel);
 
         var node = Assert.Single(joined.Snapshot.Containers);
-        Assert.Equal(paired ? ["vethx"] : [], node.Interfaces.Select(l => l.Veth));
-        Assert.Equal(paired ? [] : [new UnpairedInterface("web", "eth0", insideIfIndex, insideIfLink)], joined.Unpaired.AsEnumerable());
+        Assert.Equal(outcome == "paired" ? ["vethx"] : [], node.Interfaces.Select(l => l.Veth));
+        Assert.Equal(outcome == "unpaired" ? [new UnpairedInterface("web", "eth0", insideIfIndex, insideIfLink)] : [], joined.Unpaired.AsEnumerable());
+        Assert.Equal(outcome == "forged" ? [new ClaimedVeth("web", WebNetns, "eth0", "vethx")] : [], joined.Forged.AsEnumerable());
+    }
+
+    /// <summary>
+    /// The attack: a container with CAP_NET_ADMIN runs `ip link add x index 2 type veth peer name y
+    /// index 10` in its own namespace, copying web's pair of indices. Both ends point at each other
+    /// as web's do, but the kernel says vetha's peer is web's eth0: the attacker's x is forged.
+    /// </summary>
+    [Fact]
+    public void An_interface_with_a_victim_s_copied_indices_is_forged_and_the_victim_keeps_its_veth()
+    {
+        var web = Container("w", "web", 100, [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")]);
+        var attacker = Container("x", "attacker", 300, []);
+
+        var joined = Join(
+            [web, attacker],
+            [HostBridge("docker0", 3, "vetha"), HostPort("vetha", 10, 2, "docker0")],
+            [(web, Read(WebNetns, Inside("eth0", 2, 10, WebMac))), (attacker, Read(AttackerNetns, Inside("x", 2, 10, "02:00:00:00:00:66"), Inside("y", 10, 2, "02:00:00:00:00:67")))],
+            Kernel([WebNetns, AttackerNetns], (10, 2, WebNetns)));
+
+        Assert.Equal([("web", "vetha", "docker0", "bridge")], Links(joined.Snapshot));
+        Assert.Equal([new ClaimedVeth("attacker", AttackerNetns, "x", "vetha")], joined.Forged.AsEnumerable());
+        Assert.Equal(1, joined.Snapshot.ForgedInterfaces);
+        Assert.Equal(0, Assert.Single(joined.Snapshot.Bridges).UnmappedPorts);
+    }
+
+    /// <summary>
+    /// The victim's own namespace could not be read (its pid refused), so the kernel's nsid for
+    /// vetha's peer names none of the namespaces asked about: still not the attacker's.
+    /// </summary>
+    [Fact]
+    public void Copied_indices_are_forged_even_where_the_victim_s_namespace_is_unknown()
+    {
+        var web = Container("w", "web", 100, [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")]);
+        var attacker = Container("x", "attacker", 300, []);
+
+        var joined = Join(
+            [web, attacker],
+            [HostBridge("docker0", 3, "vetha"), HostPort("vetha", 10, 2, "docker0")],
+            [(attacker, Read(AttackerNetns, Inside("x", 2, 10, "02:00:00:00:00:66")))],
+            Kernel([AttackerNetns], (10, 2, null)));
+
+        Assert.Empty(Links(joined.Snapshot));
+        Assert.Equal([new ClaimedVeth("attacker", AttackerNetns, "x", "vetha")], joined.Forged.AsEnumerable());
+        Assert.Equal(1, Assert.Single(joined.Snapshot.Bridges).UnmappedPorts);
+    }
+
+    /// <summary>
+    /// Where the kernel could not be asked at all (netlink in the host namespace failing), or could
+    /// not place a namespace (its process gone, its file another namespace's), nothing is paired
+    /// on indices alone, and nothing is called forged either.
+    /// </summary>
+    [Fact]
+    public void Without_the_kernel_s_word_no_interface_is_paired_and_none_is_called_forged()
+    {
+        var web = Container("w", "web", 100, [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")]);
+        var db = Container("d", "db", 200, [Endpoint(BridgeNetwork, DbMac, "172.17.0.3")]);
+        (RuntimeContainer, NamespaceRead)[] reads = [(web, Read(WebNetns, Inside("eth0", 2, 10, WebMac))), (db, Read(DbNetns, Inside("eth0", 2, 11, DbMac)))];
+        NetInterface[] host = [HostBridge("docker0", 3, "vetha", "vethb"), HostPort("vetha", 10, 2, "docker0"), HostPort("vethb", 11, 2, "docker0")];
+
+        var unasked = Join([web, db], host, reads, peers: null);
+        var dbUnplaced = Join([web, db], host, reads, Kernel([WebNetns], (10, 2, WebNetns), (11, 2, null)));
+
+        Assert.Empty(Links(unasked.Snapshot));
+        Assert.Equal([new ClaimedVeth("db", DbNetns, "eth0", "vethb"), new ClaimedVeth("web", WebNetns, "eth0", "vetha")], unasked.Unproven.AsEnumerable());
+        Assert.Equal((0, 0), (unasked.Forged.Length, unasked.Snapshot.ForgedInterfaces));
+        Assert.Equal([("web", "vetha", "docker0", "bridge")], Links(dbUnplaced.Snapshot));
+        Assert.Equal([new ClaimedVeth("db", DbNetns, "eth0", "vethb")], dbUnplaced.Unproven.AsEnumerable());
+        Assert.Empty(dbUnplaced.Forged);
+    }
+
+    [Fact]
+    public void A_kernel_namespace_with_copied_indices_is_forged_and_left_out()
+    {
+        var web = Container("w", "web", 100, [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")]);
+        var scan = new KernelScan([Found(AttackerNetns, "intruder", KernelNameSource.NetnsFile, Inside("x", 2, 10, "02:00:00:00:00:66"))], HostAddresses: null);
+
+        var joined = Join(
+            [web],
+            [HostBridge("docker0", 3, "vetha"), HostPort("vetha", 10, 2, "docker0")],
+            [(web, Read(WebNetns, Inside("eth0", 2, 10, WebMac)))],
+            Kernel([WebNetns, AttackerNetns], (10, 2, WebNetns)),
+            scan: scan);
+
+        Assert.Equal([("web", "vetha", "docker0", "bridge")], Links(joined.Snapshot));
+        Assert.Equal([new ClaimedVeth("intruder", AttackerNetns, "x", "vetha")], joined.Forged.AsEnumerable());
     }
 
     [Fact]
@@ -58,7 +150,8 @@ public sealed class TopologyJoinTests
         var snapshot = Join(
             [web, db],
             [HostBridge("docker0", 3, "vetha", "vethb"), HostPort("vetha", 10, 2, "docker0"), HostPort("vethb", 11, 2, "docker0")],
-            [(web, Read(4026532001, Inside("eth0", 2, 10, WebMac))), (db, Read(4026532002, Inside("eth0", 2, 11, DbMac)))]).Snapshot;
+            [(web, Read(WebNetns, Inside("eth0", 2, 10, WebMac))), (db, Read(DbNetns, Inside("eth0", 2, 11, DbMac)))],
+            Kernel([WebNetns, DbNetns], (10, 2, WebNetns), (11, 2, DbNetns))).Snapshot;
 
         Assert.Equal([("db", "vethb", "docker0", "bridge"), ("web", "vetha", "docker0", "bridge")], Links(snapshot));
         Assert.Equal(0, Assert.Single(snapshot.Bridges).UnmappedPorts);
@@ -73,6 +166,7 @@ public sealed class TopologyJoinTests
             [api],
             [HostBridge("docker0", 3, "vetha"), HostBridge("br-backend", 4, "vethb"), HostPort("vetha", 10, 2, "docker0"), HostPort("vethb", 11, 3, "br-backend")],
             [(api, Read(4026532003, Inside("eth0", 2, 10, WebMac), Inside("eth1", 3, 11, ApiBackendMac)))],
+            Kernel([4026532003], (10, 2, 4026532003), (11, 3, 4026532003)),
             networks: [BridgeNetwork, Backend]).Snapshot;
 
         Assert.Equal([("api", "vetha", "docker0", "bridge"), ("api", "vethb", "br-backend", "backend")], Links(snapshot));
@@ -93,7 +187,8 @@ public sealed class TopologyJoinTests
         var snapshot = Join(
             [monitor, sidecar, web],
             [HostBridge("docker0", 3, "vetha", "vethorphan"), HostPort("vetha", 10, 2, "docker0"), HostPort("vethorphan", 12, 2, "docker0")],
-            [(monitor, Read(HostNetns)), (sidecar, Read(4026532001)), (web, Read(4026532001, Inside("eth0", 2, 10, WebMac)))]).Snapshot;
+            [(monitor, Read(HostNetns)), (sidecar, Read(WebNetns)), (web, Read(WebNetns, Inside("eth0", 2, 10, WebMac)))],
+            Kernel([WebNetns], (10, 2, WebNetns), (12, 2, null))).Snapshot;
 
         Assert.Equal([("web", "vetha", "docker0", "bridge")], Links(snapshot));
         Assert.Equal([("monitor", HostNetns), ("sidecar", 4026532001UL), ("web", 4026532001UL)], snapshot.Containers.Select(c => (c.Name, c.Netns!.Value)));
@@ -105,7 +200,7 @@ public sealed class TopologyJoinTests
     {
         var web = Container("w", "web", 100, [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")]);
 
-        var node = Assert.Single(Join([web], [HostBridge("docker0", 3, "vetha"), HostPort("vetha", 10, 2, "docker0")], []).Snapshot.Containers);
+        var node = Assert.Single(Join([web], [HostBridge("docker0", 3, "vetha"), HostPort("vetha", 10, 2, "docker0")], [], Kernel([], (10, 2, null))).Snapshot.Containers);
 
         Assert.Equal(("web", (ulong?)null, 0), (node.Name, node.Netns, node.Interfaces.Length));
         Assert.Equal(new IpAssignment(null, "bridge", "ipv4", "172.17.0.2", WebMac), Assert.Single(node.Addresses)); // Docker's word, on no interface
@@ -128,7 +223,8 @@ public sealed class TopologyJoinTests
         var snapshot = Join(
             [web],
             [HostBridge("docker0", 3, "vetha", "vethb", "vethc"), HostPort("vetha", 10, 2, "docker0"), HostPort("vethb", 11, 2, "docker0"), HostPort("vethc", 12, 2, "docker0")],
-            [(web, Read(4026532001, Inside("eth0", 2, 10, WebMac)))],
+            [(web, Read(WebNetns, Inside("eth0", 2, 10, WebMac)))],
+            Kernel([WebNetns, 4026532005, 4026532006, 4026532008], (10, 2, WebNetns), (11, 2, 4026532005), (12, 2, 4026532006)),
             scan: scan).Snapshot;
 
         Assert.Equal(
@@ -144,7 +240,7 @@ public sealed class TopologyJoinTests
         var web = Container("a1a1a1a1a1a1aaaa", "web", 100, [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")]);
         var scan = new KernelScan([Found(4026532001, "a1a1a1a1a1a1", KernelNameSource.Cgroup, Inside("eth0", 2, 10, WebMac)) with { Id = web.Id }], null);
 
-        var snapshot = Join([web], [HostBridge("docker0", 3, "vetha"), HostPort("vetha", 10, 2, "docker0")], [], scan: scan).Snapshot;
+        var snapshot = Join([web], [HostBridge("docker0", 3, "vetha"), HostPort("vetha", 10, 2, "docker0")], [], Kernel([WebNetns], (10, 2, WebNetns)), scan: scan).Snapshot;
 
         Assert.Equal(["web"], snapshot.Containers.Select(c => c.Name));
         Assert.Equal(1, Assert.Single(snapshot.Bridges).UnmappedPorts);
@@ -165,7 +261,8 @@ public sealed class TopologyJoinTests
         var node = Assert.Single(Join(
             [web],
             [HostBridge("docker0", 3, "vetha"), HostPort("vetha", 10, 2, "docker0")],
-            [(web, Read(4026532001, Inside("eth0", 2, 10, WebMac)) with { Gateway = gateway })],
+            [(web, Read(WebNetns, Inside("eth0", 2, 10, WebMac)) with { Gateway = gateway })],
+            Kernel([WebNetns], (10, 2, WebNetns)),
             scan: new KernelScan([], hostAddresses)).Snapshot.Containers);
 
         Assert.Equal((gateway, isBridge), (node.Gateway, node.GatewayIsBridge));
@@ -181,7 +278,8 @@ public sealed class TopologyJoinTests
         var snapshot = Join(
             [web],
             [HostBridge("cni-podman0", 3, "vetha"), HostPort("vetha", 10, 2, "cni-podman0")],
-            [(web, Read(4026532001, Inside("eth0", 2, 10, WebMac)))],
+            [(web, Read(WebNetns, Inside("eth0", 2, 10, WebMac)))],
+            Kernel([WebNetns], (10, 2, WebNetns)),
             networks: [podman]).Snapshot;
 
         var bridge = Assert.Single(snapshot.Bridges);
@@ -193,6 +291,7 @@ public sealed class TopologyJoinTests
         RuntimeContainer[] containers,
         NetInterface[] hostInterfaces,
         (RuntimeContainer Container, NamespaceRead Read)[] reads,
+        LinkPeers? peers,
         RuntimeNetwork[]? networks = null,
         KernelScan? scan = null)
     {
@@ -200,8 +299,12 @@ public sealed class TopologyJoinTests
             containers.ToImmutableDictionary(c => c.Id, StringComparer.Ordinal),
             (networks ?? [BridgeNetwork]).ToImmutableDictionary(n => n.Id, StringComparer.Ordinal));
         var host = HostRead.Of([.. hostInterfaces], HostNetns, reads.ToDictionary(r => r.Container.Id, r => r.Read, StringComparer.Ordinal));
-        return TopologyJoin.Join(inventory, host, scan ?? KernelScan.Empty, SyncedAt);
+        return TopologyJoin.Join(inventory, host, scan ?? KernelScan.Empty, peers, SyncedAt);
     }
+
+    /// <summary>What the kernel says: the namespaces it placed, and for each host veth (by ifindex) its peer's ifindex and namespace (null: one not placed).</summary>
+    private static LinkPeers Kernel(ulong[] placed, params (int Veth, int PeerIfIndex, ulong? PeerNetns)[] links) =>
+        new(links.ToDictionary(l => l.Veth, l => new LinkPeer(l.PeerIfIndex, l.PeerNetns)), placed.ToHashSet());
 
     private static IEnumerable<(string Container, string Veth, string? Bridge, string? Network)> Links(TopologySnapshot snapshot) =>
         snapshot.Containers.SelectMany(c => c.Interfaces.Select(l => (c.Name, l.Veth, l.Bridge, l.Network)));
@@ -215,7 +318,7 @@ public sealed class TopologyJoinTests
     private static NamespaceRead Read(ulong netns, params NetInterface[] inside) => new(netns, [.. inside], "172.17.0.1");
 
     private static KernelNamespace Found(ulong inode, string name, KernelNameSource source, NetInterface inside) =>
-        new(inode, name, source, null, [inside], [], null);
+        new(inode, $"/run/netns/{name}", name, source, null, [inside], [], null);
 
     private static NetInterface Inside(string name, int ifIndex, int ifLink, string mac) =>
         new(name, $"/proc/1/root/sys/class/net/{name}", ifIndex, ifLink, mac, null, [], false, false);

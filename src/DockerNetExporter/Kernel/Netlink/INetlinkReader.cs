@@ -2,7 +2,8 @@ namespace DockerNetExporter.Kernel.Netlink;
 
 /// <summary>
 /// What rtnetlink shows of a network namespace from inside it: the seam through which tests give
-/// the kernel scan a namespace's links, addresses and routes without entering one.
+/// the kernel scan a namespace's links, addresses and routes without entering one, and the mapping
+/// the kernel's word on where the host's veths lead.
 /// </summary>
 internal interface INetlinkReader
 {
@@ -12,4 +13,16 @@ internal interface INetlinkReader
     /// /proc/self/ns/net) is read without entering it, so without CAP_SYS_ADMIN.
     /// </summary>
     NamespaceView? TryRead(string netnsPath, string ownNetnsPath, out int error);
+
+    /// <summary>
+    /// From inside the host namespace (<paramref name="hostNetnsPath"/>, entered as <see cref="TryRead"/>
+    /// enters one): one link dump, which gives each link whose peer is in another namespace the
+    /// peer's ifindex and nsid, then each of <paramref name="namespaces"/> opened, checked to be the
+    /// inode it was read as (a pid reused since cannot put another namespace in its place), and
+    /// asked its nsid, unless it is <see cref="NamespaceFile.Kept"/> and was placed by the last
+    /// call; the nsids are given back as those namespaces' inodes. Null with the errno if
+    /// the host namespace could not be entered or dumped; a namespace that cannot be placed is left
+    /// out of <see cref="LinkPeers.Identified"/>.
+    /// </summary>
+    LinkPeers? TryReadPeers(string hostNetnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error);
 }

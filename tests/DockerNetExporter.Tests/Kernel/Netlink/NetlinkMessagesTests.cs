@@ -137,6 +137,109 @@ public sealed class NetlinkMessagesTests
         Assert.Equal(-1, error);
     }
 
+    [Fact]
+    public void A_namespace_id_request_names_the_namespace_by_its_open_file()
+    {
+        var request = new byte[NetlinkMessages.NamespaceIdRequestBytes + 4];
+        request.AsSpan().Fill(0xff);
+
+        NetlinkMessages.WriteNamespaceIdRequest(request, namespaceFd: 42, sequence: 7);
+
+        Assert.Equal(28, NetlinkMessages.NamespaceIdRequestBytes); // nlmsghdr 16 + rtgenmsg 4 + one attribute of 8
+        Assert.Equal(28u, BinaryPrimitives.ReadUInt32LittleEndian(request));
+        Assert.Equal(90, BinaryPrimitives.ReadUInt16LittleEndian(request.AsSpan(4)));  // RTM_GETNSID
+        Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(request.AsSpan(6)));   // NLM_F_REQUEST
+        Assert.Equal(7u, BinaryPrimitives.ReadUInt32LittleEndian(request.AsSpan(8)));
+        Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(request.AsSpan(12)));  // pid 0: to the kernel
+        Assert.Equal(new byte[4], request[16..20]);                                     // AF_UNSPEC and padding
+        Assert.Equal(8, BinaryPrimitives.ReadUInt16LittleEndian(request.AsSpan(20)));
+        Assert.Equal(3, BinaryPrimitives.ReadUInt16LittleEndian(request.AsSpan(22)));  // NETNSA_FD
+        Assert.Equal(42, BinaryPrimitives.ReadInt32LittleEndian(request.AsSpan(24)));
+        Assert.Equal([0xff, 0xff, 0xff, 0xff], request[28..]);                          // nothing written past it
+    }
+
+    [Fact]
+    public void Peers_are_the_links_whose_peer_is_in_another_namespace()
+    {
+        var datagram = Concat(
+            Link(1, Attribute(3, "lo\0"u8.ToArray())),                                            // no peer at all
+            Link(10, Attribute(3, "vetha\0"u8.ToArray()), Attribute(5, Int32(2)), Attribute(37, Int32(0))),
+            Link(11, Attribute(5, Int32(12))),                                                    // a veth whose peer is in the same namespace: no IFLA_LINK_NETNSID
+            Link(12, Attribute(37, Int32(3))),                                                    // a namespace but no peer ifindex
+            Link(13, Attribute(0x8000 | 37, Int32(4)), Attribute(5, Int32(5))),                   // flags in the type's top bits, attributes in any order
+            Link(14, Attribute(5, [1, 0]), Attribute(37, Int32(5))));                             // a peer ifindex too short to be one
+        var peers = new Dictionary<int, PeerLink>();
+
+        Assert.True(NetlinkMessages.TryParsePeers(datagram, peers, out var error));
+
+        Assert.Equal(0, error);
+        Assert.Equal([(10, new PeerLink(2, 0)), (13, new PeerLink(5, 4))], peers.OrderBy(p => p.Key).Select(p => (p.Key, p.Value)));
+        Assert.False(NetlinkMessages.TryParsePeers(Message(3, Int32(0)), peers, out error)); // done
+        Assert.Equal(0, error);
+    }
+
+    [Theory]
+    [InlineData(5, 5)]
+    [InlineData(-1, -1)] // NETNSA_NSID_NOT_ASSIGNED: the host gave the namespace no nsid, so no host link leads there
+    public void A_namespace_id_answer_gives_the_nsid(int answered, int expected)
+    {
+        var datagram = Message(88, [0, 0, 0, 0, .. Attribute(1, Int32(answered))], sequence: 9);
+
+        Assert.True(NetlinkMessages.TryParseNamespaceId(datagram, 9, out var namespaceId, out var error));
+
+        Assert.Equal((expected, 0), (namespaceId, error));
+    }
+
+    [Fact]
+    public void A_namespace_id_answer_to_another_request_an_error_or_none_is_no_answer()
+    {
+        Assert.False(NetlinkMessages.TryParseNamespaceId(Message(88, [0, 0, 0, 0, .. Attribute(1, Int32(5))], sequence: 8), 9, out _, out var otherRequest));
+        Assert.False(NetlinkMessages.TryParseNamespaceId(Message(2, [.. Int32(-22), .. new byte[16]], sequence: 9), 9, out _, out var refused)); // EINVAL: not a namespace's file
+        Assert.False(NetlinkMessages.TryParseNamespaceId(Message(88, [0, 0, 0, 0, .. Attribute(5, Int32(5))], sequence: 9), 9, out _, out var noNsid));
+        Assert.False(NetlinkMessages.TryParseNamespaceId(Message(88, [0, 0], sequence: 9), 9, out _, out var tooShort));
+
+        Assert.Equal((-1, 22, -1, -1), (otherRequest, refused, noNsid, tooShort));
+    }
+
+    [Fact]
+    public void Truncated_or_lying_peer_and_namespace_id_replies_never_read_past_the_datagram()
+    {
+        var link = Link(10, Attribute(5, Int32(2)), Attribute(37, Int32(0)));
+        var answer = Message(88, [0, 0, 0, 0, .. Attribute(1, Int32(5))], sequence: 9);
+        var random = new Random(1984);
+        foreach (var reply in new[] { link, answer })
+        {
+            for (var cut = 0; cut < reply.Length; cut++)
+            {
+                var peers = new Dictionary<int, PeerLink>();
+                NetlinkMessages.TryParsePeers(reply.AsSpan(0, cut), peers, out _);
+                Assert.Empty(peers);
+                Assert.False(NetlinkMessages.TryParseNamespaceId(reply.AsSpan(0, cut), 9, out _, out _));
+            }
+
+            for (var i = 0; i < 2000; i++)
+            {
+                var garbled = (byte[])reply.Clone();
+                garbled[random.Next(garbled.Length)] = (byte)random.Next(256);
+                var peers = new Dictionary<int, PeerLink>();
+                NetlinkMessages.TryParsePeers(garbled, peers, out _);
+                NetlinkMessages.TryParseNamespaceId(garbled, 9, out _, out _);
+                Assert.True(peers.Count <= 1);
+            }
+        }
+
+        // A message whose length reaches past the datagram it came in, over bytes that would make a whole answer.
+        var received = Concat(answer, answer);
+        BinaryPrimitives.WriteUInt32LittleEndian(received, (uint)received.Length);
+        Assert.False(NetlinkMessages.TryParseNamespaceId(received.AsSpan(0, answer.Length), 9, out _, out var error));
+        Assert.Equal(-1, error);
+        var links = Concat(link, link);
+        BinaryPrimitives.WriteUInt32LittleEndian(links, (uint)links.Length);
+        var lied = new Dictionary<int, PeerLink>();
+        Assert.False(NetlinkMessages.TryParsePeers(links.AsSpan(0, link.Length), lied, out error));
+        Assert.Equal((-1, 0), (error, lied.Count));
+    }
+
     private static byte[] Link(int ifIndex, params byte[][] attributes) =>
         Message(16, [.. new byte[4], .. Int32(ifIndex), .. new byte[8], .. Concat(attributes)]);
 
@@ -146,11 +249,12 @@ public sealed class NetlinkMessagesTests
     private static byte[] Route(byte dstLength, byte table, params byte[][] attributes) =>
         Message(24, [2, dstLength, 0, 0, table, 3, 0, 1, 0, 0, 0, 0, .. Concat(attributes)]);
 
-    private static byte[] Message(ushort type, byte[] body)
+    private static byte[] Message(ushort type, byte[] body, uint sequence = 0)
     {
         var message = new byte[Aligned(16 + body.Length)];
         BinaryPrimitives.WriteUInt32LittleEndian(message, (uint)(16 + body.Length));
         BinaryPrimitives.WriteUInt16LittleEndian(message.AsSpan(4), type);
+        BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(8), sequence);
         body.CopyTo(message, 16);
         return message;
     }

@@ -102,10 +102,10 @@ internal static partial class Log
     [LoggerMessage(81, LogLevel.Warning, "--web.max-connections {Wanted} does not fit the limit on open files ({SoftLimit}, of which a reserve and the series' files need the rest): at most {Granted} connections are served at once. Raise the limit (systemd LimitNOFILE=, docker run --ulimit nofile=)")]
     public static partial void ConnectionsLowered(ILogger logger, int wanted, int granted, ulong softLimit);
 
-    [LoggerMessage(95, LogLevel.Warning, "{Path}, in the network namespace of {Owner}, is not the kernel's: not a regular file on sysfs (a FIFO or another file was mounted over it). Its interface is skipped and the file counted in dockernet_kernel_files_refused_total; said once for this namespace")]
+    [LoggerMessage(95, LogLevel.Warning, "{Path}, in the network namespace of {Owner}, is not the kernel's: not a regular file on sysfs (a FIFO or another file was mounted over it). What it feeds is skipped (its interface at discovery, its gauge at scrape) and the file counted in dockernet_kernel_files_refused_total; said once for this namespace")]
     public static partial void KernelFileRefused(ILogger logger, string path, string owner);
 
-    [LoggerMessage(96, LogLevel.Warning, "Reading {Path} took longer than {Seconds}s and was given up: the namespace is skipped while that read hangs and for {QuarantineMinutes} minutes after, and the others are read meanwhile; counted in dockernet_namespace_reads_timed_out_total")]
+    [LoggerMessage(96, LogLevel.Warning, "Reading {Path} took longer than {Seconds}s and was given up: the namespace is skipped while that read hangs, and for at least {QuarantineMinutes} minutes from now, and the others are read meanwhile; counted in dockernet_namespace_reads_timed_out_total")]
     public static partial void NamespaceReadTimedOut(ILogger logger, string path, double seconds, double quarantineMinutes);
 
     [LoggerMessage(97, LogLevel.Warning, "{Count} reads of namespaces are hanging, the most the exporter leaves a thread to: no namespace is read through its own mounts until one returns")]

@@ -26,6 +26,7 @@ public sealed class DockerApiAttackTests(ITestOutputHelper testOutput)
     private static readonly Dictionary<string, (string Reason, Func<string, FakeDockerAnswer> Answer)> AttackAnswers = new()
     {
         ["a 300 MiB events line with no newline"] = ("too_large", path => path == "/events" ? FakeDockerAnswer.EndlessLine(300L << 20) : FakeDockerDaemon.Sane(path)),
+        ["a 300 MiB error body to /events"] = ("too_large", path => path == "/events" ? FakeDockerAnswer.Huge("""{"message":" """, 300L << 20, status: 500) : FakeDockerDaemon.Sane(path)),
         ["a 50 MB /containers/json"] = ("too_large", path => path == "/containers/json" ? FakeDockerAnswer.Huge("""[{"Id":"a1","Labels":{"x":" """, 50_000_000) : FakeDockerDaemon.Sane(path)),
         ["a container list of 2.5 million ids, within its size"] = ("too_large", path => path == "/containers/json" ? FakeDockerAnswer.Huge("[", 30_000_000, """{"Id":"a1"},""") : FakeDockerDaemon.Sane(path)),
         ["a network list of 1.3 million empty objects, within its size"] = ("too_large", path => path == "/networks" ? FakeDockerAnswer.Huge("[", 4_000_000, "{},") : FakeDockerDaemon.Sane(path)),

@@ -9,8 +9,9 @@ namespace DockerNetExporter.Docker;
 /// into objects. Every answer is read whole within <see cref="DockerLimits.AnswerBytes"/>, and a
 /// successful one must be JSON of few enough tokens, since each may become an object; but the
 /// container list, parsed for its ids as it streams, is only counted, up to
-/// <see cref="DockerLimits.ContainerListBytes"/>, and the events stream passes as it comes
-/// (<see cref="DockerEventStream"/> bounds each of its lines).
+/// <see cref="DockerLimits.ContainerListBytes"/>, and a successful events stream passes as it
+/// comes (<see cref="DockerEventStream"/> bounds each of its lines); an error answer to it is read
+/// within the limit like any other, since Docker.DotNet reads an error's body whole into a string.
 /// </summary>
 internal sealed class BoundedAnswers(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
@@ -19,7 +20,7 @@ internal sealed class BoundedAnswers(HttpMessageHandler inner) : DelegatingHandl
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
-        if (DockerPaths.IsEvents(request.RequestUri))
+        if (DockerPaths.IsEvents(request.RequestUri) && response.IsSuccessStatusCode)
         {
             return response;
         }

@@ -45,6 +45,17 @@ internal static class DockerLimits
     /// </summary>
     public const int Connections = 8;
 
+    /// <summary>
+    /// What one container may keep, in characters: its name, image, network mode, Compose labels and
+    /// endpoints (a Compose service on ten networks keeps about 2,000). With <see cref="ContainerEndpoints"/>
+    /// it bounds the inventory at <see cref="ListedContainers"/> containers to about 460 MB, and at
+    /// the 5,000 sized for to a quarter of that, however long the strings an inspect may carry within its 4 MiB.
+    /// </summary>
+    public const int ContainerKeptChars = 8 * 1024;
+
+    /// <summary>The networks one container may be on (Docker sets no limit; 64 is far past any seen).</summary>
+    public const int ContainerEndpoints = 64;
+
     /// <summary>The longest container or network id taken from the API (Docker's are 64 hex digits).</summary>
     public const int IdChars = 128;
 }

@@ -16,6 +16,7 @@ internal static class DockerModelConverter
     /// <summary>The longest event type or action kept ("disconnect"; the exporter acts on none longer).</summary>
     private const int EventWordChars = 64;
 
+    /// <summary>The container as the exporter keeps it; <see cref="DockerAnswerTooLargeException"/> past <see cref="DockerLimits.ContainerKeptChars"/> or <see cref="DockerLimits.ContainerEndpoints"/>.</summary>
     public static RuntimeContainer ToContainer(ContainerInspectResponse response)
     {
         var labels = response.Config?.Labels;
@@ -30,7 +31,7 @@ internal static class DockerModelConverter
                 pair.Value.Gateway ?? ""))
             .OrderBy(e => e.Network, StringComparer.Ordinal)
             .ToImmutableArray();
-        return new RuntimeContainer(
+        var container = new RuntimeContainer(
             response.ID,
             (response.Name ?? "").TrimStart('/'),
             response.Config?.Image ?? response.Image ?? "",
@@ -40,7 +41,16 @@ internal static class DockerModelConverter
             labels is not null && labels.TryGetValue(ComposeProjectLabel, out var project) ? project : "",
             labels is not null && labels.TryGetValue(ComposeServiceLabel, out var service) ? service : "",
             endpoints);
+        return endpoints.Length <= DockerLimits.ContainerEndpoints && KeptChars(container) <= DockerLimits.ContainerKeptChars
+            ? container
+            : throw new DockerAnswerTooLargeException(
+                $"container {container.Id} would keep over {DockerLimits.ContainerKeptChars} characters or {DockerLimits.ContainerEndpoints} endpoints");
     }
+
+    private static long KeptChars(RuntimeContainer container) =>
+        (long)container.Id.Length + container.Name.Length + container.Image.Length + container.NetworkMode.Length
+        + container.ComposeProject.Length + container.ComposeService.Length
+        + container.Endpoints.Sum(e => (long)e.Network.Length + e.NetworkId.Length + e.MacAddress.Length + e.IPv4Address.Length + e.IPv6Address.Length + e.Gateway.Length);
 
     public static RuntimeNetwork ToNetwork(NetworkResponse response)
     {

@@ -80,6 +80,14 @@ internal sealed class ConnectionLimit
         var connection = context.Features.GetRequiredFeature<Connection>();
         lock (gate)
         {
+            // Chosen to be closed while idle, and its request came first: it is closed, not served
+            // half-way (the abort is on its way).
+            if (connection.Gone || connection.ClosingWhileIdle)
+            {
+                context.Abort();
+                return;
+            }
+
             if (connection.Requests++ == 0 && connection.Idle is { } node)
             {
                 idle.Remove(node);
@@ -159,6 +167,8 @@ internal sealed class ConnectionLimit
             {
                 return; // serving a request, which Kestrel lets finish
             }
+
+            connection.ClosingWhileIdle = true;
         }
 
         connection.Context.Abort(new ConnectionAbortedException("Closed while idle, at shutdown."));
@@ -198,5 +208,8 @@ internal sealed class ConnectionLimit
 
         /// <summary>Released, or closed to make room; either way no longer counted, and never idle again.</summary>
         public bool Gone { get; set; }
+
+        /// <summary>Closed at shutdown while idle: a request that comes now is not begun.</summary>
+        public bool ClosingWhileIdle { get; set; }
     }
 }

@@ -84,7 +84,7 @@ internal sealed class ExporterMetrics
             "Kernel files refused as not the kernel's: in a namespace's sysfs, not a regular file on sysfs (a FIFO or another file mounted over it). Their interfaces are skipped.");
         NamespaceReadsTimedOut = factory.CreateCounter(
             "dockernet_namespace_reads_timed_out_total",
-            "Reads through a namespace's own mounts given up after the time bound (2s); the namespace is skipped while the read hangs and for 10 minutes after.");
+            "Reads through a namespace's own mounts given up after the time bound (2s); the namespace is skipped while the read hangs, and for at least 10 minutes from when it was given up.");
         DiscoveryStalled = factory.CreateGauge(
             "dockernet_discovery_stalled", "1 if a mapping has run for longer than one discovery interval (the picture served is getting old), else 0.");
         factory.CreateGauge("dockernet_build_info", "The exporter's version; always 1.", "version").WithLabels(version).Set(1);

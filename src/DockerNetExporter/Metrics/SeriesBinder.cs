@@ -12,11 +12,17 @@ namespace DockerNetExporter.Metrics;
 /// </summary>
 internal sealed class SeriesBinder : IDisposable
 {
+    /// <summary>How many containers get a warning of their own about refused files.</summary>
+    private const int NamespacesWarnedAbout = 256;
+
     private readonly ExporterMetrics metrics;
     private readonly ICounterSource counterSource;
     private readonly OpenFileBudget budget;
     private readonly FileSystemType sysfs;
     private readonly BoundedReads bounded;
+    private readonly ReadErrors readErrors;
+    private readonly ILogger<SeriesBinder> logger;
+    private readonly OncePerKey refusalWarnings = new(NamespacesWarnedAbout);
     private readonly InfoSeriesSet containerInfo;
     private readonly InfoSeriesSet ipInfo;
     private readonly InfoSeriesSet gatewayIsBridge;
@@ -38,9 +44,13 @@ internal sealed class SeriesBinder : IDisposable
     /// <param name="budget">How many files the series may keep open.</param>
     /// <param name="paths">Where the sysfs is whose filesystem type every file opened must be on.</param>
     /// <param name="bounded">The time bound on opening a container's own files, which are its owner's to mount over.</param>
-    public SeriesBinder(ExporterMetrics metrics, ICounterSource counterSource, OpenFileBudget budget, KernelPaths paths, BoundedReads bounded)
+    /// <param name="readErrors">Where a container's file refused as not the kernel's is counted.</param>
+    public SeriesBinder(
+        ExporterMetrics metrics, ICounterSource counterSource, OpenFileBudget budget, KernelPaths paths, BoundedReads bounded, ReadErrors readErrors, ILogger<SeriesBinder> logger)
     {
         this.bounded = bounded;
+        this.readErrors = readErrors;
+        this.logger = logger;
         sysfs = paths.SysfsType;
         this.metrics = metrics;
         this.counterSource = counterSource;
@@ -95,7 +105,7 @@ internal sealed class SeriesBinder : IDisposable
                     [x.Container.Name, x.Link.Interface, x.Link.Veth, LabelValue(x.Link.Bridge), LabelValue(x.Link.Network)],
                     (key, labels) => new InterfaceSeries(
                         key, labels, x.Link.VethDirectory, seenByPeer: true, metrics.ContainerCounters.Bind(labels),
-                        InterfaceAttributes.OpenBounded(x.Link.InterfaceDirectory, sysfs, budget, bounded),
+                        ContainerAttributes(x.Container.Name, x.Link.InterfaceDirectory),
                         metrics.ContainerInterfaceMtu.WithLabels(labels), metrics.ContainerInterfaceUp.WithLabels(labels), counterSource, sysfs, budget)));
             containerSeries = Rebind(containerSeries, interfaces, labels =>
             {
@@ -181,6 +191,25 @@ internal sealed class SeriesBinder : IDisposable
         unmappedVeths.Sync(networks.Select(b => (new[] { b.Name }, (double)b.UnmappedPorts)));
         metrics.TopologyContainers.Set(snapshot.Containers.Length);
         metrics.TopologyForgedInterfaces.Set(snapshot.ForgedInterfaces);
+    }
+
+    /// <summary>
+    /// A container interface's own mtu and operstate, opened within the time bound; a file refused
+    /// as not the kernel's is counted, and said once for the container, as discovery says its own.
+    /// </summary>
+    private InterfaceAttributes ContainerAttributes(string container, string interfaceDirectory)
+    {
+        var attributes = InterfaceAttributes.OpenBounded(interfaceDirectory, sysfs, budget, bounded);
+        if (attributes.Refused is { } refused)
+        {
+            readErrors.Refused();
+            if (refusalWarnings.TryTake(container))
+            {
+                Log.KernelFileRefused(logger, refused, container);
+            }
+        }
+
+        return attributes;
     }
 
     /// <summary>What the model leaves unknown (null) is written as an empty label, as Prometheus reads an absent one.</summary>

@@ -6,7 +6,7 @@ namespace DockerNetExporter.Topology;
 /// bound (see BoundedReads), and the picture served is getting old. Read by the scrape
 /// (dockernet_discovery_stalled) and /healthz; the stall is said once, when first seen. Thread-safe.
 /// </summary>
-/// <param name="stallAfter">How long a mapping may run: one discovery interval (--docker.resync-interval).</param>
+/// <param name="stallAfter">How long a mapping may run: one discovery interval (the larger of --docker.resync-interval and --kernel.scan-interval).</param>
 internal sealed class MappingProgress(TimeSpan stallAfter, TimeProvider time, ILogger<MappingProgress> logger)
 {
     private const long Idle = 0;

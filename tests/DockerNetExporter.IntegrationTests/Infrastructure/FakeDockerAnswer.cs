@@ -23,9 +23,10 @@ internal sealed class FakeDockerAnswer(Func<Stream, CancellationToken, Task> wri
     /// over and over, with no Content-Length (it ends when the connection closes): only counting what
     /// arrives can stop it.
     /// </summary>
-    public static FakeDockerAnswer Huge(string prefix, long length, string pattern = "a") => new(async (stream, ct) =>
+    /// <param name="status">200, or an error status, whose body Docker.DotNet reads whole into a string.</param>
+    public static FakeDockerAnswer Huge(string prefix, long length, string pattern = "a", int status = 200) => new(async (stream, ct) =>
     {
-        await WriteHeadAsync(stream, 200, "Content-Type: application/json\r\n", ct);
+        await WriteHeadAsync(stream, status, "Content-Type: application/json\r\n", ct);
         await WriteFillerAsync(stream, prefix, pattern, length, ct);
     });
 

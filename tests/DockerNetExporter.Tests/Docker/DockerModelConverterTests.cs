@@ -155,6 +155,39 @@ public sealed class DockerModelConverterTests
             container.Endpoints.ToArray());
     }
 
+    /// <summary>
+    /// An inspect is bounded to 4 MiB, but what the exporter keeps of it for every container must be
+    /// far less: a 9,000-character image, or 65 networks, is refused as too large, not kept.
+    /// </summary>
+    [Theory]
+    [InlineData(8_000, 10, false)]
+    [InlineData(9_000, 0, true)]
+    [InlineData(10, 64, false)]
+    [InlineData(10, 65, true)]
+    public void A_container_that_would_keep_too_much_is_refused_as_too_large(int imageChars, int networks, bool refused)
+    {
+        var inspect = new ContainerInspectResponse
+        {
+            ID = "abc",
+            Config = new ContainerConfig { Image = new string('i', imageChars) },
+            NetworkSettings = new NetworkSettings
+            {
+                Networks = Enumerable.Range(0, networks).ToDictionary(n => $"n{n}", n => new EndpointSettings { NetworkID = $"{n}", IPAddress = "10.0.0.2" }),
+            },
+        };
+
+        var convert = () => DockerModelConverter.ToContainer(inspect);
+
+        if (refused)
+        {
+            Assert.Throws<DockerAnswerTooLargeException>(convert);
+        }
+        else
+        {
+            Assert.Equal(networks, convert().Endpoints.Length);
+        }
+    }
+
     [Fact]
     public void A_bare_inspect_gives_empty_strings_not_nulls()
     {

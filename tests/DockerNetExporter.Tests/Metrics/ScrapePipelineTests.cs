@@ -67,6 +67,26 @@ public sealed class ScrapePipelineTests
         Assert.Equal(9000001, exposition.Value("dockernet_container_receive_bytes_total", WebEth0));
     }
 
+    /// <summary>
+    /// A FIFO over a container's own eth0/mtu, which the binding opens: refused at once and counted,
+    /// its gauge left out, the interface's counters (from the host's veth) served.
+    /// </summary>
+    [Fact]
+    public async Task A_FIFO_over_a_container_s_own_mtu_is_refused_and_counted_and_the_rest_served()
+    {
+        using var tree = TempTree.CopyOf(Fixture);
+        TempTree.MakeFifo(tree.Path("containers", "web", "sys", "class", "net", "eth0", "mtu"));
+        using var pipeline = new Pipeline(tree.Root);
+
+        await Task.Run(() => pipeline.Publish(Inventory())).WaitAsync(TimeSpan.FromSeconds(10));
+        var exposition = await pipeline.ScrapeAsync();
+
+        Assert.Equal(1, exposition.Value("dockernet_kernel_files_refused_total"));
+        Assert.Empty(exposition.All("dockernet_container_interface_mtu_bytes", WebEth0));
+        Assert.Equal(9000001, exposition.Value("dockernet_container_receive_bytes_total", WebEth0));
+        Assert.Single(exposition.All("dockernet_container_interface_up", WebEth0));
+    }
+
     [Fact]
     public async Task Container_counters_do_not_come_from_the_containers_own_statistics()
     {

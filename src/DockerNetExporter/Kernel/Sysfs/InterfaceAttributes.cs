@@ -7,14 +7,18 @@ namespace DockerNetExporter.Kernel.Sysfs;
 /// </summary>
 internal sealed class InterfaceAttributes : IDisposable
 {
-    private InterfaceAttributes(SysfsAttributeHandle? mtu, SysfsAttributeHandle? operState)
+    private InterfaceAttributes(SysfsAttributeHandle? mtu, SysfsAttributeHandle? operState, string? refused)
     {
         Mtu = mtu;
         OperState = operState;
+        Refused = refused;
     }
 
     /// <summary>None opened: the namespace's reads hang, or are quarantined.</summary>
-    public static InterfaceAttributes None { get; } = new(null, null);
+    public static InterfaceAttributes None { get; } = new(null, null, null);
+
+    /// <summary>A file refused as not the kernel's (something mounted over it), or null.</summary>
+    public string? Refused { get; }
 
     public SysfsAttributeHandle? Mtu { get; }
 
@@ -22,10 +26,15 @@ internal sealed class InterfaceAttributes : IDisposable
 
     /// <summary>Opens mtu, and operstate if <paramref name="withOperState"/>; a file that cannot be opened is null.</summary>
     /// <param name="fileSystem">The type of the sysfs the files belong to (<see cref="KernelPaths.SysfsType"/>).</param>
-    public static InterfaceAttributes Open(string interfaceDirectory, bool withOperState, FileSystemType fileSystem, OpenFileBudget budget) =>
-        new(
-            SysfsAttributeHandle.TryOpen(Path.Combine(interfaceDirectory, "mtu"), fileSystem, budget),
-            withOperState ? SysfsAttributeHandle.TryOpen(Path.Combine(interfaceDirectory, "operstate"), fileSystem, budget) : null);
+    public static InterfaceAttributes Open(string interfaceDirectory, bool withOperState, FileSystemType fileSystem, OpenFileBudget budget)
+    {
+        var mtuPath = Path.Combine(interfaceDirectory, "mtu");
+        var operStatePath = Path.Combine(interfaceDirectory, "operstate");
+        var mtu = SysfsAttributeHandle.TryOpen(mtuPath, fileSystem, budget, out var mtuRefused);
+        var operStateRefused = false;
+        var operState = withOperState ? SysfsAttributeHandle.TryOpen(operStatePath, fileSystem, budget, out operStateRefused) : null;
+        return new(mtu, operState, mtuRefused ? mtuPath : operStateRefused ? operStatePath : null);
+    }
 
     /// <summary>
     /// Opens them within <paramref name="bounded"/>'s time bound, keyed by the namespace's class/net

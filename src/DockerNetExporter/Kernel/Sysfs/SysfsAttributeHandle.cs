@@ -31,14 +31,19 @@ internal sealed class SysfsAttributeHandle : IDisposable
     /// or <paramref name="budget"/> has no file left.
     /// </summary>
     /// <param name="fileSystem">The type of the sysfs the file belongs to (<see cref="KernelPaths.SysfsType"/>).</param>
-    public static SysfsAttributeHandle? TryOpen(string path, FileSystemType fileSystem, OpenFileBudget? budget = null)
+    public static SysfsAttributeHandle? TryOpen(string path, FileSystemType fileSystem, OpenFileBudget? budget = null) =>
+        TryOpen(path, fileSystem, budget, out _);
+
+    /// <param name="refused">Whether the file was refused as not the kernel's (see <see cref="KernelFile"/>).</param>
+    public static SysfsAttributeHandle? TryOpen(string path, FileSystemType fileSystem, OpenFileBudget? budget, out bool refused)
     {
+        refused = false;
         if (budget is not null && !budget.TryTake())
         {
             return null;
         }
 
-        if (KernelFile.TryOpen(path, fileSystem, out _) is { } handle)
+        if (KernelFile.TryOpen(path, fileSystem, out refused) is { } handle)
         {
             return new SysfsAttributeHandle(path, handle, budget);
         }

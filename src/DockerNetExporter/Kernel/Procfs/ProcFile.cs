@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace DockerNetExporter.Kernel.Procfs;
 
 /// <summary>
@@ -20,27 +22,40 @@ internal static class ProcFile
             return false;
         }
 
+        // Read into a pooled buffer, grown as needed; only the content itself is allocated, as
+        // File.ReadAllBytes does (a mapping reads two such files per container).
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
         {
-            using var read = new MemoryStream();
-            var chunk = new byte[ChunkBytes];
-            int length;
-            while ((length = RandomAccess.Read(handle, chunk, read.Length)) > 0)
+            var length = 0;
+            int read;
+            while ((read = RandomAccess.Read(handle, buffer.AsSpan(length), length)) > 0)
             {
-                if (read.Length + length > MaxBytes)
+                length += read;
+                if (length == buffer.Length)
                 {
-                    return false;
-                }
+                    if (length >= MaxBytes)
+                    {
+                        return false;
+                    }
 
-                read.Write(chunk, 0, length);
+                    var larger = ArrayPool<byte>.Shared.Rent(length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
             }
 
-            content = read.ToArray();
+            content = buffer.AsSpan(0, length).ToArray();
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using DockerNetExporter.Kernel;
 using DockerNetExporter.Metrics;
 using DockerNetExporter.Tests.Infrastructure;

@@ -37,7 +37,7 @@ internal static class DockerModelConverter
             response.Config?.Image ?? response.Image ?? "",
             response.State?.Pid ?? 0,
             ParseStartedAt(response.State?.StartedAt),
-            response.HostConfig?.NetworkMode ?? "",
+            NetworkMode(response.HostConfig?.NetworkMode),
             labels is not null && labels.TryGetValue(ComposeProjectLabel, out var project) ? project : "",
             labels is not null && labels.TryGetValue(ComposeServiceLabel, out var service) ? service : "",
             endpoints);
@@ -46,6 +46,17 @@ internal static class DockerModelConverter
             : throw new DockerAnswerTooLargeException(
                 $"container {container.Id} would keep over {DockerLimits.ContainerKeptChars} characters or {DockerLimits.ContainerEndpoints} endpoints");
     }
+
+    /// <summary>
+    /// HostConfig.NetworkMode as one word per mode: Docker 20.10 says "default" where 26 says
+    /// "bridge" for the same container (a container run without --network).
+    /// </summary>
+    private static string NetworkMode(string? mode) => mode switch
+    {
+        null => "",
+        "default" => "bridge",
+        _ => mode,
+    };
 
     private static long KeptChars(RuntimeContainer container) =>
         (long)container.Id.Length + container.Name.Length + container.Image.Length + container.NetworkMode.Length
@@ -64,7 +75,7 @@ internal static class DockerModelConverter
 
         var subnets = (response.IPAM?.Config ?? [])
             .Where(c => !string.IsNullOrEmpty(c.Subnet))
-            .Select(c => new RuntimeSubnet(c.Subnet, c.Gateway ?? ""))
+            .Select(c => new RuntimeSubnet(c.Subnet, c.Gateway ?? "", c.IPRange ?? ""))
             .ToImmutableArray();
         return new RuntimeNetwork(response.ID, response.Name ?? "", response.Driver ?? "", bridgeName, subnets);
     }

@@ -74,7 +74,7 @@ internal static class TopologyJoin
         }
 
         AddKernelNamespaces(scan, host.Netns, inventory, hostByIndex, peers, networksByBridge, containers, mappedVeths, unattributed);
-        var bridges = Bridges(inventory, hostByName, networksByBridge, containers, mappedVeths);
+        var bridges = Bridges(inventory, hostByName, networksByBridge, containers, mappedVeths, scan.HostAddresses);
         var snapshot = new TopologySnapshot(containers.ToImmutable(), bridges, syncedAt, unattributed.Forged.Count);
         return new JoinedTopology(snapshot, unattributed.Unpaired.ToImmutable(), unattributed.Forged.ToImmutable(), unattributed.Unproven.ToImmutable());
     }
@@ -273,7 +273,8 @@ internal static class TopologyJoin
         IReadOnlyDictionary<string, NetInterface> hostByName,
         Dictionary<string, RuntimeNetwork> networksByBridge,
         ImmutableArray<ContainerNode>.Builder containers,
-        HashSet<string> mappedVeths)
+        HashSet<string> mappedVeths,
+        ImmutableDictionary<string, ImmutableArray<string>>? hostAddresses)
     {
         var names = new SortedSet<string>(networksByBridge.Keys, StringComparer.Ordinal);
         foreach (var link in containers.SelectMany(c => c.Interfaces))
@@ -293,7 +294,8 @@ internal static class TopologyJoin
             }
 
             networksByBridge.TryGetValue(name, out var network);
-            var subnets = network is null ? [] : network.Subnets.Select(s => Subnet(s, network, inventory)).ToImmutableArray();
+            var bridgeAddresses = hostAddresses is not null && hostAddresses.TryGetValue(name, out var held) ? held : [];
+            var subnets = network is null ? [] : network.Subnets.Select(s => Subnet(s, network, inventory, bridgeAddresses)).ToImmutableArray();
             bridges.Add(new BridgeNode(
                 name, device.IfIndex, device.Directory,
                 network?.Name, network?.Id, Known(network?.Driver),
@@ -305,26 +307,39 @@ internal static class TopologyJoin
         return bridges.ToImmutable();
     }
 
-    private static BridgeSubnet Subnet(RuntimeSubnet subnet, RuntimeNetwork network, RuntimeInventory inventory)
+    /// <param name="bridgeAddresses">The addresses the host holds on the bridge (netlink, at full syncs); empty where unknown.</param>
+    private static BridgeSubnet Subnet(RuntimeSubnet subnet, RuntimeNetwork network, RuntimeInventory inventory, ImmutableArray<string> bridgeAddresses)
     {
-        var gateway = GatewayOf(subnet, network, inventory);
+        var gateway = GatewayOf(subnet, network, inventory, bridgeAddresses);
         var assigned = inventory.Containers.Values
             .SelectMany(c => c.Endpoints)
             .Count(e => e.NetworkId == network.Id
                 && (SubnetAddresses.Contains(subnet.Subnet, e.IPv4Address) || SubnetAddresses.Contains(subnet.Subnet, e.IPv6Address)));
-        return new BridgeSubnet(subnet.Subnet, gateway, SubnetAddresses.Capacity(subnet.Subnet, gateway), assigned);
+        var capacity = SubnetAddresses.Capacity(subnet.Subnet, gateway, subnet.IPRange, gatewayReserved: network.Driver == "bridge");
+        return new BridgeSubnet(subnet.Subnet, gateway, capacity, assigned);
     }
 
     /// <summary>
-    /// Docker 20.10 leaves Gateway out of the default bridge's IPAM config; the gateway is then the
-    /// bridge's own address, which Docker also reports as every endpoint's Gateway on that network.
+    /// IPAM's gateway; where IPAM names none (Docker 20.10's default bridge, a network made with
+    /// --subnet alone, an IPv6 subnet), the bridge's own address in the subnet, as the kernel shows
+    /// it; failing that, for IPv4, the Gateway that Docker reports for every endpoint on the network.
     /// </summary>
-    private static string? GatewayOf(RuntimeSubnet subnet, RuntimeNetwork network, RuntimeInventory inventory)
+    private static string? GatewayOf(RuntimeSubnet subnet, RuntimeNetwork network, RuntimeInventory inventory, ImmutableArray<string> bridgeAddresses)
     {
-        // Endpoints report an IPv4 gateway here; an IPv6 subnet without one stays without.
-        if (subnet.Gateway.Length > 0 || subnet.Subnet.Contains(':', StringComparison.Ordinal))
+        if (subnet.Gateway.Length > 0)
         {
-            return Known(subnet.Gateway);
+            return subnet.Gateway;
+        }
+
+        if (bridgeAddresses.Where(a => SubnetAddresses.Contains(subnet.Subnet, a)).Order(StringComparer.Ordinal).FirstOrDefault() is { } onTheBridge)
+        {
+            return onTheBridge;
+        }
+
+        // Endpoints report an IPv4 gateway here; an IPv6 subnet without one stays without.
+        if (subnet.Subnet.Contains(':', StringComparison.Ordinal))
+        {
+            return null;
         }
 
         return inventory.Containers.Values

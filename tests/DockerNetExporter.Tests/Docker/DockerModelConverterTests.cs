@@ -84,7 +84,7 @@ public sealed class DockerModelConverterTests
     }
 
     [Fact]
-    public void Ipam_configs_become_subnets_and_a_missing_gateway_is_empty()
+    public void Ipam_configs_become_subnets_with_their_IPRange_and_a_missing_gateway_is_empty()
     {
         var network = DockerModelConverter.ToNetwork(new NetworkResponse
         {
@@ -98,11 +98,14 @@ public sealed class DockerModelConverterTests
                     new IPAMConfig { Subnet = "172.18.0.0/16", Gateway = "172.18.0.1" },
                     new IPAMConfig { Subnet = "fd00:db8:1::/64" },
                     new IPAMConfig { Subnet = "", Gateway = "10.0.0.1" },
+                    new IPAMConfig { Subnet = "10.0.0.0/24", IPRange = "10.0.0.128/25" },
                 ],
             },
         });
 
-        Assert.Equal([new RuntimeSubnet("172.18.0.0/16", "172.18.0.1"), new RuntimeSubnet("fd00:db8:1::/64", "")], network.Subnets.ToArray());
+        Assert.Equal(
+            [new RuntimeSubnet("172.18.0.0/16", "172.18.0.1"), new RuntimeSubnet("fd00:db8:1::/64", ""), new RuntimeSubnet("10.0.0.0/24", "", "10.0.0.128/25")],
+            network.Subnets.ToArray());
     }
 
     [Fact]
@@ -186,6 +189,17 @@ public sealed class DockerModelConverterTests
         {
             Assert.Equal(networks, convert().Endpoints.Length);
         }
+    }
+
+    /// <summary>Docker 20.10 says "default" where Docker 26 says "bridge" for a container run without --network.</summary>
+    [Theory]
+    [InlineData("default", "bridge")]
+    [InlineData("bridge", "bridge")]
+    [InlineData("host", "host")]
+    [InlineData("container:abc", "container:abc")]
+    public void Network_mode_is_one_word_per_mode_whatever_the_engine(string dockerSays, string kept)
+    {
+        Assert.Equal(kept, DockerModelConverter.ToContainer(new ContainerInspectResponse { ID = "abc", HostConfig = new HostConfig { NetworkMode = dockerSays } }).NetworkMode);
     }
 
     [Fact]

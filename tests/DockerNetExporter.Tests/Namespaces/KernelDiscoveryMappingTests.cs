@@ -127,6 +127,25 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
         Assert.Null(Assert.Single(snapshot.Containers, c => c.Name == "batch").GatewayIsBridge); // no default route
     }
 
+    /// <summary>
+    /// Where IPAM names no gateway (docker0 on Docker 20.10, backend's IPv6 subnet), the bridge's own
+    /// address in the subnet, as the kernel shows it, is the gateway: before any container reports one,
+    /// and for IPv6, which no endpoint's Gateway covers. An address of the bridge outside the subnet is not.
+    /// </summary>
+    [Fact]
+    public void A_subnet_without_an_IPAM_gateway_takes_its_bridge_s_own_address()
+    {
+        var scan = new KernelScan([], ImmutableDictionary<string, ImmutableArray<string>>.Empty
+            .Add("docker0", ["10.9.9.9", "172.17.0.1"])
+            .Add("br-0123456789ab", ["172.18.0.1", "fe80::1", "fd00:db8:1::1"]));
+
+        var snapshot = pipeline.JoinWithScan(Inventory([], AllNetworks), scan);
+
+        var bridges = snapshot.Bridges.ToDictionary(b => b.Name, StringComparer.Ordinal);
+        Assert.Equal([new BridgeSubnet("172.17.0.0/16", "172.17.0.1", 65533, 0)], bridges["docker0"].Subnets.ToArray());
+        Assert.Equal("fd00:db8:1::1", bridges["br-0123456789ab"].Subnets.Single(s => s.Subnet == "fd00:db8:1::/64").Gateway);
+    }
+
     [Fact]
     public void A_bridge_the_host_s_addresses_do_not_cover_leaves_the_verdict_to_Docker()
     {

@@ -205,12 +205,15 @@ internal sealed class DockerDiscoveryService(
         var started = Stopwatch.GetTimestamp();
         inventory = await source.LoadAsync(inventory, cancellationToken);
         lastConfirmed = timeProvider.GetUtcNow();
-        Publish(lastConfirmed, reuseNamespaceReads: false, KernelScanUse.Fresh);
-        Log.FullSyncDone(logger, inventory.Containers.Count, inventory.Networks.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+
+        // Up before the picture is published: a scrape that sees the synced containers sees docker_up 1 with them.
         if (health.MarkUp())
         {
             Log.DockerUp(logger, settings.DockerHost);
         }
+
+        Publish(lastConfirmed, reuseNamespaceReads: false, KernelScanUse.Fresh);
+        Log.FullSyncDone(logger, inventory.Containers.Count, inventory.Networks.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <param name="reuseNamespaceReads">After events: only the containers they changed have their namespace read again.</param>

@@ -38,6 +38,13 @@ internal sealed class KernelPaths(string sysfsRoot, string procfsRoot, string ru
     /// <summary>/proc/PID/net/route: the IPv4 routes of the process's network namespace.</summary>
     public string ProcessRoutes(long pid) => Path.Combine(ProcessDirectory(pid), "net", "route");
 
+    /// <summary>
+    /// /proc/PID/net/dev: the counters of every interface in the process's network namespace, as the
+    /// namespace sees them (net/core/net-procfs.c). The host's procfs, not the container's mounts, and
+    /// readable without privilege.
+    /// </summary>
+    public string ProcessNetDev(long pid) => Path.Combine(ProcessDirectory(pid), "net", "dev");
+
     /// <summary>/proc/PID/stat, whose field 22 is when the process started, in clock ticks since boot.</summary>
     public string ProcessStat(long pid) => Path.Combine(ProcessDirectory(pid), "stat");
 

@@ -17,7 +17,7 @@ internal sealed class ExporterMetrics
 
         ContainerCounters = new CounterFamily(factory, "dockernet_container", ContainerInterfaceLabels, (direction, quantity, statistic) =>
             $"{Capitalize(direction)} {Noun(quantity)} of the container interface, counted on its host-side veth as statistics/{Peer(statistic)}: " +
-            "what the veth transmits, the container receives, and the reverse.");
+            "what the veth transmits, the container receives, and the reverse; with no host veth (overlay, macvlan, ipvlan), its own line of /proc/PID/net/dev.");
         ContainerInterfaceUp = factory.CreateGauge(
             "dockernet_container_interface_up", "1 if the container interface's operstate is up, else 0 (/proc/PID/root/sys/class/net/IFACE/operstate; for a namespace read through netlink, its veth's).",
             ReadFromKernel(ContainerInterfaceLabels));

@@ -1,5 +1,8 @@
+using System.Text;
 using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Kernel.Sysfs;
+using DockerNetExporter.Topology;
 using Prometheus;
 
 namespace DockerNetExporter.Metrics;
@@ -8,8 +11,9 @@ namespace DockerNetExporter.Metrics;
 /// The series of one interface (a container interface or a bridge) bound to the kernel files that
 /// feed them, kept open from one scrape to the next. The scrape path re-reads the files and moves
 /// the series, allocating nothing: <see cref="CollectCounters"/> from the interface's own statistics
-/// files, or <see cref="UpdateCounters"/> with its line of /proc/net/dev; then
-/// <see cref="CollectAttributes"/>.
+/// files, or <see cref="UpdateCounters"/> with its line of /proc/net/dev; or, for a container
+/// interface with no host veth (<see cref="CountedInside"/>), from its line of its own namespace's
+/// /proc/PID/net/dev; then <see cref="CollectAttributes"/>.
 /// </summary>
 internal sealed class InterfaceSeries : IDisposable
 {
@@ -21,11 +25,18 @@ internal sealed class InterfaceSeries : IDisposable
     private readonly InterfaceAttributes attributes;
     private readonly Gauge.Child mtu;
     private readonly Gauge.Child? up;
+    private readonly NetDevFile? namespaceNetDev;
+    private readonly byte[] interfaceName;
+    private readonly string countersPath;
 
     /// <param name="statisticsDirectory">The interface directory whose statistics/ feed the counters (its name is the interface's in /proc/net/dev).</param>
     /// <param name="seenByPeer">Whether the counters are the peer's view (a container interface counted on its veth).</param>
     /// <param name="attributes">The interface's mtu (and operstate, if <paramref name="up"/> is set) files, which feed the gauges; the series owns them.</param>
     /// <param name="sysfs">The type the statistics files must be on (<see cref="KernelPaths.SysfsType"/>).</param>
+    /// <param name="countedInside">
+    /// For a container interface with no host veth: its namespace's counters file, which then feeds
+    /// the counters as the container sees them, whatever the counter source; <paramref name="statisticsDirectory"/> is then the container's view of the interface.
+    /// </param>
     public InterfaceSeries(
         string key,
         string[] labelValues,
@@ -37,7 +48,8 @@ internal sealed class InterfaceSeries : IDisposable
         Gauge.Child? up,
         ICounterSource counterSource,
         FileSystemType sysfs,
-        OpenFileBudget budget)
+        OpenFileBudget budget,
+        NamespaceCounters? countedInside = null)
     {
         Key = key;
         LabelValues = labelValues;
@@ -48,9 +60,16 @@ internal sealed class InterfaceSeries : IDisposable
         this.mtu = mtu;
         this.up = up;
         CountersInterface = Path.GetFileName(statisticsDirectory);
-        keepsStatisticsOpen = counterSource.KeepsStatisticsOpen;
+        interfaceName = Encoding.UTF8.GetBytes(CountersInterface);
+        CountedInside = countedInside is not null;
+        keepsStatisticsOpen = counterSource.KeepsStatisticsOpen && !CountedInside;
         statistics = keepsStatisticsOpen ? StatisticsHandles.TryOpen(statisticsDirectory, sysfs, budget) : null;
+        namespaceNetDev = countedInside is null ? null : NetDevFile.TryOpenOfNamespace(countedInside.NetDevPath, countedInside.NetnsPath, countedInside.Netns, budget);
+        countersPath = countedInside?.NetDevPath ?? statisticsDirectory;
     }
+
+    /// <summary>Whether the counters are read in the container's own namespace, not from a host interface (never by the counter source).</summary>
+    public bool CountedInside { get; }
 
     /// <summary>Identifies the interface across topology snapshots: the same key keeps its series and open files.</summary>
     public string Key { get; }
@@ -58,15 +77,19 @@ internal sealed class InterfaceSeries : IDisposable
     public string[] LabelValues { get; }
 
     /// <summary>Whether every file the series reads was opened; if not, the next binding tries again.</summary>
-    public bool HasAllFiles => (statistics is not null || !keepsStatisticsOpen) && attributes.Mtu is not null && (up is null || attributes.OperState is not null);
+    public bool HasAllFiles => (statistics is not null || !keepsStatisticsOpen) && (namespaceNetDev is not null || !CountedInside) && attributes.Mtu is not null && (up is null || attributes.OperState is not null);
 
-    /// <summary>The host interface whose statistics feed the counters: the veth, or the bridge.</summary>
+    /// <summary>The interface whose statistics feed the counters: the veth, the bridge, or the container's own interface when <see cref="CountedInside"/>.</summary>
     public string CountersInterface { get; }
 
     /// <summary>Reads the statistics files and updates the counters; a read that fails is skipped and counted.</summary>
     public void CollectCounters(ReadErrors readErrors, ILogger logger)
     {
-        if (statistics is not null && statistics.TryRead(out var read))
+        if (namespaceNetDev is not null && namespaceNetDev.TryReadInterface(interfaceName, out var own))
+        {
+            counters.Update(own);
+        }
+        else if (statistics is not null && statistics.TryRead(out var read))
         {
             UpdateCounters(read);
         }
@@ -80,7 +103,7 @@ internal sealed class InterfaceSeries : IDisposable
     public void UpdateCounters(in InterfaceCounters read) => counters.Update(seenByPeer ? read.AsSeenByPeer() : read);
 
     /// <summary>The statistics of <see cref="CountersInterface"/> could not be read: skipped and counted.</summary>
-    public void SkipCounters(ReadErrors readErrors, ILogger logger) => Skip(readErrors, logger, statisticsDirectory);
+    public void SkipCounters(ReadErrors readErrors, ILogger logger) => Skip(readErrors, logger, countersPath);
 
     /// <summary>Reads mtu (and operstate) and updates their gauges; a file that fails is skipped and counted.</summary>
     public void CollectAttributes(ReadErrors readErrors, ILogger logger)
@@ -112,6 +135,7 @@ internal sealed class InterfaceSeries : IDisposable
     public void Dispose()
     {
         statistics?.Dispose();
+        namespaceNetDev?.Dispose();
         attributes.Dispose();
     }
 

@@ -21,7 +21,7 @@ internal sealed class NetDevSweep(NetDevFile file) : ICounterSource
 
     public void Collect(ScrapePlan plan, ReadErrors readErrors, ILogger logger)
     {
-        var series = plan.Series;
+        var series = plan.HostCounted;
         var updated = ArrayPool<bool>.Shared.Rent(series.Length);
         Array.Clear(updated, 0, series.Length);
         try
@@ -64,7 +64,7 @@ internal sealed class NetDevSweep(NetDevFile file) : ICounterSource
 
             foreach (var index in indices)
             {
-                plan.Series[index].UpdateCounters(counters);
+                plan.HostCounted[index].UpdateCounters(counters);
                 updated[index] = true;
             }
         }

@@ -55,6 +55,10 @@ internal sealed class ScrapeCollector
         var started = Stopwatch.GetTimestamp();
         var plan = binder.Current;
         counterSource.Collect(plan, readErrors, logger);
+        foreach (var series in plan.CountedInside)
+        {
+            series.CollectCounters(readErrors, logger);
+        }
 
         foreach (var series in plan.Series)
         {

@@ -9,12 +9,14 @@ internal sealed class ScrapePlan
     {
         Snapshot = snapshot;
         Series = series;
+        HostCounted = [.. series.Where(s => !s.CountedInside)];
+        CountedInside = [.. series.Where(s => s.CountedInside)];
         var byInterface = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var i = 0; i < series.Length; i++)
+        for (var i = 0; i < HostCounted.Length; i++)
         {
-            if (!byInterface.TryGetValue(series[i].CountersInterface, out var indices))
+            if (!byInterface.TryGetValue(HostCounted[i].CountersInterface, out var indices))
             {
-                byInterface[series[i].CountersInterface] = indices = [];
+                byInterface[HostCounted[i].CountersInterface] = indices = [];
             }
 
             indices.Add(i);
@@ -27,8 +29,15 @@ internal sealed class ScrapePlan
 
     public TopologySnapshot Snapshot { get; }
 
+    /// <summary>Every series: their attributes are read at each scrape.</summary>
     public InterfaceSeries[] Series { get; }
 
-    /// <summary>The indices in <see cref="Series"/> of the series whose counters an interface feeds, by its name.</summary>
+    /// <summary>The series whose counters a host interface feeds, through the counter source.</summary>
+    public InterfaceSeries[] HostCounted { get; }
+
+    /// <summary>The series counted in their container's own namespace, each reading its own file.</summary>
+    public InterfaceSeries[] CountedInside { get; }
+
+    /// <summary>The indices in <see cref="HostCounted"/> of the series whose counters a host interface feeds, by its name.</summary>
     public Dictionary<string, int[]> SeriesByCountersInterface { get; }
 }

@@ -101,12 +101,14 @@ internal sealed class SeriesBinder : IDisposable
 
             var interfaces = snapshot.Containers.SelectMany(c => c.Interfaces.Select(link => (Container: c, Link: link)))
                 .Select(x => new Wanted(
-                    $"{x.Container.Id}/{x.Link.Interface}/{x.Link.Veth}/{x.Link.VethIfIndex}/{x.Container.Name}/{x.Link.Bridge}/{x.Link.Network}",
+                    $"{x.Container.Id}/{x.Container.Netns}/{x.Link.Interface}/{x.Link.Veth}/{x.Link.VethIfIndex}/{x.Container.Name}/{x.Link.Bridge}/{x.Link.Network}",
                     [x.Container.Name, x.Link.Interface, x.Link.Veth, LabelValue(x.Link.Bridge), LabelValue(x.Link.Network)],
                     (key, labels) => new InterfaceSeries(
-                        key, labels, x.Link.VethDirectory, seenByPeer: true, metrics.ContainerCounters.Bind(labels),
+                        key, labels, x.Link.OwnCounters is null ? x.Link.VethDirectory : x.Link.InterfaceDirectory, seenByPeer: x.Link.OwnCounters is null,
+                        metrics.ContainerCounters.Bind(labels),
                         ContainerAttributes(x.Container.Name, x.Link.InterfaceDirectory),
-                        metrics.ContainerInterfaceMtu.WithLabels(labels), metrics.ContainerInterfaceUp.WithLabels(labels), counterSource, sysfs, budget)));
+                        metrics.ContainerInterfaceMtu.WithLabels(labels), metrics.ContainerInterfaceUp.WithLabels(labels), counterSource, sysfs, budget,
+                        x.Link.OwnCounters)));
             containerSeries = Rebind(containerSeries, interfaces, labels =>
             {
                 metrics.ContainerCounters.Remove(labels);

@@ -12,7 +12,7 @@ internal sealed class SysfsCounterSource : ICounterSource
 
     public void Collect(ScrapePlan plan, ReadErrors readErrors, ILogger logger)
     {
-        foreach (var series in plan.Series)
+        foreach (var series in plan.HostCounted)
         {
             series.CollectCounters(readErrors, logger);
         }

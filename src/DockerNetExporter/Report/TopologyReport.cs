@@ -13,7 +13,7 @@ namespace DockerNetExporter.Report;
 /// <param name="IntervalSeconds">The time between the two counter reads the rates come from.</param>
 internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSeconds, ImmutableArray<BridgeView> Bridges, ImmutableArray<ContainerView> WithoutVeth)
 {
-    /// <summary>Reads every veth's counters, waits <paramref name="interval"/>, reads them again, and builds the report.</summary>
+    /// <summary>Reads every container interface's counters, waits <paramref name="interval"/>, reads them again, and builds the report.</summary>
     /// <param name="sysfs">The type of the host's sysfs, which the veths' files must be on.</param>
     /// <param name="budget">The files the exporter may open: the reads open each veth's eight and close them.</param>
     public static async Task<TopologyReport> TakeAsync(
@@ -26,7 +26,7 @@ internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSec
         return Build(snapshot, before, after, time.GetElapsedTime(started), time.GetUtcNow());
     }
 
-    /// <param name="before">Each veth's counters at the start of the interval, by veth name.</param>
+    /// <param name="before">Each container interface's counters at the start of the interval, as <see cref="VethCounters.Read"/> gives them.</param>
     /// <param name="after">The same at its end.</param>
     public static TopologyReport Build(
         TopologySnapshot snapshot,
@@ -56,12 +56,13 @@ internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSec
         return new TopologyReport(takenAt, seconds, [.. bridges], [.. withoutVeth]);
     }
 
-    /// <summary>The container's side of a veth: what the veth transmits, the container receives.</summary>
+    /// <summary>A container interface and its other end, with rates as the container sees them (<see cref="VethCounters"/>).</summary>
     private static PortView Port(
         ContainerNode container, VethLink link, IReadOnlyDictionary<string, InterfaceCounters> before, IReadOnlyDictionary<string, InterfaceCounters> after, double seconds)
     {
+        var key = VethCounters.Key(container, link);
         double? Rate(Func<InterfaceCounters, ulong> bytes) =>
-            seconds > 0 && before.TryGetValue(link.Veth, out var b) && after.TryGetValue(link.Veth, out var a) && bytes(a) >= bytes(b)
+            seconds > 0 && before.TryGetValue(key, out var b) && after.TryGetValue(key, out var a) && bytes(a) >= bytes(b)
                 ? (bytes(a) - bytes(b)) / seconds
                 : null;
         return new PortView(
@@ -72,8 +73,8 @@ internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSec
             [.. container.Addresses.Where(a => a.Interface == link.Interface).Select(a => a.Address)],
             link.MacAddress,
             container.Gateway ?? "",
-            Rate(c => c.TransmitBytes),
-            Rate(c => c.ReceiveBytes));
+            Rate(c => c.ReceiveBytes),
+            Rate(c => c.TransmitBytes));
     }
 }
 

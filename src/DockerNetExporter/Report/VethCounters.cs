@@ -1,26 +1,56 @@
 using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Kernel.Sysfs;
 using DockerNetExporter.Topology;
 
 namespace DockerNetExporter.Report;
 
-/// <summary>The statistics of every mapped veth of a snapshot, read once, for rates over an interval.</summary>
+/// <summary>The counters of every mapped container interface of a snapshot, read once, for rates over an interval.</summary>
 internal static class VethCounters
 {
-    /// <summary>By veth name; a veth whose files cannot be read, or are past <paramref name="budget"/>, is left out.</summary>
+    /// <summary>
+    /// As the container sees them, by <see cref="Key"/>: from the host veth's statistics, or from the
+    /// container's own /proc/PID/net/dev for a link with no host veth. An interface whose files cannot
+    /// be read, or are past <paramref name="budget"/>, is left out.
+    /// </summary>
     /// <param name="sysfs">The type of the host's sysfs, which the files must be on (<see cref="KernelPaths.SysfsType"/>).</param>
     public static Dictionary<string, InterfaceCounters> Read(TopologySnapshot snapshot, FileSystemType sysfs, OpenFileBudget budget)
     {
         var counters = new Dictionary<string, InterfaceCounters>(StringComparer.Ordinal);
-        foreach (var link in snapshot.Containers.SelectMany(c => c.Interfaces))
+        foreach (var container in snapshot.Containers)
         {
-            using var handles = StatisticsHandles.TryOpen(link.VethDirectory, sysfs, budget);
-            if (handles is not null && handles.TryRead(out var read))
+            foreach (var link in container.Interfaces)
             {
-                counters[link.Veth] = read;
+                if (TryRead(link, sysfs, budget, out var read))
+                {
+                    counters[Key(container, link)] = read;
+                }
             }
         }
 
         return counters;
+    }
+
+    /// <summary>A container interface's key in what <see cref="Read"/> returns.</summary>
+    public static string Key(ContainerNode container, VethLink link) => $"{container.Name}/{link.Interface}";
+
+    private static bool TryRead(VethLink link, FileSystemType sysfs, OpenFileBudget budget, out InterfaceCounters read)
+    {
+        if (link.OwnCounters is { } own)
+        {
+            using var file = NetDevFile.TryOpenOfNamespace(own.NetDevPath, own.NetnsPath, own.Netns, budget);
+            read = default;
+            return file is not null && file.TryReadInterface(System.Text.Encoding.UTF8.GetBytes(link.Interface), out read);
+        }
+
+        using var handles = StatisticsHandles.TryOpen(link.VethDirectory, sysfs, budget);
+        if (handles is not null && handles.TryRead(out var veth))
+        {
+            read = veth.AsSeenByPeer();
+            return true;
+        }
+
+        read = default;
+        return false;
     }
 }

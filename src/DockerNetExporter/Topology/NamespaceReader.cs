@@ -120,7 +120,7 @@ internal sealed class NamespaceReader(KernelPaths paths, NetClassReader netClass
             return NamespaceRead.Unread;
         }
 
-        return IsRuntimesProcess(container, bootTime) ? new NamespaceRead(netns, inside, gateway, nsLink) : NamespaceRead.Unread;
+        return IsRuntimesProcess(container, bootTime) ? new NamespaceRead(netns, inside, gateway, nsLink, paths.ProcessNetDev(container.Pid)) : NamespaceRead.Unread;
     }
 
     /// <summary>
@@ -208,7 +208,8 @@ internal sealed record HostRead(
 /// <param name="Interfaces">Its interfaces, if the container owns the namespace; empty for host, none and container: modes.</param>
 /// <param name="Gateway">Its IPv4 default gateway, or null.</param>
 /// <param name="NetnsPath">The file the namespace was read through (/proc/PID/ns/net), where the kernel is asked about it again; empty if unread.</param>
-internal sealed record NamespaceRead(ulong? Netns, ImmutableArray<NetInterface> Interfaces, string? Gateway, string NetnsPath = "")
+/// <param name="NetDevPath">The same process's /proc/PID/net/dev, where interfaces with no host veth are counted; empty if unread.</param>
+internal sealed record NamespaceRead(ulong? Netns, ImmutableArray<NetInterface> Interfaces, string? Gateway, string NetnsPath = "", string NetDevPath = "")
 {
     public static NamespaceRead Unread { get; } = new(null, [], null);
 }

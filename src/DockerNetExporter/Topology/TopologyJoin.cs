@@ -54,7 +54,12 @@ internal static class TopologyJoin
             foreach (var netInterface in read.Interfaces)
             {
                 var endpoint = container.Endpoints.FirstOrDefault(e => e.MacAddress.Length > 0 && e.MacAddress == netInterface.Address);
-                if (PairedVeth(container.Name, read.Netns, netInterface, hostByIndex, peers, unattributed) is { } veth)
+                if (endpoint is not null && inventory.Networks.TryGetValue(endpoint.NetworkId, out var network)
+                    && CountedInside(netInterface, network, read, hostByIndex) is { } inside)
+                {
+                    links.Add(inside);
+                }
+                else if (PairedVeth(container.Name, read.Netns, netInterface, hostByIndex, peers, unattributed) is { } veth)
                 {
                     links.Add(Link(netInterface, veth, networksByBridge, endpoint?.Network));
                     mappedVeths.Add(veth.Name);
@@ -234,6 +239,39 @@ internal static class TopologyJoin
 
         return veth;
     }
+
+    /// <summary>
+    /// A container interface on a network with no host veth, one whose driver is neither bridge nor
+    /// none nor host (overlay, macvlan, ipvlan, a plugin's), with the runtime's endpoint for it (its
+    /// MAC): counted in the container's own namespace, whose /proc/PID/net/dev is the kernel's word
+    /// on the namespace's interfaces, not the container's mounts. So a container can at most
+    /// mislabel its own interface, never show another's counters. Null for an interface on a
+    /// bridge network, which only a host veth the kernel pairs with it accounts for.
+    /// </summary>
+    private static VethLink? CountedInside(NetInterface inside, RuntimeNetwork network, NamespaceRead read, Dictionary<int, NetInterface> hostByIndex)
+    {
+        if (network.Driver is "bridge" or "host" or "null" || read.Netns is not { } netns || read.NetDevPath.Length == 0)
+        {
+            return null;
+        }
+
+        var (kind, bridge) = network.Driver switch
+        {
+            "overlay" => (LinkKind.Overlay, (string?)null),
+            "macvlan" or "ipvlan" => (LinkKind.Parent, ParentOf(inside, network.Driver, hostByIndex)),
+            _ => (LinkKind.Other, null),
+        };
+        return new VethLink(
+            inside.Name, inside.Directory, Veth: "", VethIfIndex: 0, VethDirectory: "", bridge, network.Name, inside.Address,
+            kind, new NamespaceCounters(read.NetDevPath, read.NetnsPath, netns));
+    }
+
+    /// <summary>
+    /// A macvlan's or ipvlan's parent as DRIVER:NAME: its iflink is the parent's ifindex in the host
+    /// namespace (macvlan_dev_get_iflink, ipvlan_get_iflink). Null if it names no host interface.
+    /// </summary>
+    private static string? ParentOf(NetInterface inside, string driver, Dictionary<int, NetInterface> hostByIndex) =>
+        inside.IfLink != inside.IfIndex && hostByIndex.TryGetValue(inside.IfLink, out var parent) ? $"{driver}:{parent.Name}" : null;
 
     /// <param name="endpointNetwork">The network of the runtime's endpoint with this MAC, for a veth on a bridge no network names.</param>
     private static VethLink Link(NetInterface inside, NetInterface veth, Dictionary<string, RuntimeNetwork> networksByBridge, string? endpointNetwork)

@@ -51,15 +51,29 @@ internal sealed record ContainerNode(
     public string? ShortId => Id is { Length: > 12 } id ? id[..12] : Id;
 }
 
-/// <summary>A container interface and the host-side veth at its other end.</summary>
+/// <summary>
+/// A container interface and what is at its other end: on a bridge network the host-side veth, whose
+/// statistics are its counters (<see cref="LinkKind.HostVeth"/>); on an overlay, macvlan or ipvlan
+/// network, no host veth, and the counters are read in the container's own namespace (<see cref="OwnCounters"/>).
+/// </summary>
 /// <param name="Interface">The name inside the container, e.g. eth0.</param>
 /// <param name="InterfaceDirectory">
 /// The container's view of it, /proc/PID/root/sys/class/net/eth0, whose mtu and operstate are read
 /// at scrape; for a namespace read through netlink, which has no such view, the veth's directory.
 /// </param>
-/// <param name="VethDirectory">/sys/class/net/VETH on the host.</param>
-/// <param name="Bridge">The veth's master, or null.</param>
+/// <param name="Veth">
+/// The other end's name: the host veth; for an overlay interface, the veth in the network's sandbox
+/// namespace as SANDBOX/VETH (1-abcdef0123/veth1), where the kernel proves it; else empty.
+/// </param>
+/// <param name="VethIfIndex">The other end's ifindex in its namespace, or 0 where there is none known.</param>
+/// <param name="VethDirectory">/sys/class/net/VETH on the host; empty for a link with no host veth.</param>
+/// <param name="Bridge">
+/// The device the traffic is switched on: the host veth's master; for an overlay, the sandbox's bridge
+/// as SANDBOX/br0; for macvlan and ipvlan, the parent as DRIVER:PARENT (macvlan:eth1). A '/' or ':'
+/// is in no interface name (dev_valid_name), so neither is taken for a host bridge. Null if unknown.
+/// </param>
 /// <param name="Network">The runtime's network of that bridge (or of the endpoint with this MAC), or null.</param>
+/// <param name="OwnCounters">Where the counters are read for a link with no host veth; null for a host veth.</param>
 internal sealed record VethLink(
     string Interface,
     string InterfaceDirectory,
@@ -68,7 +82,31 @@ internal sealed record VethLink(
     string VethDirectory,
     string? Bridge,
     string? Network,
-    string MacAddress);
+    string MacAddress,
+    LinkKind Kind = LinkKind.HostVeth,
+    NamespaceCounters? OwnCounters = null);
+
+/// <summary>What is at the other end of a container interface.</summary>
+internal enum LinkKind
+{
+    /// <summary>A veth in the host namespace, its peer proven by the kernel.</summary>
+    HostVeth,
+
+    /// <summary>A veth in an overlay network's sandbox namespace (/run/docker/netns/1-ID), on its br0 beside vxlan0.</summary>
+    Overlay,
+
+    /// <summary>No peer: a macvlan or ipvlan interface on a parent device of the host.</summary>
+    Parent,
+
+    /// <summary>An interface of another driver's network, with no host veth: its other end is not known.</summary>
+    Other,
+}
+
+/// <summary>A container namespace's own counters file, and the proof it is still that namespace's when opened.</summary>
+/// <param name="NetDevPath">/proc/PID/net/dev of the container's process.</param>
+/// <param name="NetnsPath">/proc/PID/ns/net of the same process.</param>
+/// <param name="Netns">The namespace inode the mapping read.</param>
+internal sealed record NamespaceCounters(string NetDevPath, string NetnsPath, ulong Netns);
 
 /// <param name="Interface">The container interface with the endpoint's MAC, or null if none has it (or the runtime gave no MAC).</param>
 /// <param name="Network">The runtime's network, or (for a namespace found in the kernel) its bridge's; null if none.</param>

@@ -54,8 +54,9 @@ internal sealed class DockerCli
         return await RunAsync(arguments);
     }
 
-    public async Task<string> CreateNetworkAsync(string name) =>
-        await RunAsync("network", "create", "--label", Label, name);
+    /// <summary>docker network create with this run's label; the extra arguments (driver, subnet, options) go before the name.</summary>
+    public async Task<string> CreateNetworkAsync(string name, params string[] options) =>
+        await RunAsync(["network", "create", "--label", Label, .. options, name]);
 
     public Task<string> ExecAsync(string container, params string[] command) => RunAsync(["exec", container, .. command]);
 

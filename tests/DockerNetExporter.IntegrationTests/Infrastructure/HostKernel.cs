@@ -42,6 +42,23 @@ internal static class HostKernel
     public static int IfLink(string hostInterface) =>
         int.Parse(File.ReadAllText($"{NetClass}/{hostInterface}/iflink").Trim(), CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// One interface's eight counters in a process's namespace, from its line of /proc/PID/net/dev
+    /// (receive bytes, packets, errs, drop, then after four more, transmit bytes, packets, errs, drop),
+    /// by the names the exporter's container counters end in.
+    /// </summary>
+    public static Dictionary<string, ulong> NamespaceStatistics(int pid, string containerInterface)
+    {
+        var line = File.ReadAllLines($"/proc/{pid}/net/dev").Single(l => l.TrimStart().StartsWith(containerInterface + ":", StringComparison.Ordinal));
+        var fields = line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(f => ulong.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        return new Dictionary<string, ulong>
+        {
+            ["receive_bytes"] = fields[0], ["receive_packets"] = fields[1], ["receive_errors"] = fields[2], ["receive_dropped"] = fields[3],
+            ["transmit_bytes"] = fields[8], ["transmit_packets"] = fields[9], ["transmit_errors"] = fields[10], ["transmit_dropped"] = fields[11],
+        };
+    }
+
     public static string? Master(string hostInterface) =>
         new FileInfo($"{NetClass}/{hostInterface}/master").LinkTarget is { } target ? Path.GetFileName(target) : null;
 }

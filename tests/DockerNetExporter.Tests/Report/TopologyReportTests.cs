@@ -16,9 +16,9 @@ public sealed class TopologyReportTests
         using var pipeline = Pipeline.Over(Fixture);
         var snapshot = pipeline.Publish(Inventory());
 
-        // Over two seconds, vethaaa transmits 2,000 bytes (web receives them) and receives 500.
-        var before = new Dictionary<string, InterfaceCounters> { ["vethaaa"] = Zero, ["vethbbb"] = Zero };
-        var after = new Dictionary<string, InterfaceCounters> { ["vethaaa"] = Zero with { TransmitBytes = 2000, ReceiveBytes = 500 } };
+        // Over two seconds, web's eth0 (on vethaaa) receives 2,000 bytes and transmits 500.
+        var before = new Dictionary<string, InterfaceCounters> { ["web/eth0"] = Zero, ["db/eth0"] = Zero };
+        var after = new Dictionary<string, InterfaceCounters> { ["web/eth0"] = Zero with { ReceiveBytes = 2000, TransmitBytes = 500 } };
         return TopologyReport.Build(snapshot, before, after, TimeSpan.FromSeconds(2), SyncedAt);
     }
 
@@ -43,12 +43,12 @@ public sealed class TopologyReportTests
     }
 
     [Fact]
-    public void Rates_are_the_container_side_of_the_veth_counters_over_the_interval()
+    public void Rates_are_the_container_interface_counters_over_the_interval()
     {
         var report = Report();
 
         var web = report.Bridges.SelectMany(b => b.Ports).Single(p => p.Container == "web");
-        Assert.Equal(1000, web.ReceiveBytesPerSecond); // 2,000 bytes the veth transmitted, over 2 s
+        Assert.Equal(1000, web.ReceiveBytesPerSecond); // 2,000 bytes over 2 s
         Assert.Equal(250, web.TransmitBytesPerSecond);
         var db = report.Bridges.SelectMany(b => b.Ports).Single(p => p.Container == "db");
         Assert.Null(db.ReceiveBytesPerSecond); // no second read

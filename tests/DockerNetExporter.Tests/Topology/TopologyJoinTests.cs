@@ -287,6 +287,52 @@ public sealed class TopologyJoinTests
         Assert.Equal([("web", "vetha", "cni-podman0", "podman")], Links(snapshot));
     }
 
+    /// <summary>
+    /// A container interface on a network with no host veth, with the runtime's endpoint for it, is
+    /// counted in the container's own namespace: an overlay's, a macvlan's or ipvlan's (its iflink
+    /// the parent's ifindex on the host; ipvlan is not in this kernel, so only records test it), a
+    /// plugin driver's. The same interface on a bridge network is only ever a host veth's.
+    /// </summary>
+    [Theory]
+    [InlineData("overlay", nameof(LinkKind.Overlay), null)]
+    [InlineData("macvlan", nameof(LinkKind.Parent), "macvlan:dnmv0")]
+    [InlineData("ipvlan", nameof(LinkKind.Parent), "ipvlan:dnmv0")]
+    [InlineData("weave", nameof(LinkKind.Other), null)]
+    public void An_interface_on_a_network_without_host_veths_is_counted_in_its_own_namespace(string driver, string kind, string? bridge)
+    {
+        var network = new RuntimeNetwork("n1", "net1", driver, null, [new RuntimeSubnet("10.78.0.0/24", "10.78.0.1")]);
+        var web = Container("w", "web", 100, [Endpoint(network, WebMac, "10.78.0.2")]);
+        var read = Read(WebNetns, Inside("eth0", 7, 4, WebMac)) with { NetnsPath = "/proc/100/ns/net", NetDevPath = "/proc/100/net/dev" };
+
+        var joined = Join([web], [HostPort("dnmv0", 4, 4, ""), HostBridge("docker0", 3)], [(web, read)], Kernel([WebNetns]), [network]);
+
+        var link = Assert.Single(Assert.Single(joined.Snapshot.Containers).Interfaces);
+        Assert.Equal(("eth0", "", bridge, "net1", kind), (link.Interface, link.Veth, link.Bridge, link.Network, link.Kind.ToString()));
+        Assert.Equal(new NamespaceCounters("/proc/100/net/dev", "/proc/100/ns/net", WebNetns), link.OwnCounters);
+        Assert.Empty(joined.Unpaired);
+        Assert.Empty(joined.Snapshot.Bridges); // what the link names as its bridge is no host bridge's name
+    }
+
+    /// <summary>
+    /// On a bridge network, an interface whose indices lead to no host veth stays unattributed, MAC
+    /// or not: its counters are a host veth's or none. And an interface no endpoint of the container
+    /// names (a MAC of its own making) is no network's.
+    /// </summary>
+    [Theory]
+    [InlineData("bridge", WebMac)]
+    [InlineData("overlay", "02:00:00:00:00:66")]
+    public void An_interface_without_a_host_veth_is_counted_only_on_its_own_network_without_one(string driver, string mac)
+    {
+        var network = new RuntimeNetwork("n1", "net1", driver, driver == "bridge" ? "docker0" : null, [new RuntimeSubnet("10.78.0.0/24", "10.78.0.1")]);
+        var web = Container("w", "web", 100, [Endpoint(network, WebMac, "10.78.0.2")]);
+        var read = Read(WebNetns, Inside("eth0", 7, 40, mac)) with { NetnsPath = "/proc/100/ns/net", NetDevPath = "/proc/100/net/dev" };
+
+        var joined = Join([web], [HostBridge("docker0", 3)], [(web, read)], Kernel([WebNetns]), [network]);
+
+        Assert.Empty(Assert.Single(joined.Snapshot.Containers).Interfaces);
+        Assert.Equal([new UnpairedInterface("web", "eth0", 7, 40)], joined.Unpaired.AsEnumerable());
+    }
+
     private static JoinedTopology Join(
         RuntimeContainer[] containers,
         NetInterface[] hostInterfaces,

@@ -16,20 +16,56 @@ internal sealed class NetDevFile : IDisposable
     private const int Fields = 16;
 
     private readonly SafeFileHandle handle;
+    private readonly OpenFileBudget? budget;
 
     // The largest content read so far: the next read rents that much at once.
     private int expectedBytes = 16 * 1024;
 
-    private NetDevFile(string path, SafeFileHandle handle)
+    private NetDevFile(string path, SafeFileHandle handle, OpenFileBudget? budget = null)
     {
         Path = path;
         this.handle = handle;
+        this.budget = budget;
     }
 
     public string Path { get; }
 
     /// <summary>Opens the file, or says why not.</summary>
     public static NetDevFile Open(string path) => new(path, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+
+    /// <summary>
+    /// A process's /proc/PID/net/dev, kept only if the process is in namespace <paramref name="netns"/>
+    /// once the file is open: the handle is bound to the namespace of whatever process held the pid at
+    /// the open, which may have exited and given its pid to another since the namespace was read.
+    /// Null if the budget has no file left, the file cannot be opened, or the namespace is another.
+    /// </summary>
+    /// <param name="netnsLink">The same process's /proc/PID/ns/net.</param>
+    public static NetDevFile? TryOpenOfNamespace(string path, string netnsLink, ulong netns, OpenFileBudget budget)
+    {
+        if (!budget.TryTake())
+        {
+            return null;
+        }
+
+        NetDevFile file;
+        try
+        {
+            file = new NetDevFile(path, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), budget);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            budget.Release();
+            return null;
+        }
+
+        if (NetNamespaceReader.TryRead(netnsLink, out var inode, out _) && inode == netns)
+        {
+            return file;
+        }
+
+        file.Dispose();
+        return null;
+    }
 
     /// <summary>The whole file as it is now; dispose the content to return its buffer.</summary>
     public bool TryRead(out NetDevContent content)
@@ -65,6 +101,34 @@ internal sealed class NetDevFile : IDisposable
             content = default;
             return false;
         }
+    }
+
+    /// <summary>
+    /// The counters on the line of the interface named <paramref name="name"/> (its UTF-8 bytes), from
+    /// one read of the whole file; false if the read fails or no well-formed line has that name.
+    /// </summary>
+    public bool TryReadInterface(ReadOnlySpan<byte> name, out InterfaceCounters counters)
+    {
+        counters = default;
+        if (!TryRead(out var content))
+        {
+            return false;
+        }
+
+        using (content)
+        {
+            var text = content.Text;
+            foreach (var range in text.Split((byte)'\n'))
+            {
+                if (TryParseLine(text[range], out var lineName, out var lineCounters) && lineName.SequenceEqual(name))
+                {
+                    counters = lineCounters;
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -107,7 +171,14 @@ internal sealed class NetDevFile : IDisposable
         return true;
     }
 
-    public void Dispose() => handle.Dispose();
+    public void Dispose()
+    {
+        if (!handle.IsClosed)
+        {
+            handle.Dispose();
+            budget?.Release();
+        }
+    }
 }
 
 /// <summary>The content of one read of /proc/net/dev, in a pooled buffer that <see cref="Dispose"/> returns.</summary>

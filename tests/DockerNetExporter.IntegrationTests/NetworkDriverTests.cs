@@ -1,0 +1,106 @@
+using System.Globalization;
+using DockerNetExporter.IntegrationTests.Infrastructure;
+
+namespace DockerNetExporter.IntegrationTests;
+
+/// <summary>
+/// Networks whose container interfaces have no veth on the host: a Swarm overlay (the veth's peer is
+/// in the overlay's sandbox namespace) and macvlan (no peer; a parent device). Two containers of the
+/// test's own on each ping each other; each exported counter of both containers' interfaces must
+/// lie between the kernel's values (the test's own read of /proc/PID/net/dev) just before and just
+/// after the scrape.
+/// </summary>
+[Collection(DockerCollection.Name)]
+public sealed class NetworkDriverTests(DockerEnvironment environment)
+{
+    private static readonly string[] Statistics =
+    [
+        "receive_bytes", "receive_packets", "receive_errors", "receive_dropped",
+        "transmit_bytes", "transmit_packets", "transmit_errors", "transmit_dropped",
+    ];
+
+    // Each test container's pid, whose /proc/PID/net/dev is the kernel's word on its counters.
+    private readonly Dictionary<string, int> pids = new(StringComparer.Ordinal);
+
+    private DockerCli Docker => environment.Docker;
+
+    [Fact]
+    public async Task Both_ends_of_a_ping_over_an_overlay_are_counted_as_their_containers_see_them()
+    {
+        await using var swarm = await SingleNodeSwarm.JoinAsync(Docker);
+        var network = Docker.Name("overlay");
+        try
+        {
+            await Docker.CreateNetworkAsync(network, "--driver", "overlay", "--attachable", "--subnet", "10.231.0.0/24");
+            var series = await PingBetweenPairAsync("ov", network);
+            Assert.All(series, s => Assert.Equal(("", ""), (s["veth"], s["bridge"])));
+        }
+        finally
+        {
+            // The overlay goes before the Swarm does: a network of a Swarm cannot be removed once it has left.
+            await Docker.CleanUpAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Both_ends_of_a_ping_over_macvlan_are_counted_as_their_containers_see_them_with_their_parent()
+    {
+        // The parent is a bridge of the test's own, with no port: never the host's uplink.
+        var parent = "dnmv" + Docker.RunId[..6];
+        await Shell.CheckedAsync("ip", "link", "add", parent, "type", "bridge");
+        try
+        {
+            await Shell.CheckedAsync("ip", "link", "set", parent, "up");
+            var network = Docker.Name("macvlan");
+            await Docker.CreateNetworkAsync(network, "--driver", "macvlan", "-o", $"parent={parent}", "--subnet", "10.232.0.0/24", "--gateway", "10.232.0.1");
+            var series = await PingBetweenPairAsync("mv", network);
+            Assert.All(series, s => Assert.Equal(("", $"macvlan:{parent}"), (s["veth"], s["bridge"])));
+            Assert.All(series, s => Assert.Equal(HostKernel.IfIndex(parent), int.Parse(File.ReadAllText($"/proc/{PidOf(s)}/root/sys/class/net/eth0/iflink"), CultureInfo.InvariantCulture)));
+        }
+        finally
+        {
+            await Docker.CleanUpAsync();
+            await Shell.CheckedAsync("ip", "link", "del", parent);
+        }
+    }
+
+    private int PidOf(Sample sample) => pids[sample["container"]];
+
+    /// <summary>
+    /// Two containers on the network, a bounded ping from one to the other, then both containers'
+    /// eth0 counters checked against the kernel; returns the receive-bytes series of both.
+    /// </summary>
+    private async Task<List<Sample>> PingBetweenPairAsync(string role, string network)
+    {
+        var source = Docker.Name($"{role}-source");
+        var target = Docker.Name($"{role}-target");
+        await Docker.StartContainerAsync(source, ["--network", network]);
+        await Docker.StartContainerAsync(target, ["--network", network]);
+        foreach (var container in new[] { source, target })
+        {
+            pids[container] = int.Parse(await Docker.InspectAsync(container, "{{.State.Pid}}"), CultureInfo.InvariantCulture);
+        }
+
+        var targetIp = await Docker.InspectAsync(target, $"{{{{(index .NetworkSettings.Networks \"{network}\").IPAddress}}}}");
+        await Docker.ExecAsync(source, "ping", "-c", "20", "-i", "0.05", "-W", "1", targetIp);
+        await environment.WaitForSampleAsync(
+            "dockernet_container_receive_packets_total", s => s["container"] == target && s["network"] == network && s.Value >= 20, $"20 pings received by {target} on {network}");
+
+        var before = new[] { source, target }.ToDictionary(c => c, c => HostKernel.NamespaceStatistics(pids[c], "eth0"));
+        var samples = await environment.Exporter.ScrapeAsync();
+        var after = new[] { source, target }.ToDictionary(c => c, c => HostKernel.NamespaceStatistics(pids[c], "eth0"));
+
+        foreach (var container in new[] { source, target })
+        {
+            foreach (var statistic in Statistics)
+            {
+                var sample = Assert.Single(samples, s => s.Name == $"dockernet_container_{statistic}_total" && s["container"] == container && s["interface"] == "eth0");
+                Assert.Equal(network, sample["network"]);
+                Assert.InRange(sample.Value, before[container][statistic], after[container][statistic]);
+            }
+        }
+
+        Assert.True(after[source]["transmit_packets"] >= 20 && after[target]["receive_packets"] >= 20, "the kernel counted the pings");
+        return [.. samples.Where(s => s.Name == "dockernet_container_receive_bytes_total" && (s["container"] == source || s["container"] == target) && s["network"] == network)];
+    }
+}

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Topology;
 
 namespace DockerNetExporter.Report;
@@ -15,14 +16,15 @@ internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSec
 {
     /// <summary>Reads every container interface's counters, waits <paramref name="interval"/>, reads them again, and builds the report.</summary>
     /// <param name="sysfs">The type of the host's sysfs, which the veths' files must be on.</param>
+    /// <param name="namespaceNetDev">Opens the counters of an interface with no host veth, in its own namespace.</param>
     /// <param name="budget">The files the exporter may open: the reads open each veth's eight and close them.</param>
     public static async Task<TopologyReport> TakeAsync(
-        TopologySnapshot snapshot, TimeSpan interval, FileSystemType sysfs, OpenFileBudget budget, TimeProvider time, CancellationToken cancellationToken)
+        TopologySnapshot snapshot, TimeSpan interval, FileSystemType sysfs, NamespaceNetDev namespaceNetDev, OpenFileBudget budget, TimeProvider time, CancellationToken cancellationToken)
     {
-        var before = VethCounters.Read(snapshot, sysfs, budget);
+        var before = VethCounters.Read(snapshot, sysfs, namespaceNetDev, budget);
         var started = time.GetTimestamp();
         await Task.Delay(interval, time, cancellationToken);
-        var after = VethCounters.Read(snapshot, sysfs, budget);
+        var after = VethCounters.Read(snapshot, sysfs, namespaceNetDev, budget);
         return Build(snapshot, before, after, time.GetElapsedTime(started), time.GetUtcNow());
     }
 

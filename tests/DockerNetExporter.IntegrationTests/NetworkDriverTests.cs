@@ -51,6 +51,21 @@ public sealed class NetworkDriverTests(DockerEnvironment environment)
             var vxlan = await DockerEnvironment.WaitForSampleAsync(
                 exporter, "dockernet_overlay_vxlan_transmit_packets_total", s => s["network"] == network, $"the VXLAN series of {network}");
             Assert.Equal((sandbox, "vxlan0", vni), (vxlan["sandbox"], vxlan["vxlan"], vxlan["vni"]));
+
+            // The dashboard's node graph, run by a real Prometheus: container ↔ veth ↔ br0 ↔ vxlan0.
+            await using var prometheus = await PrometheusServer.StartAsync(exporter.BaseAddress);
+            var veth = series[0]["veth"];
+            await Eventually.WaitForAsync(
+                async () =>
+                {
+                    var nodes = (await prometheus.QueryAsync(DashboardQueries.NodeGraph("nodes"))).Select(n => n.GetValueOrDefault("id")).ToHashSet();
+                    var edges = (await prometheus.QueryAsync(DashboardQueries.NodeGraph("edges"))).Select(e => (e.GetValueOrDefault("source"), e.GetValueOrDefault("target"))).ToHashSet();
+                    return nodes.IsSupersetOf([$"{sandbox}/br0", veth, $"{series[0]["container"]}/eth0", $"{sandbox}/vxlan0"])
+                        && edges.IsSupersetOf([($"{sandbox}/br0", veth), (veth, $"{series[0]["container"]}/eth0"), ($"{sandbox}/br0", $"{sandbox}/vxlan0")])
+                        ? "drawn" : null;
+                },
+                TimeSpan.FromSeconds(60),
+                $"the node graph drawing {series[0]["container"]} through {veth} and {sandbox}/br0 to {sandbox}/vxlan0");
         }
         finally
         {

@@ -13,10 +13,6 @@ namespace DockerNetExporter.IntegrationTests;
 [Collection(DockerCollection.Name)]
 public sealed partial class PrometheusEndToEndTests(DockerEnvironment environment)
 {
-    /// <summary>What the dashboard's variables and Grafana's rate interval stand for in these queries.</summary>
-    private static readonly (string Variable, string Value)[] DashboardVariables =
-        [("$__rate_interval", "30s"), ("$instance", ".+"), ("$container", ".+")];
-
     // Made by the first test that runs; the others share it, or its failure.
     private static Task<Scenario>? scenario;
 
@@ -35,7 +31,7 @@ public sealed partial class PrometheusEndToEndTests(DockerEnvironment environmen
     public async Task Every_dashboard_query_returns_data_for_the_test_containers()
     {
         var prometheus = (await SetUpAsync()).Prometheus;
-        var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(RepositoryFiles.Path("grafana", "dashboards", "dockernet.json"))).RootElement;
+        var dashboard = DashboardQueries.Dashboard();
         var queries = dashboard.GetProperty("panels").EnumerateArray()
             .Where(p => p.TryGetProperty("targets", out _))
             .SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => (Panel: p.GetProperty("title").GetString()!, Expr: t.GetProperty("expr").GetString()!)))
@@ -49,7 +45,7 @@ public sealed partial class PrometheusEndToEndTests(DockerEnvironment environmen
         {
             // Grafana's $__rate_interval, never a fixed window, in every range of the dashboard.
             Assert.All(RangeSelector().Matches(expr), m => Assert.Equal("[$__rate_interval]", m.Value));
-            var promql = DashboardVariables.Aggregate(expr, (q, v) => q.Replace(v.Variable, v.Value, StringComparison.Ordinal));
+            var promql = DashboardQueries.Substitute(expr);
             var result = await prometheus.QueryAsync(promql);
             Assert.True(result.Count > 0, $"panel \"{panel}\" returned no data: {promql}");
             if (result.Any(series => series.ContainsKey("container")))

@@ -47,6 +47,18 @@ public sealed class NetworkDriverTests(DockerEnvironment environment)
                 Assert.Equal("br0", peer.Master);
             }
 
+            // The sandbox's side: what its veth transmitted, the container received, and the reverse.
+            var sandboxBefore = await SandboxNetDevAsync(sandbox);
+            var samples = await exporter.ScrapeAsync();
+            var sandboxAfter = await SandboxNetDevAsync(sandbox);
+            foreach (var sample in series)
+            {
+                var peer = sample["veth"][(sandbox.Length + 1)..];
+                var labels = new[] { ("container", sample["container"]), ("interface", "eth0") };
+                Assert.InRange(Value(samples, "dockernet_container_receive_packets_total", labels), sandboxBefore[peer].TransmitPackets, sandboxAfter[peer].TransmitPackets);
+                Assert.InRange(Value(samples, "dockernet_container_transmit_packets_total", labels), sandboxBefore[peer].ReceivePackets, sandboxAfter[peer].ReceivePackets);
+            }
+
             var vni = (await Shell.CheckedAsync("nsenter", $"--net=/run/docker/netns/{sandbox}", "ip", "-d", "-o", "link", "show", "vxlan0")).Split(' ').SkipWhile(w => w != "id").Skip(1).First();
             var vxlan = await DockerEnvironment.WaitForSampleAsync(
                 exporter, "dockernet_overlay_vxlan_transmit_packets_total", s => s["network"] == network, $"the VXLAN series of {network}");
@@ -101,6 +113,22 @@ public sealed class NetworkDriverTests(DockerEnvironment environment)
     /// <summary>A test container's eth0 iflink, as its own /proc/PID/root shows it: its peer's ifindex in the peer's namespace.</summary>
     private int HostIfLinkOf(string container) =>
         int.Parse(File.ReadAllText($"/proc/{pids[container]}/root/sys/class/net/eth0/iflink"), CultureInfo.InvariantCulture);
+
+    private static double Value(IReadOnlyList<Sample> samples, string metric, (string Name, string Value)[] labels) =>
+        Assert.Single(samples, s => s.Name == metric && labels.All(l => s[l.Name] == l.Value)).Value;
+
+    /// <summary>The sandbox's /proc/net/dev, read from inside it: packets received (field 2) and transmitted (field 10) by interface.</summary>
+    private static async Task<Dictionary<string, (ulong ReceivePackets, ulong TransmitPackets)>> SandboxNetDevAsync(string sandbox)
+    {
+        var output = await Shell.CheckedAsync("nsenter", $"--net=/run/docker/netns/{sandbox}", "cat", "/proc/net/dev");
+        return output.Split('\n').Where(l => l.Contains(':', StringComparison.Ordinal)).Select(l => l.Split(':')).ToDictionary(
+            parts => parts[0].Trim(),
+            parts =>
+            {
+                var fields = parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => ulong.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+                return (fields[1], fields[9]);
+            });
+    }
 
     /// <summary>The sandbox's links as `ip -o link` prints them inside it: "7: veth1@if6: &lt;...&gt; ... master br0 ...".</summary>
     private static async Task<List<(int IfIndex, string Name, string? Master)>> SandboxLinksAsync(string sandbox)

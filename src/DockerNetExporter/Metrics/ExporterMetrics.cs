@@ -53,11 +53,11 @@ internal sealed class ExporterMetrics
             "container");
         ContainerGatewayIsBridge = factory.CreateGauge(
             "dockernet_container_gateway_is_bridge",
-            "1 if the container's IPv4 default gateway, read from its own routing table, is an address the host holds on a bridge the container is on; 0 if the host holds it on another interface, or none does though it is in the subnet of one of the container's bridge networks (where the host's addresses cannot be read: if Docker gave it to none of the container's networks). No series for a gateway outside the host (see dockernet_container_gateway_info).",
+            "1 if the container's IPv4 default gateway, read from its own routing table, is an address the host holds on a bridge the container is on; 0 if the host holds it on another interface, or none does though it is on a segment of the container's bridges (in the subnet of one of its bridge networks, or its only interfaces are host veths); where the host's addresses cannot be read, 0 if Docker gave it to none of the container's networks. No series for a gateway outside the host (see dockernet_container_gateway_info).",
             "container", "gateway");
         ContainerGatewayInfo = factory.CreateGauge(
             "dockernet_container_gateway_info",
-            "Where the container's IPv4 default gateway is; always 1. location: bridge (held by the host on a bridge the container is on), host (held by the host on another interface), outside (held by no host interface: a macvlan or ipvlan network's upstream router), bridge_subnet (held by no host interface, but in the subnet of one of the container's bridge networks), unknown. source: kernel (the host's addresses, read through netlink) or runtime (what Docker gave its networks, where those cannot be read).",
+            "Where the container's IPv4 default gateway is; always 1. location: bridge (held by the host on a bridge the container is on), host (held by the host on another interface), outside (held by no host interface: a macvlan or ipvlan network's upstream router), bridge_subnet (held by no host interface, but on a segment of the container's bridges), unknown. source: kernel (the host's addresses, read through netlink) or runtime (what Docker gave its networks, where those cannot be read).",
             "container", "gateway", "location", "source");
         NetworkGatewayInfo = factory.CreateGauge(
             "dockernet_network_gateway_info",

@@ -9,8 +9,9 @@ namespace DockerNetExporter.Topology;
 /// every container, veths mapped or not: an address the host holds on the container's own bridge is
 /// its bridge; one it holds on any other interface takes the container's traffic around its bridge;
 /// one no host interface holds is outside the host (a macvlan's or ipvlan's upstream router, whose
-/// traffic the host never routes), unless it lies in a subnet of one of the container's bridge
-/// networks: then it is on the bridge's segment, but not the bridge. Only where the host's
+/// traffic the host never routes), unless it is on a segment of the container's bridges: in a subnet
+/// of one of its bridge networks, or reached from a namespace whose only interfaces are host veths,
+/// which has no way out but its bridges. Only where the host's
 /// addresses could not be read does the runtime's word stand: what it gave the container's
 /// networks, by driver.
 /// </summary>
@@ -37,7 +38,9 @@ internal static class GatewayJudge
         {
             // A veth's mapping can fail (unproven, forged); the runtime's attachment still says which bridge is the container's.
             var ownBridges = links.Select(l => l.Bridge).Concat(endpointNetworks.Select(n => n.BridgeName)).OfType<string>();
-            return new GatewayVerdict(HeldBy(gateway, ownBridges, endpointNetworks, hostAddresses), VerdictSource.Kernel);
+            var held = HeldBy(gateway, ownBridges, endpointNetworks, hostAddresses);
+            var onlyBridges = links.Any() && links.All(l => l.Kind == LinkKind.HostVeth);
+            return new GatewayVerdict(held == GatewayLocation.Outside && onlyBridges ? GatewayLocation.BridgeSubnet : held, VerdictSource.Kernel);
         }
 
         if (container is null)

@@ -13,16 +13,17 @@ internal enum GatewayLocation
     Host,
 
     /// <summary>
-    /// By no interface of the host's namespace, and in no subnet of a bridge network of the
-    /// container's: an upstream router on a macvlan's or ipvlan's parent network, or an overlay's
-    /// sandbox (or Docker gave it to a macvlan or ipvlan network).
+    /// By no interface of the host's namespace, and on no segment of the container's bridges: an
+    /// upstream router on a macvlan's or ipvlan's parent network, or an overlay's sandbox (or Docker
+    /// gave it to a macvlan or ipvlan network).
     /// </summary>
     Outside,
 
     /// <summary>
-    /// By no interface of the host's namespace, but in a subnet of a bridge network of the container's:
-    /// on its bridge's segment, yet not the bridge. Another container that routes for it, or no one
-    /// (a bridge readdressed by hand, whose old address IPAM still gives).
+    /// By no interface of the host's namespace, but on a segment of the container's bridges (in a
+    /// subnet of one of its bridge networks, or its only interfaces are host veths): yet not the
+    /// bridge. Another container that routes for it, or no one (a bridge readdressed by hand, whose
+    /// old address IPAM still gives).
     /// </summary>
     BridgeSubnet,
 

@@ -109,7 +109,7 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
         Assert.Equal(new IpAssignment("eth0", "bridge", "ipv4", "172.17.0.2", "02:42:ac:11:00:02"), Assert.Single(first.Addresses));
         Assert.Equal(new GatewayVerdict(GatewayLocation.Bridge, VerdictSource.Kernel), first.GatewayVerdict);
         Assert.Equal("vethbbb", second.Interfaces[0].Veth);
-        Assert.Equal(new GatewayVerdict(GatewayLocation.Outside, VerdictSource.Kernel), second.GatewayVerdict); // 10.9.9.9: no host interface holds it
+        Assert.Equal(new GatewayVerdict(GatewayLocation.BridgeSubnet, VerdictSource.Kernel), second.GatewayVerdict); // 10.9.9.9: no host interface holds it, and its only way out is its veth
     }
 
     [Theory]

@@ -256,7 +256,7 @@ public sealed class TopologyJoinTests
     [InlineData("172.17.0.9", null, null, "Unknown", "Runtime")]                 // neither an endpoint's gateway nor a subnet's
     [InlineData("172.17.0.1", "172.17.0.1", null, "Bridge", "Kernel")]           // docker0 holds it
     [InlineData("172.17.0.1", "172.17.0.254", null, "BridgeSubnet", "Kernel")]   // docker0 was readdressed by hand: nothing on the host holds what IPAM says, in the bridge's subnet
-    [InlineData("10.9.9.9", "172.17.0.1", null, "Outside", "Kernel")]            // a route set by hand to an address no host interface holds, on no bridge of its
+    [InlineData("10.9.9.9", "172.17.0.1", null, "BridgeSubnet", "Kernel")]       // a route set by hand to an address no host interface holds: its only way out is its veth, on docker0
     [InlineData("172.17.0.1", "172.17.0.254", "172.17.0.1", "Host", "Kernel")]   // the host holds it, on eth0: not the bridge
     [InlineData("192.0.2.1", "172.17.0.1", "192.0.2.1", "Host", "Kernel")]       // a route set by hand through the host's own address
     [InlineData(null, "172.17.0.1", null, null, null)]                           // no default route: no verdict

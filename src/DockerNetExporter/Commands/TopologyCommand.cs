@@ -2,6 +2,7 @@ using System.Text.Json;
 using DockerNetExporter.Configuration;
 using DockerNetExporter.Docker;
 using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Report;
 using DockerNetExporter.Runtime;
 using DockerNetExporter.Topology;
@@ -41,7 +42,8 @@ internal static class TopologyCommand
         var inventory = settings.DockerEnabled ? await LoadDockerAsync(provider.GetRequiredService<DockerInventorySource>(), settings, error) : RuntimeInventory.Empty;
         var snapshot = provider.GetRequiredService<TopologyMapper>().Map(new MappingRequest(inventory, DateTimeOffset.UtcNow, ReuseNamespaceReads: false, KernelScanUse.Fresh));
         var report = await TopologyReport.TakeAsync(
-            snapshot, RateInterval, provider.GetRequiredService<KernelPaths>().SysfsType, OpenFileBudget.Unlimited, TimeProvider.System, CancellationToken.None);
+            snapshot, RateInterval, provider.GetRequiredService<KernelPaths>().SysfsType, provider.GetRequiredService<NamespaceNetDev>(), OpenFileBudget.Unlimited,
+            TimeProvider.System, CancellationToken.None);
         await output.WriteAsync(json ? JsonSerializer.Serialize(report, TopologyJson.Default.TopologyReport) + "\n" : TopologyText.Render(report));
         return 0;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using DockerNetExporter.Configuration;
 using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Report;
 using DockerNetExporter.Topology;
 
@@ -55,6 +56,7 @@ internal static class TopologyEndpoint
                 services.GetRequiredService<TopologyStore>().Current,
                 interval,
                 services.GetRequiredService<KernelPaths>().SysfsType,
+                services.GetRequiredService<NamespaceNetDev>(),
                 services.GetRequiredService<OpenFileBudget>(),
                 time,
                 context.RequestAborted);

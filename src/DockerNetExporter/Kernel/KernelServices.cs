@@ -21,6 +21,7 @@ internal static class KernelServices
         services.AddSingleton<NetClassReader>();
         services.AddSingleton<BoundedReads>();
         services.AddSingleton<INetlinkReader, NetlinkReader>();
+        services.AddSingleton<NamespaceNetDev>();
         services.AddSingleton(sp =>
         {
             if (!ProcFile.TryReadAll(paths.SelfLimits, out var limits) || !OpenFiles.TryParseSoftLimit(limits, out var softLimit))

@@ -10,6 +10,7 @@ internal sealed class ExporterMetrics
 {
     public static readonly string[] ContainerInterfaceLabels = ["container", "interface", "veth", "bridge", "network"];
     public static readonly string[] BridgeLabels = ["bridge", "network"];
+    public static readonly string[] OverlayVxlanLabels = ["network", "sandbox", "vxlan", "vni"];
 
     public ExporterMetrics(CollectorRegistry registry, string version)
     {
@@ -27,6 +28,9 @@ internal sealed class ExporterMetrics
 
         BridgeCounters = new CounterFamily(factory, "dockernet_bridge", BridgeLabels, (direction, quantity, statistic) =>
             $"{Capitalize(direction)} {Noun(quantity)} of the bridge device itself (/sys/class/net/BRIDGE/statistics/{statistic}).");
+        OverlayVxlanCounters = new CounterFamily(factory, "dockernet_overlay_vxlan", OverlayVxlanLabels, (direction, quantity, _) =>
+            $"{Capitalize(direction)} {Noun(quantity)} of an overlay network's VXLAN device, in the network's sandbox namespace (/run/docker/netns/SANDBOX, its /proc/net/dev): " +
+            "the frames to and from the network's containers on other hosts, counted before encapsulation and after decapsulation.");
         BridgePorts = factory.CreateGauge("dockernet_bridge_ports", "Interfaces attached to the bridge (/sys/class/net/BRIDGE/brif).", BridgeLabels);
         BridgeMtu = factory.CreateGauge("dockernet_bridge_mtu_bytes", "MTU of the bridge device (/sys/class/net/BRIDGE/mtu).", ReadFromKernel(BridgeLabels));
         BridgeInfo = factory.CreateGauge(
@@ -107,6 +111,8 @@ internal sealed class ExporterMetrics
     public CounterFamily BridgeCounters { get; }
 
     public Gauge BridgePorts { get; }
+
+    public CounterFamily OverlayVxlanCounters { get; }
 
     public Gauge BridgeMtu { get; }
 

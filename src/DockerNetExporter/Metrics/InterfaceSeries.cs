@@ -2,7 +2,6 @@ using System.Text;
 using DockerNetExporter.Kernel;
 using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Kernel.Sysfs;
-using DockerNetExporter.Topology;
 using Prometheus;
 
 namespace DockerNetExporter.Metrics;
@@ -23,19 +22,24 @@ internal sealed class InterfaceSeries : IDisposable
     private readonly bool seenByPeer;
     private readonly CounterSeries counters;
     private readonly InterfaceAttributes attributes;
-    private readonly Gauge.Child mtu;
+    private readonly Gauge.Child? mtu;
     private readonly Gauge.Child? up;
     private readonly NetDevFile? namespaceNetDev;
     private readonly byte[] interfaceName;
     private readonly string countersPath;
 
-    /// <param name="statisticsDirectory">The interface directory whose statistics/ feed the counters (its name is the interface's in /proc/net/dev).</param>
+    /// <param name="statisticsDirectory">
+    /// The interface directory whose statistics/ feed the counters (its name is the interface's in
+    /// /proc/net/dev); for a series <paramref name="countedInside"/>, the interface's name alone.
+    /// </param>
     /// <param name="seenByPeer">Whether the counters are the peer's view (a container interface counted on its veth).</param>
     /// <param name="attributes">The interface's mtu (and operstate, if <paramref name="up"/> is set) files, which feed the gauges; the series owns them.</param>
     /// <param name="sysfs">The type the statistics files must be on (<see cref="KernelPaths.SysfsType"/>).</param>
+    /// <param name="mtu">The MTU gauge, fed by <paramref name="attributes"/>; null for an interface whose mtu is not read (a VXLAN device in a sandbox).</param>
     /// <param name="countedInside">
-    /// For a container interface with no host veth: its namespace's counters file, which then feeds
-    /// the counters as the container sees them, whatever the counter source; <paramref name="statisticsDirectory"/> is then the container's view of the interface.
+    /// Whether the counters are the interface's line of its own namespace's /proc/net/dev
+    /// (<paramref name="namespaceNetDev"/>, null if it could not be opened), as the namespace sees
+    /// them, whatever the counter source.
     /// </param>
     public InterfaceSeries(
         string key,
@@ -44,12 +48,13 @@ internal sealed class InterfaceSeries : IDisposable
         bool seenByPeer,
         CounterSeries counters,
         InterfaceAttributes attributes,
-        Gauge.Child mtu,
+        Gauge.Child? mtu,
         Gauge.Child? up,
         ICounterSource counterSource,
         FileSystemType sysfs,
         OpenFileBudget budget,
-        NamespaceCounters? countedInside = null)
+        bool countedInside = false,
+        NetDevFile? namespaceNetDev = null)
     {
         Key = key;
         LabelValues = labelValues;
@@ -61,11 +66,11 @@ internal sealed class InterfaceSeries : IDisposable
         this.up = up;
         CountersInterface = Path.GetFileName(statisticsDirectory);
         interfaceName = Encoding.UTF8.GetBytes(CountersInterface);
-        CountedInside = countedInside is not null;
+        CountedInside = countedInside;
         keepsStatisticsOpen = counterSource.KeepsStatisticsOpen && !CountedInside;
         statistics = keepsStatisticsOpen ? StatisticsHandles.TryOpen(statisticsDirectory, sysfs, budget) : null;
-        namespaceNetDev = countedInside is null ? null : NetDevFile.TryOpenOfNamespace(countedInside.NetDevPath, countedInside.NetnsPath, countedInside.Netns, budget);
-        countersPath = countedInside?.NetDevPath ?? statisticsDirectory;
+        this.namespaceNetDev = namespaceNetDev;
+        countersPath = namespaceNetDev?.Path ?? statisticsDirectory;
     }
 
     /// <summary>Whether the counters are read in the container's own namespace, not from a host interface (never by the counter source).</summary>
@@ -77,7 +82,7 @@ internal sealed class InterfaceSeries : IDisposable
     public string[] LabelValues { get; }
 
     /// <summary>Whether every file the series reads was opened; if not, the next binding tries again.</summary>
-    public bool HasAllFiles => (statistics is not null || !keepsStatisticsOpen) && (namespaceNetDev is not null || !CountedInside) && attributes.Mtu is not null && (up is null || attributes.OperState is not null);
+    public bool HasAllFiles => (statistics is not null || !keepsStatisticsOpen) && (namespaceNetDev is not null || !CountedInside) && (mtu is null || attributes.Mtu is not null) && (up is null || attributes.OperState is not null);
 
     /// <summary>The interface whose statistics feed the counters: the veth, the bridge, or the container's own interface when <see cref="CountedInside"/>.</summary>
     public string CountersInterface { get; }
@@ -108,6 +113,11 @@ internal sealed class InterfaceSeries : IDisposable
     /// <summary>Reads mtu (and operstate) and updates their gauges; a file that fails is skipped and counted.</summary>
     public void CollectAttributes(ReadErrors readErrors, ILogger logger)
     {
+        if (mtu is null)
+        {
+            return;
+        }
+
         if (attributes.Mtu is { } mtuFile && mtuFile.TryReadUInt64(out var mtuBytes))
         {
             mtu.Set(mtuBytes);

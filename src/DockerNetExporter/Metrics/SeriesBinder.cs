@@ -1,5 +1,6 @@
 using System.Globalization;
 using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Kernel.Sysfs;
 using DockerNetExporter.Topology;
 
@@ -17,6 +18,7 @@ internal sealed class SeriesBinder : IDisposable
 
     private readonly ExporterMetrics metrics;
     private readonly ICounterSource counterSource;
+    private readonly NamespaceNetDev namespaceNetDev;
     private readonly OpenFileBudget budget;
     private readonly FileSystemType sysfs;
     private readonly BoundedReads bounded;
@@ -35,6 +37,7 @@ internal sealed class SeriesBinder : IDisposable
     private readonly Lock binding = new();
     private Dictionary<string, InterfaceSeries> containerSeries = new(StringComparer.Ordinal);
     private Dictionary<string, InterfaceSeries> bridgeSeries = new(StringComparer.Ordinal);
+    private Dictionary<string, InterfaceSeries> vxlanSeries = new(StringComparer.Ordinal);
 
     // Closed one bind late, so a scrape still walking the previous plan does not read a closed file.
     private List<InterfaceSeries> retired = [];
@@ -45,9 +48,18 @@ internal sealed class SeriesBinder : IDisposable
     /// <param name="paths">Where the sysfs is whose filesystem type every file opened must be on.</param>
     /// <param name="bounded">The time bound on opening a container's own files, which are its owner's to mount over.</param>
     /// <param name="readErrors">Where a container's file refused as not the kernel's is counted.</param>
+    /// <param name="namespaceNetDev">Opens the counters of an interface with no host veth, in its own namespace.</param>
     public SeriesBinder(
-        ExporterMetrics metrics, ICounterSource counterSource, OpenFileBudget budget, KernelPaths paths, BoundedReads bounded, ReadErrors readErrors, ILogger<SeriesBinder> logger)
+        ExporterMetrics metrics,
+        ICounterSource counterSource,
+        NamespaceNetDev namespaceNetDev,
+        OpenFileBudget budget,
+        KernelPaths paths,
+        BoundedReads bounded,
+        ReadErrors readErrors,
+        ILogger<SeriesBinder> logger)
     {
+        this.namespaceNetDev = namespaceNetDev;
         this.bounded = bounded;
         this.readErrors = readErrors;
         this.logger = logger;
@@ -103,12 +115,7 @@ internal sealed class SeriesBinder : IDisposable
                 .Select(x => new Wanted(
                     $"{x.Container.Id}/{x.Container.Netns}/{x.Link.Interface}/{x.Link.Veth}/{x.Link.VethIfIndex}/{x.Container.Name}/{x.Link.Bridge}/{x.Link.Network}",
                     [x.Container.Name, x.Link.Interface, x.Link.Veth, LabelValue(x.Link.Bridge), LabelValue(x.Link.Network)],
-                    (key, labels) => new InterfaceSeries(
-                        key, labels, x.Link.OwnCounters is null ? x.Link.VethDirectory : x.Link.InterfaceDirectory, seenByPeer: x.Link.OwnCounters is null,
-                        metrics.ContainerCounters.Bind(labels),
-                        ContainerAttributes(x.Container.Name, x.Link.InterfaceDirectory),
-                        metrics.ContainerInterfaceMtu.WithLabels(labels), metrics.ContainerInterfaceUp.WithLabels(labels), counterSource, sysfs, budget,
-                        x.Link.OwnCounters)));
+                    (key, labels) => ContainerInterfaceSeries(x.Container.Name, x.Link, key, labels)));
             containerSeries = Rebind(containerSeries, interfaces, labels =>
             {
                 metrics.ContainerCounters.Remove(labels);
@@ -116,8 +123,18 @@ internal sealed class SeriesBinder : IDisposable
                 metrics.ContainerInterfaceUp.RemoveLabelled(labels);
             });
 
+            // An overlay's VXLAN device, counted from inside its sandbox: the name of its line there, then the file.
+            var vxlans = snapshot.Overlays.Where(o => o.Vxlan is not null).Select(o => new Wanted(
+                $"{o.NetworkId}/{o.SandboxNetns}/{o.Vxlan!.Name}/{o.Vxlan.IfIndex}/{o.Vxlan.Vni}",
+                [o.Network, o.Sandbox, o.Vxlan.Name, o.Vxlan.Vni.ToString(CultureInfo.InvariantCulture)],
+                (key, labels) => new InterfaceSeries(
+                    key, labels, o.Vxlan.Name, seenByPeer: false, metrics.OverlayVxlanCounters.Bind(labels), InterfaceAttributes.None,
+                    mtu: null, up: null, counterSource, sysfs, budget,
+                    countedInside: true, namespaceNetDev.TryOpen("", o.SandboxPath, o.SandboxNetns, budget))));
+            vxlanSeries = Rebind(vxlanSeries, vxlans, metrics.OverlayVxlanCounters.Remove);
+
             SyncInfoSeries(snapshot);
-            Volatile.Write(ref plan, new ScrapePlan(snapshot, [.. containerSeries.Values, .. bridgeSeries.Values]));
+            Volatile.Write(ref plan, new ScrapePlan(snapshot, [.. containerSeries.Values, .. bridgeSeries.Values, .. vxlanSeries.Values]));
         }
     }
 
@@ -125,7 +142,7 @@ internal sealed class SeriesBinder : IDisposable
     {
         lock (binding)
         {
-            foreach (var series in retired.Concat(containerSeries.Values).Concat(bridgeSeries.Values))
+            foreach (var series in retired.Concat(containerSeries.Values).Concat(bridgeSeries.Values).Concat(vxlanSeries.Values))
             {
                 series.Dispose();
             }
@@ -193,6 +210,27 @@ internal sealed class SeriesBinder : IDisposable
         unmappedVeths.Sync(networks.Select(b => (new[] { b.Name }, (double)b.UnmappedPorts)));
         metrics.TopologyContainers.Set(snapshot.Containers.Length);
         metrics.TopologyForgedInterfaces.Set(snapshot.ForgedInterfaces);
+    }
+
+    /// <summary>
+    /// A container interface's series: counted on its host veth, or in its own namespace where it has
+    /// none; its mtu and operstate from its own sysfs, where it has one to read (a namespace read
+    /// through netlink and counted inside has none: it goes without those two gauges).
+    /// </summary>
+    private InterfaceSeries ContainerInterfaceSeries(string container, VethLink link, string key, string[] labels)
+    {
+        var hasOwnView = link.InterfaceDirectory.Length > 0;
+        var attributes = hasOwnView ? ContainerAttributes(container, link.InterfaceDirectory) : InterfaceAttributes.None;
+        var mtu = hasOwnView ? metrics.ContainerInterfaceMtu.WithLabels(labels) : null;
+        var up = hasOwnView ? metrics.ContainerInterfaceUp.WithLabels(labels) : null;
+        if (link.OwnCounters is not { } own)
+        {
+            return new InterfaceSeries(key, labels, link.VethDirectory, seenByPeer: true, metrics.ContainerCounters.Bind(labels), attributes, mtu, up, counterSource, sysfs, budget);
+        }
+
+        return new InterfaceSeries(
+            key, labels, link.Interface, seenByPeer: false, metrics.ContainerCounters.Bind(labels), attributes, mtu, up, counterSource, sysfs, budget,
+            countedInside: true, namespaceNetDev.TryOpen(own.NetDevPath, own.NetnsPath, own.Netns, budget));
     }
 
     /// <summary>

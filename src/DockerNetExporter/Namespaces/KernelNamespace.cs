@@ -14,6 +14,7 @@ namespace DockerNetExporter.Namespaces;
 /// </param>
 /// <param name="Addresses">Its addresses, from netlink; empty where netlink could not be read.</param>
 /// <param name="Gateway">Its IPv4 default gateway, or null.</param>
+/// <param name="Vxlans">Its VXLAN devices, from netlink (an overlay network's sandbox has one); empty where netlink could not be read.</param>
 internal sealed record KernelNamespace(
     ulong Inode,
     string NetnsPath,
@@ -22,7 +23,12 @@ internal sealed record KernelNamespace(
     string? Id,
     ImmutableArray<NetInterface> Interfaces,
     ImmutableArray<NetlinkAddress> Addresses,
-    string? Gateway);
+    string? Gateway,
+    ImmutableArray<VxlanDevice> Vxlans = default)
+{
+    public ImmutableArray<VxlanDevice> Vxlans { get; init; } = Vxlans.IsDefault ? [] : Vxlans;
+}
+
 
 /// <summary>Where a kernel-found namespace's name came from, best first.</summary>
 internal enum KernelNameSource

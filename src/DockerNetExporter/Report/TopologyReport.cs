@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Topology;
 
 namespace DockerNetExporter.Report;
@@ -7,7 +8,8 @@ namespace DockerNetExporter.Report;
 /// <summary>
 /// The host's picture for people and scripts (<c>DockerNetExporter topology</c>, GET /topology):
 /// each bridge with its subnets and gateway, each veth on it and the container interface at its
-/// other end, with the container's namespace, addresses, MAC, default gateway and live rates; then
+/// other end, with the container's namespace, addresses, MAC, default gateway and live rates; an
+/// overlay's bridge in its sandbox with the VXLAN device that carries it to other hosts; then
 /// the containers with no veth of their own (host, none, container: modes).
 /// </summary>
 /// <param name="IntervalSeconds">The time between the two counter reads the rates come from.</param>
@@ -15,14 +17,15 @@ internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSec
 {
     /// <summary>Reads every container interface's counters, waits <paramref name="interval"/>, reads them again, and builds the report.</summary>
     /// <param name="sysfs">The type of the host's sysfs, which the veths' files must be on.</param>
+    /// <param name="namespaceNetDev">Opens the counters of an interface with no host veth, in its own namespace.</param>
     /// <param name="budget">The files the exporter may open: the reads open each veth's eight and close them.</param>
     public static async Task<TopologyReport> TakeAsync(
-        TopologySnapshot snapshot, TimeSpan interval, FileSystemType sysfs, OpenFileBudget budget, TimeProvider time, CancellationToken cancellationToken)
+        TopologySnapshot snapshot, TimeSpan interval, FileSystemType sysfs, NamespaceNetDev namespaceNetDev, OpenFileBudget budget, TimeProvider time, CancellationToken cancellationToken)
     {
-        var before = VethCounters.Read(snapshot, sysfs, budget);
+        var before = VethCounters.Read(snapshot, sysfs, namespaceNetDev, budget);
         var started = time.GetTimestamp();
         await Task.Delay(interval, time, cancellationToken);
-        var after = VethCounters.Read(snapshot, sysfs, budget);
+        var after = VethCounters.Read(snapshot, sysfs, namespaceNetDev, budget);
         return Build(snapshot, before, after, time.GetElapsedTime(started), time.GetUtcNow());
     }
 
@@ -39,16 +42,20 @@ internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSec
         var ports = snapshot.Containers
             .SelectMany(c => c.Interfaces.Select(link => (Bridge: link.Bridge ?? "", Port: Port(c, link, before, after, seconds))))
             .ToLookup(p => p.Bridge, p => p.Port, StringComparer.Ordinal);
-        var bridgeNames = snapshot.Bridges.Select(b => b.Name).Concat(ports.Select(g => g.Key)).Distinct(StringComparer.Ordinal);
+        // An overlay's bridge is named as its links name it, SANDBOX/br0, and leads to the host through the sandbox's VXLAN device.
+        var overlays = snapshot.Overlays.Where(o => o.Bridge is not null).ToDictionary(o => $"{o.Sandbox}/{o.Bridge}", StringComparer.Ordinal);
+        var bridgeNames = snapshot.Bridges.Select(b => b.Name).Concat(overlays.Keys).Concat(ports.Select(g => g.Key)).Distinct(StringComparer.Ordinal);
         var bridges = bridgeNames
-            .Select(name => (Name: name, Node: snapshot.Bridges.FirstOrDefault(b => b.Name == name)))
+            .Select(name => (Name: name, Node: snapshot.Bridges.FirstOrDefault(b => b.Name == name), Overlay: overlays.GetValueOrDefault(name)))
             .Select(b => new BridgeView(
                 b.Name,
-                b.Node?.Network ?? "",
+                b.Node?.Network ?? b.Overlay?.Network ?? "",
                 [.. b.Node?.Subnets.Select(s => s.Subnet) ?? []],
                 [.. b.Node?.Subnets.Select(s => s.Gateway).OfType<string>() ?? []],
                 [.. ports[b.Name].OrderBy(p => p.Container, StringComparer.Ordinal).ThenBy(p => p.Interface, StringComparer.Ordinal)],
-                b.Node?.UnmappedPorts ?? 0))
+                b.Node?.UnmappedPorts ?? 0,
+                b.Overlay?.Vxlan is { } vxlan ? $"{b.Overlay.Sandbox}/{vxlan.Name}" : "",
+                b.Overlay?.Vxlan?.Vni))
             .OrderBy(b => b.Name.Length == 0).ThenBy(b => b.Name, StringComparer.Ordinal);
         var withoutVeth = snapshot.Containers
             .Where(c => c.Interfaces.IsEmpty)
@@ -80,8 +87,11 @@ internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSec
 
 /// <param name="Gateways">The IPAM gateways of its subnets: the bridge's own addresses, as Docker gave them.</param>
 /// <param name="UnmappedPorts">Ports no running container accounts for.</param>
+/// <param name="Vxlan">For an overlay's bridge, the VXLAN device beside it in the sandbox (SANDBOX/vxlan0), through which its traffic leaves the host; else empty.</param>
+/// <param name="Vni">That device's VXLAN network identifier, or null.</param>
 internal sealed record BridgeView(
-    string Name, string Network, ImmutableArray<string> Subnets, ImmutableArray<string> Gateways, ImmutableArray<PortView> Ports, int UnmappedPorts);
+    string Name, string Network, ImmutableArray<string> Subnets, ImmutableArray<string> Gateways, ImmutableArray<PortView> Ports, int UnmappedPorts,
+    string Vxlan = "", uint? Vni = null);
 
 /// <param name="Gateway">The container's default gateway, from its routing table.</param>
 /// <param name="ReceiveBytesPerSecond">What the container received, per second over the interval; null without two reads.</param>

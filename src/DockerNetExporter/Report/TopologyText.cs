@@ -22,6 +22,7 @@ internal static class TopologyText
             Append(text, string.Join(' ', bridge.Subnets));
             Append(text, bridge.Gateways.IsEmpty ? "" : "gateway " + string.Join(' ', bridge.Gateways));
             Append(text, bridge.UnmappedPorts == 0 ? "" : $"{bridge.UnmappedPorts} port(s) no running container accounts for");
+            Append(text, bridge.Vxlan.Length == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"<-> {bridge.Vxlan} vni {bridge.Vni} <-> host"));
             text.AppendLine();
             foreach (var port in bridge.Ports)
             {

@@ -14,14 +14,15 @@ internal static class VethCounters
     /// be read, or are past <paramref name="budget"/>, is left out.
     /// </summary>
     /// <param name="sysfs">The type of the host's sysfs, which the files must be on (<see cref="KernelPaths.SysfsType"/>).</param>
-    public static Dictionary<string, InterfaceCounters> Read(TopologySnapshot snapshot, FileSystemType sysfs, OpenFileBudget budget)
+    /// <param name="namespaceNetDev">Opens the counters of an interface with no host veth, in its own namespace.</param>
+    public static Dictionary<string, InterfaceCounters> Read(TopologySnapshot snapshot, FileSystemType sysfs, NamespaceNetDev namespaceNetDev, OpenFileBudget budget)
     {
         var counters = new Dictionary<string, InterfaceCounters>(StringComparer.Ordinal);
         foreach (var container in snapshot.Containers)
         {
             foreach (var link in container.Interfaces)
             {
-                if (TryRead(link, sysfs, budget, out var read))
+                if (TryRead(link, sysfs, namespaceNetDev, budget, out var read))
                 {
                     counters[Key(container, link)] = read;
                 }
@@ -34,11 +35,11 @@ internal static class VethCounters
     /// <summary>A container interface's key in what <see cref="Read"/> returns.</summary>
     public static string Key(ContainerNode container, VethLink link) => $"{container.Name}/{link.Interface}";
 
-    private static bool TryRead(VethLink link, FileSystemType sysfs, OpenFileBudget budget, out InterfaceCounters read)
+    private static bool TryRead(VethLink link, FileSystemType sysfs, NamespaceNetDev namespaceNetDev, OpenFileBudget budget, out InterfaceCounters read)
     {
         if (link.OwnCounters is { } own)
         {
-            using var file = NetDevFile.TryOpenOfNamespace(own.NetDevPath, own.NetnsPath, own.Netns, budget);
+            using var file = namespaceNetDev.TryOpen(own.NetDevPath, own.NetnsPath, own.Netns, budget);
             read = default;
             return file is not null && file.TryReadInterface(System.Text.Encoding.UTF8.GetBytes(link.Interface), out read);
         }

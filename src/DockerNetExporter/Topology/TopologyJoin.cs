@@ -25,7 +25,9 @@ internal static class TopologyJoin
     /// <param name="scan">Namespaces no container accounts for, and the host's addresses; <see cref="KernelScan.Empty"/> for none.</param>
     /// <param name="peers">The kernel's word on where the host's veths lead; null if it could not be asked, and then nothing pairs.</param>
     /// <param name="syncedAt">When the picture was last confirmed (see <see cref="TopologySnapshot.SyncedAt"/>).</param>
-    public static JoinedTopology Join(RuntimeInventory inventory, HostRead host, KernelScan scan, LinkPeers? peers, DateTimeOffset? syncedAt)
+    /// <param name="sandboxPeers">The kernel's word from inside each overlay sandbox on where its veths lead, by the sandbox's inode; none read, none named.</param>
+    public static JoinedTopology Join(
+        RuntimeInventory inventory, HostRead host, KernelScan scan, LinkPeers? peers, DateTimeOffset? syncedAt, IReadOnlyDictionary<ulong, LinkPeers>? sandboxPeers = null)
     {
         var hostByIndex = new Dictionary<int, NetInterface>(host.Interfaces.Length);
         foreach (var netInterface in host.Interfaces)
@@ -44,6 +46,7 @@ internal static class TopologyJoin
             }
         }
 
+        var sandboxes = OverlaySandbox.FindAll(inventory, scan, sandboxPeers).ToDictionary(s => s.Network.Id, StringComparer.Ordinal);
         var unattributed = new Unattributed();
         var mappedVeths = new HashSet<string>(StringComparer.Ordinal);
         var containers = ImmutableArray.CreateBuilder<ContainerNode>(inventory.Containers.Count);
@@ -55,7 +58,7 @@ internal static class TopologyJoin
             {
                 var endpoint = container.Endpoints.FirstOrDefault(e => e.MacAddress.Length > 0 && e.MacAddress == netInterface.Address);
                 if (endpoint is not null && inventory.Networks.TryGetValue(endpoint.NetworkId, out var network)
-                    && CountedInside(netInterface, network, read, hostByIndex) is { } inside)
+                    && CountedInside(netInterface, network, read, hostByIndex, sandboxes) is { } inside)
                 {
                     links.Add(inside);
                 }
@@ -74,9 +77,9 @@ internal static class TopologyJoin
         }
 
         LearnUnnamedBridges(inventory, containers, hostByName, networksByBridge);
-        AddKernelNamespaces(scan, host.Netns, inventory, hostByIndex, peers, networksByBridge, containers, mappedVeths, unattributed);
+        AddKernelNamespaces(scan, host.Netns, inventory, hostByIndex, peers, sandboxes.Values, networksByBridge, containers, mappedVeths, unattributed);
         var bridges = Bridges(inventory, hostByName, networksByBridge, containers, mappedVeths, scan.HostAddresses);
-        var snapshot = new TopologySnapshot(containers.ToImmutable(), bridges, syncedAt, unattributed.Forged.Count)
+        var snapshot = new TopologySnapshot(containers.ToImmutable(), bridges, syncedAt, unattributed.Forged.Count, Overlays(sandboxes.Values))
         {
             NetworkGateways = GatewayJudge.OfNetworks(inventory, networksByBridge, scan.HostAddresses),
         };
@@ -123,6 +126,7 @@ internal static class TopologyJoin
         RuntimeInventory inventory,
         Dictionary<int, NetInterface> hostByIndex,
         LinkPeers? peers,
+        IEnumerable<OverlaySandbox> sandboxes,
         Dictionary<string, RuntimeNetwork> networksByBridge,
         ImmutableArray<ContainerNode>.Builder containers,
         HashSet<string> mappedVeths,
@@ -148,7 +152,11 @@ internal static class TopologyJoin
             var linksByIfIndex = new Dictionary<int, VethLink>();
             foreach (var netInterface in found.Interfaces)
             {
-                if (PairedVeth(found.Name, found.Inode, netInterface, hostByIndex, peers, unattributed) is { } veth)
+                if (OnOverlay(netInterface, found, sandboxes) is { } overlay)
+                {
+                    linksByIfIndex[netInterface.IfIndex] = overlay;
+                }
+                else if (PairedVeth(found.Name, found.Inode, netInterface, hostByIndex, peers, unattributed) is { } veth)
                 {
                     linksByIfIndex[netInterface.IfIndex] = Link(netInterface, veth, networksByBridge, endpointNetwork: null);
                 }
@@ -245,11 +253,18 @@ internal static class TopologyJoin
     /// mislabel its own interface, never show another's counters. Null for an interface on a
     /// bridge network, which only a host veth the kernel pairs with it accounts for.
     /// </summary>
-    private static VethLink? CountedInside(NetInterface inside, RuntimeNetwork network, NamespaceRead read, Dictionary<int, NetInterface> hostByIndex)
+    private static VethLink? CountedInside(
+        NetInterface inside, RuntimeNetwork network, NamespaceRead read, Dictionary<int, NetInterface> hostByIndex, Dictionary<string, OverlaySandbox> sandboxes)
     {
         if (network.Driver is "bridge" or "host" or "null" || read.Netns is not { } netns || read.NetDevPath.Length == 0)
         {
             return null;
+        }
+
+        var counters = new NamespaceCounters(read.NetDevPath, read.NetnsPath, netns);
+        if (network.Driver == "overlay" && sandboxes.TryGetValue(network.Id, out var sandbox) && OverlayLink(inside, netns, sandbox, counters) is { } overlay)
+        {
+            return overlay;
         }
 
         var (kind, bridge) = network.Driver switch
@@ -258,10 +273,31 @@ internal static class TopologyJoin
             "macvlan" or "ipvlan" => (LinkKind.Parent, ParentOf(inside, network.Driver, hostByIndex)),
             _ => (LinkKind.Other, null),
         };
-        return new VethLink(
-            inside.Name, inside.Directory, Veth: "", VethIfIndex: 0, VethDirectory: "", bridge, network.Name, inside.Address,
-            kind, new NamespaceCounters(read.NetDevPath, read.NetnsPath, netns));
+        return new VethLink(inside.Name, inside.Directory, Veth: "", VethIfIndex: 0, VethDirectory: "", bridge, network.Name, inside.Address, kind, counters);
     }
+
+    /// <summary>
+    /// An interface of a namespace the kernel scan found (the ingress network's ingress_sbox, a load
+    /// balancer's lb_ID) whose veth's peer, the kernel says from inside an overlay's sandbox, it is:
+    /// counted from inside its namespace, which no process may hold.
+    /// </summary>
+    private static VethLink? OnOverlay(NetInterface inside, KernelNamespace found, IEnumerable<OverlaySandbox> sandboxes) =>
+        sandboxes.Select(sandbox => OverlayLink(inside, found.Inode, sandbox, new NamespaceCounters("", found.NetnsPath, found.Inode))).FirstOrDefault(l => l is not null);
+
+    /// <summary>An overlay interface whose other end the kernel proves is a veth of the sandbox: named SANDBOX/VETH, on SANDBOX/BRIDGE.</summary>
+    private static VethLink? OverlayLink(NetInterface inside, ulong netns, OverlaySandbox sandbox, NamespaceCounters counters) =>
+        sandbox.PeerOf(inside, netns) is { } veth
+            ? new VethLink(
+                inside.Name, inside.Directory, sandbox.Label(veth.Name), veth.IfIndex, VethDirectory: "",
+                veth.Master is { } bridge ? sandbox.Label(bridge) : null, sandbox.Network.Name, inside.Address, LinkKind.Overlay, counters)
+            : null;
+
+    /// <summary>Each overlay network whose sandbox the scan read: its bridge, and its VXLAN device and VNI as netlink gave them.</summary>
+    private static ImmutableArray<OverlayNode> Overlays(IEnumerable<OverlaySandbox> sandboxes) =>
+        [.. sandboxes.Select(s => new OverlayNode(
+            s.Network.Name, s.Network.Id, s.Namespace.Name, s.Namespace.NetnsPath, s.Namespace.Inode,
+            s.Namespace.Interfaces.FirstOrDefault(i => i.IsBridge)?.Name,
+            s.Namespace.Vxlans.FirstOrDefault()))];
 
     /// <summary>
     /// A macvlan's or ipvlan's parent as DRIVER:NAME: its iflink is the parent's ifindex in the host

@@ -23,7 +23,7 @@ internal sealed class TopologyMapper(NamespaceReader reader, KernelNamespaceSour
             KernelScanUse.Last => lastScan with { HostAddresses = kernel.ReadHostAddresses() },
             _ => KernelScan.Empty,
         };
-        var joined = TopologyJoin.Join(request.Inventory, host, scan, peers.Read(host, scan), request.SyncedAt);
+        var joined = TopologyJoin.Join(request.Inventory, host, scan, peers.Read(host, scan), request.SyncedAt, peers.ReadSandboxes(request.Inventory, host, scan));
         foreach (var unpaired in joined.Unpaired)
         {
             Log.NoHostPeer(logger, unpaired.Owner, unpaired.Interface, unpaired.IfIndex, unpaired.IfLink);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DockerNetExporter.Kernel.Netlink;
 
 namespace DockerNetExporter.Topology;
 
@@ -14,17 +15,29 @@ namespace DockerNetExporter.Topology;
 /// Interfaces whose indices point at a host veth and back, left out because the kernel says that
 /// veth's peer is in another namespace: indices copied (ip link add ... index), by a namespace with CAP_NET_ADMIN.
 /// </param>
+/// <param name="Overlays">The overlay networks whose sandbox namespace the kernel scan read, ordered by network name.</param>
 internal sealed record TopologySnapshot(
     ImmutableArray<ContainerNode> Containers,
     ImmutableArray<BridgeNode> Bridges,
     DateTimeOffset? SyncedAt,
-    int ForgedInterfaces = 0)
+    int ForgedInterfaces = 0,
+    ImmutableArray<OverlayNode> Overlays = default)
 {
     public static TopologySnapshot Empty { get; } = new([], [], null);
+
+    public ImmutableArray<OverlayNode> Overlays { get; init; } = Overlays.IsDefault ? [] : Overlays;
 
     /// <summary>The gateway of each IPAM subnet of each of the runtime's networks, any driver, and where it is.</summary>
     public ImmutableArray<NetworkGateway> NetworkGateways { get; init; } = [];
 }
+
+/// <summary>An overlay network on this host, as its sandbox namespace shows it.</summary>
+/// <param name="Sandbox">The sandbox's name: its file's under /run/docker/netns (1-ID10).</param>
+/// <param name="SandboxPath">That file, through which the sandbox is entered to read its counters.</param>
+/// <param name="SandboxNetns">The sandbox's namespace inode.</param>
+/// <param name="Bridge">Its bridge (br0), or null.</param>
+/// <param name="Vxlan">Its VXLAN device (vxlan0) and VNI, or null where netlink showed none.</param>
+internal sealed record OverlayNode(string Network, string NetworkId, string Sandbox, string SandboxPath, ulong SandboxNetns, string? Bridge, VxlanDevice? Vxlan);
 
 /// <param name="Id">The runtime's container id, or the one a kernel-found namespace's cgroup names; null for neither.</param>
 /// <param name="Image">The image, NetworkMode, ComposeProject and ComposeService: as the runtime says; null where it says none, and for a namespace found in the kernel.</param>
@@ -106,8 +119,8 @@ internal enum LinkKind
 }
 
 /// <summary>A container namespace's own counters file, and the proof it is still that namespace's when opened.</summary>
-/// <param name="NetDevPath">/proc/PID/net/dev of the container's process.</param>
-/// <param name="NetnsPath">/proc/PID/ns/net of the same process.</param>
+/// <param name="NetDevPath">/proc/PID/net/dev of the container's process; empty for a namespace no process holds, whose /proc/net/dev is opened from inside it.</param>
+/// <param name="NetnsPath">/proc/PID/ns/net of the same process, or the file that holds the namespace.</param>
 /// <param name="Netns">The namespace inode the mapping read.</param>
 internal sealed record NamespaceCounters(string NetDevPath, string NetnsPath, ulong Netns);
 

@@ -24,6 +24,9 @@ internal static class DockerHostScenario
     public const string SidecarId = "5c5c5c5c5c5c6d6d6d6d6d6d7e7e7e7e7e7e8f8f8f8f8f8f9a9a9a9a9a9aabab";
     public const string BatchId = "ba7cba7cba7c0000000000001111111111112222222222223333333333334444";
     public const string CacheId = "cac4ecac4eca5555555555556666666666667777777777778888888888889999";
+    public const string OverlayNetworkId = "0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v0v";
+    public const string MacvlanNetworkId = "3ac3ac3ac3ac3ac3ac3ac3ac3ac3ac3ac3ac3ac3ac3ac3ac3ac3ac3ac3ac3ac3a";
+    public const string EdgeId = "ed9eed9eed9e111111111111222222222222333333333333444444444444cafe";
     public const string StaleId = "57a1e57a1e57aaaaaaaaaaaabbbbbbbbbbbbccccccccccccddddddddddddeeee";
 
     /// <summary>The labels of web's eth0 series: on vethaaa, on docker0.</summary>
@@ -88,6 +91,24 @@ internal static class DockerHostScenario
     public static readonly RuntimeContainer Stale = new(
         StaleId, "stale", "postgres:16", 1008, new DateTimeOffset(2024, 1, 2, 0, 55, 0, 300, TimeSpan.Zero), "backend", "shop", "migrate",
         [new RuntimeEndpoint("backend", BackendNetworkId, "02:42:ac:12:00:09", "172.18.0.9", "", "172.18.0.1")]);
+
+    /// <summary>A Swarm overlay network: its containers' interfaces have their veth's peer in its sandbox namespace, not on the host.</summary>
+    public static readonly RuntimeNetwork Overlay = new(OverlayNetworkId, "mesh", "overlay", null, [new RuntimeSubnet("10.0.9.0/24", "10.0.9.1")]);
+
+    /// <summary>A macvlan network on the host's eth0: its containers' interfaces have no peer at all.</summary>
+    public static readonly RuntimeNetwork Macvlan = new(MacvlanNetworkId, "lan", "macvlan", null, [new RuntimeSubnet("10.78.0.0/24", "10.78.0.1")]);
+
+    /// <summary>
+    /// A container with no host veth (pid 1009): eth0 on the overlay, eth1 a macvlan of the host's
+    /// eth0 (iflink 2). Its counters are in proc/1009/net/dev. Not in <see cref="AllContainers"/>:
+    /// the golden exposition does not know it.
+    /// </summary>
+    public static readonly RuntimeContainer Edge = new(
+        EdgeId, "edge", "envoyproxy/envoy:v1.31", 1009, new DateTimeOffset(2024, 1, 1, 7, 0, 0, 400, TimeSpan.Zero), "mesh", "", "",
+        [
+            new RuntimeEndpoint("mesh", OverlayNetworkId, "02:42:0a:00:09:02", "10.0.9.2", "", ""),
+            new RuntimeEndpoint("lan", MacvlanNetworkId, "02:42:0a:4e:00:02", "10.78.0.2", "", "10.78.0.1"),
+        ]);
 
     /// <summary>The btime of Fixtures/docker-host/proc/stat and garbage-host's: 2024-01-01T00:00:00Z.</summary>
     public static readonly DateTimeOffset BootTime = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -15,20 +15,12 @@ namespace DockerNetExporter.Tests.Infrastructure;
 /// as, as the real reader's check of the opened file does; a peer's namespace is told only if it
 /// was placed. Without the file, the host namespace cannot be asked (ENOENT).
 /// </summary>
-internal sealed class FixtureNetlink(KernelPaths paths) : INetlinkReader
+internal sealed class FixtureNetlink(KernelPaths paths) : RefusingNetlink(NoSuchFile)
 {
-    private const int NoSuchFile = 2; // ENOENT
-
     /// <summary>TREE/veth-peers of the tree <paramref name="paths"/> point into.</summary>
     public static string PeersFile(KernelPaths paths) => Path.Combine(Path.GetDirectoryName(paths.ProcfsRoot)!, "veth-peers");
 
-    public NamespaceView? TryRead(string netnsPath, string ownNetnsPath, out int error)
-    {
-        error = NoSuchFile;
-        return null;
-    }
-
-    public LinkPeers? TryReadPeers(string hostNetnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error)
+    public override LinkPeers? TryReadPeers(string hostNetnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error)
     {
         var file = PeersFile(paths);
         if (!File.Exists(file))

@@ -1,3 +1,4 @@
+using DockerNetExporter.Configuration;
 using DockerNetExporter.Runtime;
 using DockerNetExporter.Tests.Infrastructure;
 using static DockerNetExporter.Tests.Infrastructure.DockerHostScenario;
@@ -111,6 +112,31 @@ public sealed class ScrapePipelineTests
         Assert.Equal(6000001, exposition.Value("dockernet_container_receive_bytes_total", ("container", "api"), ("interface", "eth0"), ("veth", "vethccc"), ("bridge", "br-0123456789ab"), ("network", "backend")));
         Assert.Equal(7000001, exposition.Value("dockernet_container_receive_bytes_total", ("container", "api"), ("interface", "eth1"), ("veth", "vethddd"), ("bridge", "br-front"), ("network", "frontend")));
         Assert.Equal(2, exposition.All("dockernet_container_receive_bytes_total", ("container", "api")).Count);
+    }
+
+    /// <summary>
+    /// edge (pid 1009) has no host veth: its overlay eth0 and macvlan eth1 are counted from its own
+    /// proc/1009/net/dev, as it sees them, whatever the counter source: not from its own mounted
+    /// statistics (901 each), and never from the host's eth0, whose name its eth0 shares.
+    /// </summary>
+    [Theory]
+    [InlineData(nameof(CounterSource.Sysfs))]
+    [InlineData(nameof(CounterSource.ProcNetDev))]
+    public async Task Interfaces_with_no_host_veth_are_counted_in_their_own_namespace(string counterSource)
+    {
+        using var pipeline = Pipeline.Over(Fixture, Enum.Parse<CounterSource>(counterSource));
+        pipeline.Publish(Inventory([.. AllContainers, Edge], [.. AllNetworks, Overlay, Macvlan]));
+
+        var exposition = await pipeline.ScrapeAsync();
+
+        var overlay = Counters(exposition, "dockernet_container", [("container", "edge"), ("interface", "eth0"), ("veth", ""), ("bridge", ""), ("network", "mesh")]);
+        Assert.Equal((8100001, 8101, 81, 82), (overlay["receive_bytes"], overlay["receive_packets"], overlay["receive_errors"], overlay["receive_dropped"]));
+        Assert.Equal((8200001, 8201, 83, 84), (overlay["transmit_bytes"], overlay["transmit_packets"], overlay["transmit_errors"], overlay["transmit_dropped"]));
+        var macvlan = Counters(exposition, "dockernet_container", [("container", "edge"), ("interface", "eth1"), ("veth", ""), ("bridge", "macvlan:eth0"), ("network", "lan")]);
+        Assert.Equal((9100001, 9200001), (macvlan["receive_bytes"], macvlan["transmit_bytes"]));
+        Assert.Equal(1450, exposition.Value("dockernet_container_interface_mtu_bytes", ("container", "edge"), ("interface", "eth0")));
+        Assert.Equal(0, exposition.Value("dockernet_read_errors_total", ("stage", "scrape")));
+        Assert.Equal(9000001, exposition.Value("dockernet_container_receive_bytes_total", WebEth0)); // the host's counters as before
     }
 
     /// <summary>

@@ -38,7 +38,8 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
                 (DbNetns, "d8d8d8d8d8d8", KernelNameSource.Cgroup, DbId),
                 (ApiNetns, "api-server", KernelNameSource.Process, null),
                 (4026532006UL, "netns-4026532006", KernelNameSource.Process, null),
-                (4026532007UL, "netns-4026532007", KernelNameSource.Process, (string?)null),
+                (4026532007UL, "netns-4026532007", KernelNameSource.Process, null),
+                (4026532009UL, "netns-4026532009", KernelNameSource.Process, (string?)null), // edge's, with no host veth: found, but nothing pairs
             ],
             scan.Namespaces.Select(n => (n.Inode, n.Name, n.NameSource, n.Id)));
         var web = scan.Namespaces[0];

@@ -63,19 +63,13 @@ public sealed class KernelNamespaceSourceTests
     }
 
     /// <summary>Answers for the namespaces it was given, by path; refuses the others, and the host's veths, with EPERM, as an exporter without CAP_SYS_ADMIN is.</summary>
-    private sealed class ScriptedNetlink(Dictionary<string, NamespaceView> views) : INetlinkReader
+    private sealed class ScriptedNetlink(Dictionary<string, NamespaceView> views) : RefusingNetlink(NotPermitted)
     {
-        public NamespaceView? TryRead(string netnsPath, string ownNetnsPath, out int error)
+        public override NamespaceView? TryRead(string netnsPath, string ownNetnsPath, out int error)
         {
             var found = views.TryGetValue(netnsPath, out var view);
-            error = found ? 0 : 1;
+            error = found ? 0 : NotPermitted;
             return view;
-        }
-
-        public LinkPeers? TryReadPeers(string hostNetnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error)
-        {
-            error = 1;
-            return null;
         }
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Netlink;
 using DockerNetExporter.Report;
+using DockerNetExporter.Topology;
 using DockerNetExporter.Tests.Infrastructure;
 using static DockerNetExporter.Tests.Infrastructure.DockerHostScenario;
 
@@ -53,6 +55,30 @@ public sealed class TopologyReportTests
         var db = report.Bridges.SelectMany(b => b.Ports).Single(p => p.Container == "db");
         Assert.Null(db.ReceiveBytesPerSecond); // no second read
         Assert.Equal(2, report.IntervalSeconds);
+    }
+
+    /// <summary>
+    /// An overlay container's interface hangs on its sandbox's bridge, drawn as a bridge of its own
+    /// that leads to the host through the sandbox's VXLAN device: container, veth, br0, vxlan0, host.
+    /// </summary>
+    [Fact]
+    public void An_overlay_is_drawn_from_the_container_through_its_sandbox_to_the_host()
+    {
+        var link = new VethLink(
+            "eth0", "/proc/7/root/sys/class/net/eth0", "1-u55zl6nsvn/veth1", 9, "", "1-u55zl6nsvn/br0", "ov1", "02:42:0a:00:01:02",
+            LinkKind.Overlay, new NamespaceCounters("/proc/7/net/dev", "/proc/7/ns/net", 4026532400));
+        var container = new ContainerNode("c1", "o1", null, "ov1", 4026532400, null, null, [link], [new IpAssignment("eth0", "ov1", "ipv4", "10.0.1.2", link.MacAddress)]);
+        var snapshot = new TopologySnapshot(
+            [container], [], SyncedAt, Overlays: [new OverlayNode("ov1", "u55zl6nsvn2v", "1-u55zl6nsvn", "/run/docker/netns/1-u55zl6nsvn", 4026532399, "br0", new VxlanDevice("vxlan0", 5, 4097))]);
+
+        var report = TopologyReport.Build(snapshot, new Dictionary<string, InterfaceCounters>(), new Dictionary<string, InterfaceCounters>(), TimeSpan.FromSeconds(1), SyncedAt);
+
+        var overlay = Assert.Single(report.Bridges);
+        Assert.Equal(("1-u55zl6nsvn/br0", "ov1", "1-u55zl6nsvn/vxlan0", 4097u), (overlay.Name, overlay.Network, overlay.Vxlan, overlay.Vni!.Value));
+        Assert.Equal(("1-u55zl6nsvn/veth1", "o1", "eth0"), (overlay.Ports[0].Veth, overlay.Ports[0].Container, overlay.Ports[0].Interface));
+        var text = TopologyText.Render(report);
+        Assert.StartsWith("1-u55zl6nsvn/br0  network ov1  <-> 1-u55zl6nsvn/vxlan0 vni 4097 <-> host", text, StringComparison.Ordinal);
+        Assert.Contains("1-u55zl6nsvn/veth1  <->  o1:eth0", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -440,19 +440,77 @@ public sealed class TopologyJoinTests
         Assert.Equal([new UnpairedInterface("web", "eth0", 7, 40)], joined.Unpaired.AsEnumerable());
     }
 
+    /// <summary>
+    /// An overlay's sandbox (1-ID10, kept by a file) holds br0, vxlan0 and veth1, whose indices
+    /// point at web's eth0 and back. The sandbox's other end is named only if the kernel, asked from
+    /// inside the sandbox, says veth1's peer is web's eth0: not when it could not be asked, and not
+    /// when it names another interface (indices copied); the counters are web's own either way.
+    /// </summary>
+    [Theory]
+    [InlineData("proven", "1-0v0v0v0v0v/veth1", "1-0v0v0v0v0v/br0")]
+    [InlineData("unasked", "", null)]
+    [InlineData("another", "", null)]
+    public void An_overlay_interface_names_its_sandbox_veth_and_bridge_where_the_kernel_proves_them(string kernel, string veth, string? bridge)
+    {
+        var overlay = new RuntimeNetwork("0v0v0v0v0v0v0v0v", "mesh", "overlay", null, [new RuntimeSubnet("10.0.9.0/24", "10.0.9.1")]);
+        var web = Container("w", "web", 100, [Endpoint(overlay, WebMac, "10.0.9.2")]);
+        var read = Read(WebNetns, Inside("eth0", 7, 9, WebMac)) with { NetnsPath = "/proc/100/ns/net", NetDevPath = "/proc/100/net/dev" };
+        var sandbox = Sandbox("1-0v0v0v0v0v", 4026532300, Inside("br0", 2, 2, "") with { IsBridge = true }, Inside("vxlan0", 5, 5, "") with { Master = "br0" }, Inside("veth1", 9, 7, "") with { Master = "br0" });
+        Dictionary<ulong, LinkPeers> sandboxPeers = kernel switch
+        {
+            "proven" => new() { [sandbox.Inode] = Kernel([WebNetns], (9, 7, WebNetns)) },
+            "another" => new() { [sandbox.Inode] = Kernel([WebNetns], (9, 3, WebNetns)) },
+            _ => [],
+        };
+
+        var joined = Join([web], [HostBridge("docker0", 3)], [(web, read)], Kernel([WebNetns]), [overlay], new KernelScan([sandbox], null), sandboxPeers);
+
+        var link = Assert.Single(Assert.Single(joined.Snapshot.Containers, c => c.Name == "web").Interfaces);
+        Assert.Equal((veth, bridge, "mesh", LinkKind.Overlay.ToString()), (link.Veth, link.Bridge, link.Network, link.Kind.ToString()));
+        Assert.Equal("/proc/100/net/dev", link.OwnCounters!.NetDevPath);
+        var node = Assert.Single(joined.Snapshot.Overlays);
+        Assert.Equal(("mesh", "1-0v0v0v0v0v", "br0", new VxlanDevice("vxlan0", 5, 4097)), (node.Network, node.Sandbox, node.Bridge, node.Vxlan));
+    }
+
+    /// <summary>
+    /// The ingress network's ingress_sbox, a namespace no process holds: its eth0's peer is veth0 of
+    /// the ingress sandbox, the kernel says so from inside it, and it is counted from inside itself.
+    /// </summary>
+    [Fact]
+    public void A_namespace_the_kernel_found_on_an_overlay_is_counted_from_inside_it()
+    {
+        var ingress = new RuntimeNetwork("1ngr3ss0001ngr3ss000", "ingress", "overlay", null, [new RuntimeSubnet("10.0.0.0/24", "10.0.0.1")]);
+        var sandbox = Sandbox("1-1ngr3ss000", 4026532301, Inside("br0", 2, 2, "") with { IsBridge = true }, Inside("veth0", 8, 6, "") with { Master = "br0" });
+        var ingressBox = Found(4026532302, "ingress_sbox", KernelNameSource.NetnsFile, Inside("eth0", 6, 8, "02:42:0a:00:00:02")) with { NetnsPath = "/run/docker/netns/ingress_sbox" };
+
+        var joined = Join(
+            [], [HostBridge("docker0", 3)], [], Kernel([]), [ingress], new KernelScan([sandbox, ingressBox], null),
+            new Dictionary<ulong, LinkPeers> { [sandbox.Inode] = Kernel([ingressBox.Inode], (8, 6, ingressBox.Inode)) });
+
+        var node = Assert.Single(joined.Snapshot.Containers);
+        var link = Assert.Single(node.Interfaces);
+        Assert.Equal(("ingress_sbox", "eth0", "1-1ngr3ss000/veth0", "1-1ngr3ss000/br0", "ingress"), (node.Name, link.Interface, link.Veth, link.Bridge, link.Network));
+        Assert.Equal(new NamespaceCounters("", "/run/docker/netns/ingress_sbox", 4026532302), link.OwnCounters);
+    }
+
+    /// <summary>An overlay sandbox as netlink reads it: kept by a file, with a VXLAN device of VNI 4097.</summary>
+    private static KernelNamespace Sandbox(string name, ulong inode, params NetInterface[] links) =>
+        new(inode, $"/run/docker/netns/{name}", name, KernelNameSource.NetnsFile, null, [.. links], [], null, [new VxlanDevice("vxlan0", 5, 4097)]);
+
     private static JoinedTopology Join(
         RuntimeContainer[] containers,
         NetInterface[] hostInterfaces,
         (RuntimeContainer Container, NamespaceRead Read)[] reads,
         LinkPeers? peers,
         RuntimeNetwork[]? networks = null,
-        KernelScan? scan = null)
+        KernelScan? scan = null,
+        IReadOnlyDictionary<ulong, LinkPeers>? sandboxPeers = null)
     {
         var inventory = new RuntimeInventory(
             containers.ToImmutableDictionary(c => c.Id, StringComparer.Ordinal),
             (networks ?? [BridgeNetwork]).ToImmutableDictionary(n => n.Id, StringComparer.Ordinal));
         var host = HostRead.Of([.. hostInterfaces], HostNetns, reads.ToDictionary(r => r.Container.Id, r => r.Read, StringComparer.Ordinal));
-        return TopologyJoin.Join(inventory, host, scan ?? KernelScan.Empty, peers, SyncedAt);
+        return TopologyJoin.Join(inventory, host, scan ?? KernelScan.Empty, peers, SyncedAt, sandboxPeers);
     }
 
     /// <summary>The host namespace's addresses, by interface, as netlink gives them.</summary>

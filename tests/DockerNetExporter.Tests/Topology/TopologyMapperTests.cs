@@ -1,5 +1,6 @@
 using DockerNetExporter.Kernel;
 using DockerNetExporter.Kernel.Netlink;
+using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Kernel.Sysfs;
 using DockerNetExporter.Runtime;
 using DockerNetExporter.Tests.Infrastructure;
@@ -531,5 +532,11 @@ public sealed class TopologyMapperTests
 
         public LinkPeers? TryReadPeers(string hostNetnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error) =>
             tree.TryReadPeers(hostNetnsPath, ownNetnsPath, namespaces, out error);
+
+        public LinkPeers? TryReadPeersFrom(string netnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error) =>
+            tree.TryReadPeersFrom(netnsPath, ownNetnsPath, namespaces, out error);
+
+        public NetDevFile? TryOpenNetDev(string netnsPath, ulong netns, string ownNetnsPath, OpenFileBudget budget, out int error) =>
+            tree.TryOpenNetDev(netnsPath, netns, ownNetnsPath, budget, out error);
     }
 }

@@ -102,20 +102,14 @@ public sealed class VethPeerReaderTests : IDisposable
     private static NetInterface Interface(string name) => new(name, "", 2, 9, "", null, [], false, false);
 
     /// <summary>Keeps what it is asked; answers with no peers at all, or refuses with EPERM as a host namespace out of reach does.</summary>
-    private sealed class RecordingNetlink(bool answers) : INetlinkReader
+    private sealed class RecordingNetlink(bool answers) : RefusingNetlink(NotPermitted)
     {
         public List<(string HostNetnsPath, IReadOnlyCollection<NamespaceFile> Namespaces)> Calls { get; } = [];
 
-        public NamespaceView? TryRead(string netnsPath, string ownNetnsPath, out int error)
-        {
-            error = 1;
-            return null;
-        }
-
-        public LinkPeers? TryReadPeers(string hostNetnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error)
+        public override LinkPeers? TryReadPeers(string hostNetnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error)
         {
             Calls.Add((hostNetnsPath, namespaces));
-            error = answers ? 0 : 1;
+            error = answers ? 0 : NotPermitted;
             return answers ? LinkPeers.None : null;
         }
     }

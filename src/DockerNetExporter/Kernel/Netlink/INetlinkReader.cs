@@ -1,3 +1,5 @@
+using DockerNetExporter.Kernel.Procfs;
+
 namespace DockerNetExporter.Kernel.Netlink;
 
 /// <summary>
@@ -25,4 +27,19 @@ internal interface INetlinkReader
     /// out of <see cref="LinkPeers.Identified"/>.
     /// </summary>
     LinkPeers? TryReadPeers(string hostNetnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error);
+
+    /// <summary>
+    /// The same from inside another namespace (an overlay network's sandbox, whose veths lead into
+    /// containers): every one of <paramref name="namespaces"/> is asked afresh, and nothing of the
+    /// host's nsids is kept or changed.
+    /// </summary>
+    LinkPeers? TryReadPeersFrom(string netnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error);
+
+    /// <summary>
+    /// The /proc/net/dev of the namespace behind <paramref name="netnsPath"/>, opened from inside it
+    /// (entered as <see cref="TryRead"/> enters one) and checked to be namespace <paramref name="netns"/>:
+    /// the counters of a namespace no process holds. Null with the errno if it cannot be entered,
+    /// opened, or is another; the file takes one of <paramref name="budget"/>'s.
+    /// </summary>
+    NetDevFile? TryOpenNetDev(string netnsPath, ulong netns, string ownNetnsPath, OpenFileBudget budget, out int error);
 }

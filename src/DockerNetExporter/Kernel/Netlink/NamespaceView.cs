@@ -28,7 +28,10 @@ internal sealed record NamespaceView(ImmutableArray<NetlinkLink> Links, Immutabl
 
 /// <param name="IfLink">IFLA_LINK, as sysfs's iflink: a veth's peer's ifindex, else the link's own.</param>
 /// <param name="Address">IFLA_ADDRESS as sysfs prints it (aa:bb:cc:dd:ee:ff), or empty.</param>
-internal sealed record NetlinkLink(int IfIndex, int IfLink, string Name, string Address);
+/// <param name="Master">IFLA_MASTER: the ifindex of the bridge it is a port of, or 0.</param>
+/// <param name="Kind">IFLA_INFO_KIND: its driver (veth, bridge, vxlan...), or empty.</param>
+/// <param name="Vni">For a vxlan, its VXLAN network identifier (IFLA_VXLAN_ID); else null.</param>
+internal sealed record NetlinkLink(int IfIndex, int IfLink, string Name, string Address, int Master = 0, string Kind = "", uint? Vni = null);
 
 /// <param name="Family">ipv4 or ipv6.</param>
 internal sealed record NetlinkAddress(int IfIndex, string Family, string Address);

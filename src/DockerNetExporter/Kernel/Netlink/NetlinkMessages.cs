@@ -47,6 +47,11 @@ internal static class NetlinkMessages
     private const ushort LinkAddress = 1; // IFLA_ADDRESS: the MAC
     private const ushort LinkName = 3;    // IFLA_IFNAME
     private const ushort LinkPeer = 5;    // IFLA_LINK: for a veth, the peer's ifindex in the peer's namespace
+    private const ushort LinkMaster = 10; // IFLA_MASTER: the ifindex of the bridge a port is enslaved to
+    private const ushort LinkInfo = 18;   // IFLA_LINKINFO, nested: IFLA_INFO_KIND, IFLA_INFO_DATA
+    private const ushort InfoKind = 1;    // IFLA_INFO_KIND: the driver, "veth", "bridge", "vxlan"...
+    private const ushort InfoData = 2;    // IFLA_INFO_DATA, nested: the driver's own attributes
+    private const ushort VxlanId = 1;     // IFLA_VXLAN_ID, in a vxlan's IFLA_INFO_DATA: the VNI
     private const ushort LinkPeerNamespace = 37; // IFLA_LINK_NETNSID: the peer's namespace, as the asking namespace's nsid for it; absent when it is the link's own
 
     private const ushort NamespaceIdValue = 1; // NETNSA_NSID
@@ -217,14 +222,16 @@ internal static class NetlinkMessages
         string? name = null;
         var mac = "";
         var peer = ifIndex; // as sysfs's iflink: a device without a link is its own
+        var master = 0;
+        var kind = "";
+        uint? vni = null;
         var attributes = body[InterfaceInfoBytes..];
         while (TryNextAttribute(ref attributes, out var type, out var value))
         {
             switch (type)
             {
                 case LinkName:
-                    var end = value.IndexOf((byte)0);
-                    name = System.Text.Encoding.UTF8.GetString(end < 0 ? value : value[..end]);
+                    name = Text(value);
                     break;
                 case LinkAddress:
                     mac = string.Join(':', value.ToArray().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
@@ -232,13 +239,52 @@ internal static class NetlinkMessages
                 case LinkPeer when value.Length >= 4:
                     peer = BinaryPrimitives.ReadInt32LittleEndian(value);
                     break;
+                case LinkMaster when value.Length >= 4:
+                    master = BinaryPrimitives.ReadInt32LittleEndian(value);
+                    break;
+                case LinkInfo:
+                    (kind, vni) = ReadLinkInfo(value);
+                    break;
             }
         }
 
         if (name is { Length: > 0 })
         {
-            view.Links.Add(new NetlinkLink(ifIndex, peer, name, mac));
+            view.Links.Add(new NetlinkLink(ifIndex, peer, name, mac, master, kind, kind == "vxlan" ? vni : null));
         }
+    }
+
+    /// <summary>IFLA_LINKINFO: the driver's kind, and for a vxlan its VNI (drivers/net/vxlan/vxlan_core.c, vxlan_fill_info).</summary>
+    private static (string Kind, uint? Vni) ReadLinkInfo(ReadOnlySpan<byte> info)
+    {
+        var kind = "";
+        uint? vni = null;
+        while (TryNextAttribute(ref info, out var type, out var value))
+        {
+            if (type == InfoKind)
+            {
+                kind = Text(value);
+            }
+            else if (type == InfoData)
+            {
+                while (TryNextAttribute(ref value, out var dataType, out var data))
+                {
+                    if (dataType == VxlanId && data.Length >= 4)
+                    {
+                        vni = BinaryPrimitives.ReadUInt32LittleEndian(data);
+                    }
+                }
+            }
+        }
+
+        return (kind, vni);
+    }
+
+    /// <summary>A string attribute: NUL-terminated UTF-8, or the whole value if it holds no NUL.</summary>
+    private static string Text(ReadOnlySpan<byte> value)
+    {
+        var end = value.IndexOf((byte)0);
+        return System.Text.Encoding.UTF8.GetString(end < 0 ? value : value[..end]);
     }
 
     private static void AddPeer(ReadOnlySpan<byte> body, Dictionary<int, PeerLink> peers)

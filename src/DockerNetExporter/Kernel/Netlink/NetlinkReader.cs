@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using DockerNetExporter.Kernel.Procfs;
 
 namespace DockerNetExporter.Kernel.Netlink;
 
@@ -31,6 +32,8 @@ internal sealed class NetlinkReader : INetlinkReader
     // Reused from read to read (a scan reads every namespace); a thread given up on keeps its own.
     private byte[] buffer = new byte[ReceiveBytes];
 
+    private static readonly IReadOnlyDictionary<ulong, int> NoIds = new Dictionary<ulong, int>();
+
     // The nsids the last read of peers placed namespaces with, by inode: what a kept namespace's stands on.
     private IReadOnlyDictionary<ulong, int> namespaceIds = new Dictionary<ulong, int>();
 
@@ -54,6 +57,56 @@ internal sealed class NetlinkReader : INetlinkReader
 
         return read?.Peers;
     }
+
+    /// <inheritdoc/>
+    public LinkPeers? TryReadPeersFrom(string netnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error) =>
+        OnThreadOfItsOwn(
+            netnsPath, ownNetnsPath, (int socket, byte[] receiveBuffer, out int failure) => ReadPeers(socket, receiveBuffer, namespaces, NoIds, out failure), out error)?.Peers;
+
+    /// <inheritdoc/>
+    public NetDevFile? TryOpenNetDev(string netnsPath, ulong netns, string ownNetnsPath, OpenFileBudget budget, out int error)
+    {
+        NetDevFile? file = null;
+        var failure = 0;
+        var gate = new Lock();
+        var givenUp = false;
+        var thread = new Thread(() =>
+        {
+            if ((Statx.TryGetInode(netnsPath, out var inode) && Statx.TryGetInode(ownNetnsPath, out var ownInode) && inode == ownInode) || TryEnter(netnsPath, out failure))
+            {
+                // The thread's own view, bound to the namespace it is in now; checked to be the one asked for.
+                var opened = NetDevFile.TryOpenOfNamespace(ThreadSelf("net/dev"), ThreadSelf("ns/net"), netns, budget);
+                failure = opened is null ? 2 : 0; // ENOENT: another namespace, or no file to open
+                lock (gate)
+                {
+                    if (givenUp)
+                    {
+                        opened?.Dispose(); // too late: nobody will close it, so it is closed here
+                    }
+                    else
+                    {
+                        file = opened;
+                    }
+                }
+            }
+        }) { IsBackground = true, Name = "netns file opener" };
+        thread.Start();
+        if (!thread.Join(ReadTimeout))
+        {
+            lock (gate)
+            {
+                givenUp = file is null;
+                error = givenUp ? 110 : 0; // ETIMEDOUT
+                return file;
+            }
+        }
+
+        error = failure;
+        return file;
+    }
+
+    /// <summary>The calling thread's own procfs entry: /proc/thread-self/..., which follows the thread's namespace, not the process's.</summary>
+    private static string ThreadSelf(string entry) => "/proc/thread-self/" + entry;
 
     private static NamespaceView? ReadNamespace(int socket, byte[] buffer, out int error)
     {

@@ -47,6 +47,44 @@ public sealed class NetlinkMessagesTests
             view.Links);
     }
 
+    /// <summary>
+    /// An overlay sandbox as `ip -d link` shows it: br0, vxlan0 (VNI 4097, on br0) and veth1 (on br0).
+    /// IFLA_LINKINFO nests IFLA_INFO_KIND and IFLA_INFO_DATA, and a vxlan's data holds IFLA_VXLAN_ID
+    /// first; the kernel sets no NLA_F_NESTED on them (nla_nest_start_noflag), one is set here on
+    /// vxlan0's to show the flag bits are ignored. A VNI is only a vxlan's.
+    /// </summary>
+    [Fact]
+    public void Links_give_their_master_their_kind_and_a_vxlan_s_VNI()
+    {
+        var datagram = Concat(
+            Link(2, Attribute(3, "br0\0"u8.ToArray()), Attribute(18, Attribute(1, "bridge\0"u8.ToArray()))),
+            Link(7, Attribute(3, "vxlan0\0"u8.ToArray()), Attribute(10, Int32(2)),
+                Attribute(18 | 0x8000, [.. Attribute(1, "vxlan\0"u8.ToArray()), .. Attribute(2, [.. Attribute(1, Int32(4097)), .. Attribute(2, Int32(9))])])),
+            Link(9, Attribute(3, "veth1\0"u8.ToArray()), Attribute(5, Int32(8)), Attribute(10, Int32(2)),
+                Attribute(18, [.. Attribute(1, "veth\0"u8.ToArray()), .. Attribute(2, Attribute(1, Int32(5)))])));
+        var view = new NamespaceView.Builder();
+
+        Assert.True(NetlinkMessages.TryParse(datagram, view, out _));
+
+        Assert.Equal(
+            [new NetlinkLink(2, 2, "br0", "", 0, "bridge"), new NetlinkLink(7, 7, "vxlan0", "", 2, "vxlan", 4097), new NetlinkLink(9, 8, "veth1", "", 2, "veth")],
+            view.Links);
+    }
+
+    /// <summary>A link info whose kind claims more bytes than it holds ends that attribute's reading, not the link's.</summary>
+    [Fact]
+    public void A_truncated_link_info_leaves_the_kind_unknown()
+    {
+        var info = Attribute(1, "vxlan\0"u8.ToArray());
+        info[0] = 40; // the kind's length, past the end of the info
+        var datagram = Link(7, Attribute(3, "vxlan0\0"u8.ToArray()), Attribute(18, info), Attribute(10, Int32(2)));
+        var view = new NamespaceView.Builder();
+
+        Assert.True(NetlinkMessages.TryParse(datagram, view, out _));
+
+        Assert.Equal(new NetlinkLink(7, 7, "vxlan0", "", 2), Assert.Single(view.Links));
+    }
+
     [Fact]
     public void Addresses_prefer_the_local_one_over_a_point_to_point_peer()
     {

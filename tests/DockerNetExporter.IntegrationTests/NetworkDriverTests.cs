@@ -90,21 +90,18 @@ public sealed class NetworkDriverTests(DockerEnvironment environment)
     public async Task Both_ends_of_a_ping_over_macvlan_are_counted_as_their_containers_see_them_with_their_parent()
     {
         // The parent is a bridge of the test's own, with no port: never the host's uplink.
-        var parent = "dnmv" + Docker.RunId[..6];
-        await Shell.CheckedAsync("ip", "link", "add", parent, "type", "bridge");
+        await using var parent = await TestBridge.CreateAsync("dnmv" + Docker.RunId[..6]);
         try
         {
-            await Shell.CheckedAsync("ip", "link", "set", parent, "up");
             var network = Docker.Name("macvlan");
-            await Docker.CreateNetworkAsync(network, "--driver", "macvlan", "-o", $"parent={parent}", "--subnet", "10.232.0.0/24", "--gateway", "10.232.0.1");
+            await Docker.CreateNetworkAsync(network, "--driver", "macvlan", "-o", $"parent={parent.Name}", "--subnet", "10.232.0.0/24", "--gateway", "10.232.0.1");
             var series = await PingBetweenPairAsync(environment.Exporter, "mv", network);
-            Assert.All(series, s => Assert.Equal(("", $"macvlan:{parent}"), (s["veth"], s["bridge"])));
-            Assert.All(series, s => Assert.Equal(HostKernel.IfIndex(parent), int.Parse(File.ReadAllText($"/proc/{PidOf(s)}/root/sys/class/net/eth0/iflink"), CultureInfo.InvariantCulture)));
+            Assert.All(series, s => Assert.Equal(("", $"macvlan:{parent.Name}"), (s["veth"], s["bridge"])));
+            Assert.All(series, s => Assert.Equal(HostKernel.IfIndex(parent.Name), int.Parse(File.ReadAllText($"/proc/{PidOf(s)}/root/sys/class/net/eth0/iflink"), CultureInfo.InvariantCulture)));
         }
         finally
         {
             await Docker.CleanUpAsync();
-            await Shell.CheckedAsync("ip", "link", "del", parent);
         }
     }
 

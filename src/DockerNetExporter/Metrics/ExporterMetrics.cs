@@ -57,8 +57,16 @@ internal sealed class ExporterMetrics
             "container");
         ContainerGatewayIsBridge = factory.CreateGauge(
             "dockernet_container_gateway_is_bridge",
-            "1 if the container's IPv4 default gateway, read from its own routing table, is the bridge address Docker gave its network (for a namespace found in the kernel: an address of the bridge its veth is on), else 0.",
+            "1 if the container's IPv4 default gateway, read from its own routing table, is an address the host holds on a bridge the container is on; 0 if the host holds it on another interface, or none does though it is on a segment of the container's bridges (in the subnet of one of its bridge networks, or its only interfaces are host veths); where the host's addresses cannot be read, 0 if Docker gave it to none of the container's networks. No series for a gateway outside the host (see dockernet_container_gateway_info).",
             "container", "gateway");
+        ContainerGatewayInfo = factory.CreateGauge(
+            "dockernet_container_gateway_info",
+            "Where the container's IPv4 default gateway is; always 1. location: bridge (held by the host on a bridge the container is on), host (held by the host on another interface), outside (held by no host interface: a macvlan or ipvlan network's upstream router), bridge_subnet (held by no host interface, but on a segment of the container's bridges), unknown. source: kernel (the host's addresses, read through netlink) or runtime (what Docker gave its networks, where those cannot be read).",
+            "container", "gateway", "location", "source");
+        NetworkGatewayInfo = factory.CreateGauge(
+            "dockernet_network_gateway_info",
+            "The gateway IPAM gave a subnet of a Docker network of any driver, and where it is; always 1. location and source as in dockernet_container_gateway_info (bridge: held by the network's own bridge).",
+            "network", "network_id", "driver", "subnet", "gateway", "location", "source");
 
         // Set at each scrape; not there at all with --docker.enabled=false, which is no outage.
         DockerUp = factory.CreateGauge(
@@ -121,6 +129,10 @@ internal sealed class ExporterMetrics
     public Counter ContainerAddressChanges { get; }
 
     public Gauge ContainerGatewayIsBridge { get; }
+
+    public Gauge ContainerGatewayInfo { get; }
+
+    public Gauge NetworkGatewayInfo { get; }
 
     public Gauge DockerUp { get; }
 

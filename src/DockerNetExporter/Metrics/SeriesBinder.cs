@@ -27,7 +27,7 @@ internal sealed class SeriesBinder : IDisposable
     private readonly OncePerKey refusalWarnings = new(NamespacesWarnedAbout);
     private readonly InfoSeriesSet containerInfo;
     private readonly InfoSeriesSet ipInfo;
-    private readonly InfoSeriesSet gatewayIsBridge;
+    private readonly GatewaySeries gateways;
     private readonly AddressChanges addressChanges;
     private readonly InfoSeriesSet bridgeInfo;
     private readonly InfoSeriesSet bridgePorts;
@@ -69,7 +69,7 @@ internal sealed class SeriesBinder : IDisposable
         this.budget = budget;
         containerInfo = new InfoSeriesSet(metrics.ContainerInfo);
         ipInfo = new InfoSeriesSet(metrics.ContainerIpInfo);
-        gatewayIsBridge = new InfoSeriesSet(metrics.ContainerGatewayIsBridge);
+        gateways = new GatewaySeries(metrics);
         addressChanges = new AddressChanges(metrics.ContainerAddressChanges);
         bridgeInfo = new InfoSeriesSet(metrics.BridgeInfo);
         bridgePorts = new InfoSeriesSet(metrics.BridgePorts);
@@ -199,7 +199,7 @@ internal sealed class SeriesBinder : IDisposable
             LabelValue(c.ComposeProject), LabelValue(c.ComposeService), NameSourceLabel(c.NameSource),
         }, 1.0)));
         addressChanges.Observe(snapshot.Containers);
-        gatewayIsBridge.Sync(snapshot.Containers.Where(c => c.GatewayIsBridge is not null).Select(c => (new[] { c.Name, LabelValue(c.Gateway) }, c.GatewayIsBridge is true ? 1.0 : 0.0)));
+        gateways.Sync(snapshot);
         ipInfo.Sync(snapshot.Containers.SelectMany(c => c.Addresses.Select(a => (new[] { c.Name, LabelValue(a.Interface), LabelValue(a.Network), a.Family, a.Address, a.MacAddress }, 1.0))));
         var networks = snapshot.Bridges.Where(b => b.NetworkId is not null).ToList();
         bridgeInfo.Sync(networks.SelectMany(b => b.Subnets.DefaultIfEmpty(new BridgeSubnet("", null, 0, 0))

@@ -44,16 +44,16 @@ internal sealed class KernelNamespaceSource(
         }
 
         Log.KernelScanDone(logger, found.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return new KernelScan(found.ToImmutable(), HostAddresses());
+        return new KernelScan(found.ToImmutable(), ReadHostAddresses());
     }
 
-    /// <summary>The host namespace's addresses by interface, for telling whether a namespace's gateway is its bridge; null if netlink cannot read it.</summary>
+    /// <summary>The host namespace's addresses by interface, for telling where a gateway is; null if netlink cannot read it. One netlink dump, read at every mapping.</summary>
     /// <remarks>
     /// PID 1's namespace is the host's. The exporter's own stands in only where it is that one, or
     /// where PID 1's cannot be told (as the mapper takes it for the host's then): an exporter in a
     /// container of its own, refused entry to PID 1's, would take its own addresses for the host's.
     /// </remarks>
-    private ImmutableDictionary<string, ImmutableArray<string>>? HostAddresses()
+    public ImmutableDictionary<string, ImmutableArray<string>>? ReadHostAddresses()
     {
         var pidOne = paths.HostNetNamespaceCandidates.First();
         var view = netlink.TryRead(pidOne, paths.SelfNetNamespace, out var error);

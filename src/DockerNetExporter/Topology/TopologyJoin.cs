@@ -72,18 +72,17 @@ internal static class TopologyJoin
             containers.Add(new ContainerNode(
                 container.Id, container.Name, Known(container.Image), Known(container.NetworkMode), read.Netns,
                 Known(container.ComposeProject), Known(container.ComposeService),
-                links.ToImmutable(), Addresses(container, read.Interfaces), read.Gateway, GatewayIsBridge(read.Gateway, container, inventory.Networks)));
+                links.ToImmutable(), Addresses(container, read.Interfaces), read.Gateway,
+                GatewayJudge.OfContainer(read.Gateway, links, container, inventory.Networks, scan.HostAddresses)));
         }
 
         LearnUnnamedBridges(inventory, containers, hostByName, networksByBridge);
-        if (scan.HostAddresses is { } hostAddresses)
-        {
-            JudgeGatewaysByBridgeAddresses(containers, hostAddresses);
-        }
-
         AddKernelNamespaces(scan, host.Netns, inventory, hostByIndex, peers, sandboxes.Values, networksByBridge, containers, mappedVeths, unattributed);
         var bridges = Bridges(inventory, hostByName, networksByBridge, containers, mappedVeths, scan.HostAddresses);
-        var snapshot = new TopologySnapshot(containers.ToImmutable(), bridges, syncedAt, unattributed.Forged.Count, Overlays(sandboxes.Values));
+        var snapshot = new TopologySnapshot(containers.ToImmutable(), bridges, syncedAt, unattributed.Forged.Count, Overlays(sandboxes.Values))
+        {
+            NetworkGateways = GatewayJudge.OfNetworks(inventory, networksByBridge, scan.HostAddresses),
+        };
         return new JoinedTopology(snapshot, unattributed.Unpaired.ToImmutable(), unattributed.Forged.ToImmutable(), unattributed.Unproven.ToImmutable());
     }
 
@@ -181,11 +180,9 @@ internal static class TopologyJoin
                 }
             }
 
-            bool? gatewayIsBridge = found.Gateway is null || scan.HostAddresses is not { } hostAddresses
-                ? null
-                : GatewayOnItsBridge(found.Gateway, links, hostAddresses);
+            var gatewayVerdict = GatewayJudge.OfContainer(found.Gateway, links, container: null, inventory.Networks, scan.HostAddresses);
             containers.Add(new ContainerNode(
-                found.Id, name, null, null, found.Inode, null, null, links, addresses.ToImmutable(), found.Gateway, gatewayIsBridge, NameSourceOf(found.NameSource)));
+                found.Id, name, null, null, found.Inode, null, null, links, addresses.ToImmutable(), found.Gateway, gatewayVerdict, NameSourceOf(found.NameSource)));
         }
 
         containers.Sort((a, b) => StringComparer.Ordinal.Compare(a.Name, b.Name) is var byName and not 0 ? byName : StringComparer.Ordinal.Compare(a.Id, b.Id));
@@ -423,43 +420,6 @@ internal static class TopologyJoin
             .Order(StringComparer.Ordinal)
             .FirstOrDefault();
     }
-
-    /// <summary>
-    /// Whether a container's default gateway is the address the runtime gave a bridge of its networks:
-    /// an endpoint's gateway, or the IPAM gateway of the network's subnets. Null without a gateway.
-    /// The runtime's word, which stands where the host's own addresses cannot be read (see
-    /// <see cref="JudgeGatewaysByBridgeAddresses"/>).
-    /// </summary>
-    private static bool? GatewayIsBridge(string? gateway, RuntimeContainer container, ImmutableDictionary<string, RuntimeNetwork> networks) =>
-        gateway is null
-            ? null
-            : container.Endpoints.Any(e => e.Gateway == gateway
-                || (networks.TryGetValue(e.NetworkId, out var network) && network.Subnets.Any(s => s.Gateway == gateway)));
-
-    /// <summary>
-    /// With the host's addresses at hand, a mapped container's gateway is judged by the kernel's
-    /// word, the addresses its bridges actually hold, rather than by what the runtime's IPAM says they
-    /// should: a bridge readdressed by hand, or a network whose IPAM gateway Docker leaves out, is
-    /// then told right. Containers with no mapped veth keep the runtime's word, and so do those on a
-    /// bridge the host's addresses do not cover: after events, they are the last full sync's, from
-    /// before a network created since.
-    /// </summary>
-    private static void JudgeGatewaysByBridgeAddresses(
-        ImmutableArray<ContainerNode>.Builder containers, ImmutableDictionary<string, ImmutableArray<string>> hostAddresses)
-    {
-        for (var i = 0; i < containers.Count; i++)
-        {
-            if (containers[i] is { Gateway: { } gateway, Interfaces.IsEmpty: false } container
-                && container.Interfaces.All(l => l.Bridge is { } bridge && hostAddresses.ContainsKey(bridge)))
-            {
-                containers[i] = container with { GatewayIsBridge = GatewayOnItsBridge(gateway, container.Interfaces, hostAddresses) };
-            }
-        }
-    }
-
-    /// <summary>Whether the gateway is an address the host holds on a bridge one of these veths hangs on.</summary>
-    private static bool GatewayOnItsBridge(string gateway, IEnumerable<VethLink> links, ImmutableDictionary<string, ImmutableArray<string>> hostAddresses) =>
-        links.Any(l => l.Bridge is { } bridge && hostAddresses.TryGetValue(bridge, out var bridgeAddresses) && bridgeAddresses.Contains(gateway));
 
     /// <summary>A runtime's string as the snapshot keeps it: null where the runtime gave none (its records say "").</summary>
     private static string? Known(string? value) => string.IsNullOrEmpty(value) ? null : value;

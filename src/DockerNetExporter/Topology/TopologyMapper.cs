@@ -5,7 +5,7 @@ namespace DockerNetExporter.Topology;
 /// <summary>
 /// One mapping, in the order data flows: read the host and the containers' namespaces
 /// (<see cref="NamespaceReader"/>), scan the kernel for the namespaces none of them accounts for
-/// (<see cref="KernelNamespaceSource"/>) or take the last scan, ask the kernel where the host's
+/// (<see cref="KernelNamespaceSource"/>) or take the last scan with the host's addresses read again, ask the kernel where the host's
 /// veths lead (<see cref="VethPeerReader"/>), and join it all (<see cref="TopologyJoin"/>). Keeps the last scan for the mappings after events, which do not scan.
 /// One mapping at a time (see <see cref="TopologyPublisher"/>).
 /// </summary>
@@ -19,7 +19,8 @@ internal sealed class TopologyMapper(NamespaceReader reader, KernelNamespaceSour
         var scan = request.Scan switch
         {
             KernelScanUse.Fresh => lastScan = kernel.Scan(TopologyJoin.KnownNamespaces(host.Namespaces.Values.Select(r => r.Netns), host.Netns)),
-            KernelScanUse.Last => lastScan,
+            // The host's addresses are read again: a gateway is judged by what the host holds now, not at the last full sync.
+            KernelScanUse.Last => lastScan with { HostAddresses = kernel.ReadHostAddresses() },
             _ => KernelScan.Empty,
         };
         var joined = TopologyJoin.Join(request.Inventory, host, scan, peers.Read(host, scan), request.SyncedAt, peers.ReadSandboxes(request.Inventory, host, scan));

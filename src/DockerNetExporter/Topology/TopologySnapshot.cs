@@ -26,6 +26,9 @@ internal sealed record TopologySnapshot(
     public static TopologySnapshot Empty { get; } = new([], [], null);
 
     public ImmutableArray<OverlayNode> Overlays { get; init; } = Overlays.IsDefault ? [] : Overlays;
+
+    /// <summary>The gateway of each IPAM subnet of each of the runtime's networks, any driver, and where it is.</summary>
+    public ImmutableArray<NetworkGateway> NetworkGateways { get; init; } = [];
 }
 
 /// <summary>An overlay network on this host, as its sandbox namespace shows it.</summary>
@@ -41,9 +44,9 @@ internal sealed record OverlayNode(string Network, string NetworkId, string Sand
 /// <param name="Netns">The network namespace inode, shared by containers of --network container:X; null if unreadable.</param>
 /// <param name="Interfaces">The container's interfaces that pair with a host-side veth; empty for host, none and container: modes.</param>
 /// <param name="Gateway">The IPv4 default gateway in the container's own namespace (its routing table), or null.</param>
-/// <param name="GatewayIsBridge">
-/// Whether <paramref name="Gateway"/> is a bridge address Docker gave its networks (for a namespace
-/// found in the kernel: an address of a bridge its veths hang on); null without a gateway.
+/// <param name="GatewayVerdict">
+/// Where <paramref name="Gateway"/> is (see <see cref="GatewayJudge"/>): on its bridge, on another
+/// host interface, or outside the host; null without a gateway, or without any word on it.
 /// </param>
 /// <param name="NameSource">Where <paramref name="Name"/> came from: the runtime's API, else what the kernel shows.</param>
 internal sealed record ContainerNode(
@@ -57,7 +60,7 @@ internal sealed record ContainerNode(
     ImmutableArray<VethLink> Interfaces,
     ImmutableArray<IpAssignment> Addresses,
     string? Gateway = null,
-    bool? GatewayIsBridge = null,
+    GatewayVerdict? GatewayVerdict = null,
     NameSource NameSource = NameSource.Runtime)
 {
     /// <summary>The id as docker ps shows it, 12 characters.</summary>

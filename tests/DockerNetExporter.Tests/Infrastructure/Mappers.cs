@@ -14,10 +14,11 @@ internal static class Mappers
 {
     /// <summary>Composed as the exporter composes it (AddKernel, AddTopology), with the test's read-error counts and the tree's netlink (<see cref="FixtureNetlink"/>).</summary>
     /// <param name="netClassLogger">Where the sysfs reader logs (a test may watch it); nowhere by default.</param>
-    public static TopologyMapper Over(KernelPaths paths, ReadErrors readErrors, ILogger<NetClassReader>? netClassLogger = null)
+    /// <param name="netlink">Netlink as the test answers it; the tree's by default.</param>
+    public static TopologyMapper Over(KernelPaths paths, ReadErrors readErrors, ILogger<NetClassReader>? netClassLogger = null, INetlinkReader? netlink = null)
     {
         // Nothing these services hold needs disposing: the provider is let go with the mapper.
-        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddKernel(paths).AddSingleton<INetlinkReader, FixtureNetlink>().AddSingleton(readErrors).AddTopology();
+        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddKernel(paths).AddSingleton(netlink ?? new FixtureNetlink(paths)).AddSingleton(readErrors).AddTopology();
         if (netClassLogger is not null)
         {
             services.AddSingleton(netClassLogger);

@@ -60,7 +60,7 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
             snapshot.Containers.SelectMany(c => c.Interfaces.Select(l => (c.Name, l.Interface, l.Veth, l.Bridge))));
         Assert.All(snapshot.Containers, c => Assert.Null(c.Interfaces[0].Network)); // no Docker, no network names
         Assert.Equal(WebId, snapshot.Containers[0].Id);
-        Assert.Null(snapshot.Containers[0].GatewayIsBridge); // the host's addresses are unknown here: no verdict
+        Assert.Null(snapshot.Containers[0].GatewayVerdict); // the host's addresses are unknown here, and no runtime to ask: no verdict
         Assert.Equal(1, Assert.Single(snapshot.Bridges, b => b.Name == "docker0").UnmappedPorts); // vethdead
     }
 
@@ -108,15 +108,15 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
         Assert.Equal(("vethaaa", "bridge"), (first.Interfaces[0].Veth, first.Interfaces[0].Network));
         Assert.Equal(first.Interfaces[0].VethDirectory, first.Interfaces[0].InterfaceDirectory);
         Assert.Equal(new IpAssignment("eth0", "bridge", "ipv4", "172.17.0.2", "02:42:ac:11:00:02"), Assert.Single(first.Addresses));
-        Assert.True(first.GatewayIsBridge);
+        Assert.Equal(new GatewayVerdict(GatewayLocation.Bridge, VerdictSource.Kernel), first.GatewayVerdict);
         Assert.Equal("vethbbb", second.Interfaces[0].Veth);
-        Assert.False(second.GatewayIsBridge);
+        Assert.Equal(new GatewayVerdict(GatewayLocation.BridgeSubnet, VerdictSource.Kernel), second.GatewayVerdict); // 10.9.9.9: no host interface holds it, and its only way out is its veth
     }
 
     [Theory]
-    [InlineData("172.17.0.1", true)]    // docker0 holds the address web routes through
-    [InlineData("172.17.0.254", false)] // docker0 was readdressed by hand: Docker's IPAM still says 172.17.0.1
-    public void With_the_host_s_addresses_at_hand_a_container_s_gateway_is_judged_by_its_bridge_s_own_address(string docker0Address, bool webGatewayIsBridge)
+    [InlineData("172.17.0.1", "Bridge")]     // docker0 holds the address web routes through
+    [InlineData("172.17.0.254", "BridgeSubnet")] // docker0 was readdressed by hand: Docker's IPAM still says 172.17.0.1, which no host interface holds now
+    public void With_the_host_s_addresses_at_hand_a_container_s_gateway_is_judged_by_its_bridge_s_own_address(string docker0Address, string webGateway)
     {
         var scan = new KernelScan([], ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("docker0", [docker0Address]));
 
@@ -124,8 +124,8 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
 
         var web = Assert.Single(snapshot.Containers, c => c.Name == "web");
         Assert.Equal("172.17.0.1", web.Gateway); // proc/1001/net/route
-        Assert.Equal(webGatewayIsBridge, web.GatewayIsBridge);
-        Assert.Null(Assert.Single(snapshot.Containers, c => c.Name == "batch").GatewayIsBridge); // no default route
+        Assert.Equal(new GatewayVerdict(Enum.Parse<GatewayLocation>(webGateway), VerdictSource.Kernel), web.GatewayVerdict);
+        Assert.Null(Assert.Single(snapshot.Containers, c => c.Name == "batch").GatewayVerdict); // no default route
     }
 
     /// <summary>
@@ -145,17 +145,6 @@ public sealed class KernelDiscoveryMappingTests : IDisposable
         var bridges = snapshot.Bridges.ToDictionary(b => b.Name, StringComparer.Ordinal);
         Assert.Equal([new BridgeSubnet("172.17.0.0/16", "172.17.0.1", 65533, 0)], bridges["docker0"].Subnets.ToArray());
         Assert.Equal("fd00:db8:1::1", bridges["br-0123456789ab"].Subnets.Single(s => s.Subnet == "fd00:db8:1::/64").Gateway);
-    }
-
-    [Fact]
-    public void A_bridge_the_host_s_addresses_do_not_cover_leaves_the_verdict_to_Docker()
-    {
-        // Addresses from before docker0 existed, as after events that follow a network's creation.
-        var scan = new KernelScan([], ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("br-front", ["172.19.0.1"]));
-
-        var snapshot = pipeline.JoinWithScan(Inventory([Web], AllNetworks), scan);
-
-        Assert.True(Assert.Single(snapshot.Containers, c => c.Name == "web").GatewayIsBridge); // the endpoint's gateway, 172.17.0.1
     }
 
     [Fact]

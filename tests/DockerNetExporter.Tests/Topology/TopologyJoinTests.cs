@@ -246,17 +246,25 @@ public sealed class TopologyJoinTests
         Assert.Equal(1, Assert.Single(snapshot.Bridges).UnmappedPorts);
     }
 
-    /// <summary>The gateway's verdict: the runtime's IPAM word, unless the host's own addresses on the container's bridges are known.</summary>
+    /// <summary>
+    /// A container's gateway by the host's word where the host's addresses are known: on its bridge,
+    /// held by the host on another interface, or held by none (outside the host). Where they are
+    /// not, by the runtime's: what Docker gave the container's networks.
+    /// </summary>
     [Theory]
-    [InlineData("172.17.0.1", null, true)]            // the endpoint's gateway
-    [InlineData("172.17.0.9", null, false)]           // neither an endpoint's gateway nor a subnet's
-    [InlineData("172.17.0.1", "172.17.0.1", true)]    // docker0 holds it
-    [InlineData("172.17.0.1", "172.17.0.254", false)] // docker0 was readdressed by hand: Docker's IPAM is out of date
-    [InlineData(null, "172.17.0.1", null)]            // no default route: no verdict
-    public void A_gateway_is_judged_by_the_bridge_s_own_address_when_the_host_s_addresses_are_known(string? gateway, string? docker0Address, bool? isBridge)
+    [InlineData("172.17.0.1", null, null, "Bridge", "Runtime")]                  // the endpoint's gateway, the host unread
+    [InlineData("172.17.0.9", null, null, "Unknown", "Runtime")]                 // neither an endpoint's gateway nor a subnet's
+    [InlineData("172.17.0.1", "172.17.0.1", null, "Bridge", "Kernel")]           // docker0 holds it
+    [InlineData("172.17.0.1", "172.17.0.254", null, "BridgeSubnet", "Kernel")]   // docker0 was readdressed by hand: nothing on the host holds what IPAM says, in the bridge's subnet
+    [InlineData("10.9.9.9", "172.17.0.1", null, "BridgeSubnet", "Kernel")]       // a route set by hand to an address no host interface holds: its only way out is its veth, on docker0
+    [InlineData("172.17.0.1", "172.17.0.254", "172.17.0.1", "Host", "Kernel")]   // the host holds it, on eth0: not the bridge
+    [InlineData("192.0.2.1", "172.17.0.1", "192.0.2.1", "Host", "Kernel")]       // a route set by hand through the host's own address
+    [InlineData(null, "172.17.0.1", null, null, null)]                           // no default route: no verdict
+    public void A_container_s_gateway_is_where_the_host_holds_it_and_by_the_runtime_s_word_only_where_the_host_is_unread(
+        string? gateway, string? docker0Address, string? eth0Address, string? location, string? source)
     {
         var web = Container("w", "web", 100, [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")]);
-        var hostAddresses = docker0Address is null ? null : ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("docker0", [docker0Address]);
+        var hostAddresses = docker0Address is null ? null : HostAddresses(("docker0", docker0Address), ("eth0", eth0Address ?? "10.0.2.15"));
 
         var node = Assert.Single(Join(
             [web],
@@ -265,7 +273,106 @@ public sealed class TopologyJoinTests
             Kernel([WebNetns], (10, 2, WebNetns)),
             scan: new KernelScan([], hostAddresses)).Snapshot.Containers);
 
-        Assert.Equal((gateway, isBridge), (node.Gateway, node.GatewayIsBridge));
+        Assert.Equal(gateway, node.Gateway);
+        Assert.Equal(location is null ? null : new GatewayVerdict(Enum.Parse<GatewayLocation>(location), Enum.Parse<VerdictSource>(source!)), node.GatewayVerdict);
+    }
+
+    /// <summary>
+    /// macvlan (in this kernel) and ipvlan (not in it: records only). The container's interface is a
+    /// child of the parent dnmv0, its iflink the parent's ifindex; its gateway is an upstream router,
+    /// which no host interface holds, unless the host is given it. The parent holding it does not
+    /// make it the container's bridge: a parent does not even reach its children.
+    /// </summary>
+    [Theory]
+    [InlineData("macvlan", "nothing", "Outside", "Kernel")]
+    [InlineData("ipvlan", "nothing", "Outside", "Kernel")]
+    [InlineData("macvlan", "parent", "Host", "Kernel")]
+    [InlineData("ipvlan", "parent", "Host", "Kernel")]
+    [InlineData("ipvlan", "unread", "Outside", "Runtime")] // Docker gives a macvlan's or ipvlan's gateway to no host interface
+    public void A_macvlan_or_ipvlan_gateway_is_outside_the_host_unless_the_host_holds_it(string driver, string hostHolds, string location, string source)
+    {
+        var lan = new RuntimeNetwork("n1", "lan", driver, null, [new RuntimeSubnet("10.78.0.0/24", "10.78.0.1")]);
+        var web = Container("w", "web", 100, [Endpoint(lan, WebMac, "10.78.0.2")]);
+        var read = new NamespaceRead(WebNetns, [Inside("eth0", 7, 4, WebMac)], "10.78.0.1", "/proc/100/ns/net", "/proc/100/net/dev");
+        var hostAddresses = hostHolds == "unread" ? null : HostAddresses(("docker0", "172.17.0.1"), ("dnmv0", hostHolds == "parent" ? "10.78.0.1" : "192.0.2.1"));
+
+        var snapshot = Join([web], [HostPort("dnmv0", 4, 4, ""), HostBridge("docker0", 3)], [(web, read)], Kernel([WebNetns]), [lan], new KernelScan([], hostAddresses)).Snapshot;
+
+        var node = Assert.Single(snapshot.Containers);
+        Assert.Equal($"{driver}:dnmv0", Assert.Single(node.Interfaces).Bridge);
+        var verdict = new GatewayVerdict(Enum.Parse<GatewayLocation>(location), Enum.Parse<VerdictSource>(source));
+        Assert.Equal(verdict, node.GatewayVerdict);
+        Assert.Equal([new NetworkGateway("lan", "n1", driver, "10.78.0.0/24", "10.78.0.1", verdict)], snapshot.NetworkGateways.AsEnumerable());
+    }
+
+    /// <summary>A container on a bridge network and a macvlan network is judged by the route it takes: the bridge's, or the macvlan's router.</summary>
+    [Theory]
+    [InlineData("172.17.0.1", "Bridge")]
+    [InlineData("10.78.0.1", "Outside")]
+    public void A_container_on_a_bridge_and_a_macvlan_network_is_judged_by_its_default_route(string gateway, string location)
+    {
+        var lan = new RuntimeNetwork("n1", "lan", "macvlan", null, [new RuntimeSubnet("10.78.0.0/24", "10.78.0.1")]);
+        var web = Container("w", "web", 100, [Endpoint(BridgeNetwork, WebMac, "172.17.0.2"), Endpoint(lan, ApiBackendMac, "10.78.0.2")]);
+        var read = new NamespaceRead(WebNetns, [Inside("eth0", 2, 10, WebMac), Inside("eth1", 7, 4, ApiBackendMac)], gateway, "/proc/100/ns/net", "/proc/100/net/dev");
+
+        var node = Assert.Single(Join(
+            [web],
+            [HostPort("dnmv0", 4, 4, ""), HostBridge("docker0", 3, "vetha"), HostPort("vetha", 10, 2, "docker0")],
+            [(web, read)],
+            Kernel([WebNetns], (10, 2, WebNetns)),
+            [BridgeNetwork, lan],
+            new KernelScan([], HostAddresses(("docker0", "172.17.0.1"), ("eth0", "10.0.2.15")))).Snapshot.Containers);
+
+        Assert.Equal(["docker0", "macvlan:dnmv0"], node.Interfaces.Select(l => l.Bridge));
+        Assert.Equal(new GatewayVerdict(Enum.Parse<GatewayLocation>(location), VerdictSource.Kernel), node.GatewayVerdict);
+    }
+
+    /// <summary>
+    /// A veth the kernel could not be asked about is not mapped, but the runtime attached the container
+    /// to docker0's network: the gateway docker0 holds is still its bridge, not "the host's" (no false alarm).
+    /// </summary>
+    [Fact]
+    public void A_container_whose_veth_is_unmapped_is_on_the_bridges_of_its_networks()
+    {
+        var web = Container("w", "web", 100, [Endpoint(BridgeNetwork, WebMac, "172.17.0.2")]);
+
+        var node = Assert.Single(Join(
+            [web],
+            [HostBridge("docker0", 3, "vetha"), HostPort("vetha", 10, 2, "docker0")],
+            [(web, Read(WebNetns, Inside("eth0", 2, 10, WebMac)))],
+            peers: null,
+            scan: new KernelScan([], HostAddresses(("docker0", "172.17.0.1")))).Snapshot.Containers);
+
+        Assert.Empty(node.Interfaces);
+        Assert.Equal(new GatewayVerdict(GatewayLocation.Bridge, VerdictSource.Kernel), node.GatewayVerdict);
+    }
+
+    /// <summary>
+    /// Each network's IPAM gateways, any driver: where the host holds them by its word (an IPv6
+    /// gateway written otherwise than netlink writes it is the same address), else by driver.
+    /// </summary>
+    [Theory]
+    [InlineData(true, "fd00:db8::1", "Bridge", "Bridge", "Outside", "Outside")]   // docker0 holds both its gateways; the overlay's is in its sandbox, not the host's namespace
+    [InlineData(true, "fd00:db8::2", "Bridge", "BridgeSubnet", "Outside", "Outside")] // docker0 holds another address of its IPv6 subnet than IPAM's gateway
+    [InlineData(false, null, "Bridge", "Bridge", "Outside", "Unknown")]           // the runtime says nothing of an overlay's
+    public void Every_network_s_gateways_are_placed(bool hostRead, string? docker0V6, string bridgeV4, string bridgeV6, string macvlan, string overlay)
+    {
+        var bridge = BridgeNetwork with { Subnets = [new RuntimeSubnet("172.17.0.0/16", "172.17.0.1"), new RuntimeSubnet("fd00:db8::/64", "fd00:db8:0::1"), new RuntimeSubnet("fd00:db9::/64", "")] };
+        var lan = new RuntimeNetwork("n1", "lan", "macvlan", null, [new RuntimeSubnet("10.78.0.0/24", "10.78.0.1")]);
+        var ingress = new RuntimeNetwork("o1", "ingress", "overlay", null, [new RuntimeSubnet("10.0.0.0/24", "10.0.0.1")]);
+        var hostAddresses = hostRead ? HostAddresses(("docker0", "172.17.0.1"), ("docker0", docker0V6!)) : null;
+
+        var snapshot = Join([], [HostBridge("docker0", 3)], [], Kernel([]), [bridge, lan, ingress], new KernelScan([], hostAddresses)).Snapshot;
+
+        var source = hostRead ? VerdictSource.Kernel : VerdictSource.Runtime;
+        Assert.Equal(
+            [
+                ("bridge", "172.17.0.1", new GatewayVerdict(Enum.Parse<GatewayLocation>(bridgeV4), source)),
+                ("bridge", "fd00:db8:0::1", new GatewayVerdict(Enum.Parse<GatewayLocation>(bridgeV6), source)),
+                ("ingress", "10.0.0.1", new GatewayVerdict(Enum.Parse<GatewayLocation>(overlay), source)),
+                ("lan", "10.78.0.1", new GatewayVerdict(Enum.Parse<GatewayLocation>(macvlan), source)),
+            ],
+            snapshot.NetworkGateways.Select(g => (g.Network, g.Gateway, g.Verdict)));
     }
 
     [Fact]
@@ -405,6 +512,10 @@ public sealed class TopologyJoinTests
         var host = HostRead.Of([.. hostInterfaces], HostNetns, reads.ToDictionary(r => r.Container.Id, r => r.Read, StringComparer.Ordinal));
         return TopologyJoin.Join(inventory, host, scan ?? KernelScan.Empty, peers, SyncedAt, sandboxPeers);
     }
+
+    /// <summary>The host namespace's addresses, by interface, as netlink gives them.</summary>
+    private static ImmutableDictionary<string, ImmutableArray<string>> HostAddresses(params (string Interface, string Address)[] held) =>
+        held.GroupBy(h => h.Interface, StringComparer.Ordinal).ToImmutableDictionary(g => g.Key, g => g.Select(h => h.Address).ToImmutableArray(), StringComparer.Ordinal);
 
     /// <summary>What the kernel says: the namespaces it placed, and for each host veth (by ifindex) its peer's ifindex and namespace (null: one not placed).</summary>
     private static LinkPeers Kernel(ulong[] placed, params (int Veth, int PeerIfIndex, ulong? PeerNetns)[] links) =>

@@ -1,4 +1,6 @@
 using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Netlink;
+using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Kernel.Sysfs;
 using DockerNetExporter.Runtime;
 using DockerNetExporter.Tests.Infrastructure;
@@ -312,6 +314,27 @@ public sealed class TopologyMapperTests
         Assert.Empty(Container(mapper.MapContainers(Inventory()), "web").Interfaces);
     }
 
+    /// <summary>
+    /// A mapping after events keeps the last full sync's kernel scan, but reads the host's addresses
+    /// again: a gateway is judged by what the host holds now. Here 172.17.0.1 moves from docker0 to
+    /// eth0 between the full sync and the events, as no Docker event would say.
+    /// </summary>
+    [Fact]
+    public void After_events_the_gateway_is_judged_by_the_host_s_addresses_as_they_are_then()
+    {
+        var paths = new KernelPaths(FixtureTree.Path(Fixture, "sys"), FixtureTree.Path(Fixture, "proc"));
+        var netlink = new HostAddressesNetlink(paths) { Held = [("docker0", "172.17.0.1")] };
+        var mapper = Mappers.Over(paths, readErrors, netlink: netlink);
+        var atSync = mapper.MapWithScan(Inventory([Web]));
+
+        netlink.Held = [("docker0", "172.17.0.254"), ("eth0", "172.17.0.1")];
+        var afterEvents = mapper.Map(new MappingRequest(Inventory([Web]), SyncedAt, ReuseNamespaceReads: true, KernelScanUse.Last));
+
+        Assert.Equal(new GatewayVerdict(GatewayLocation.Bridge, VerdictSource.Kernel), Container(atSync, "web").GatewayVerdict);
+        Assert.Equal(new GatewayVerdict(GatewayLocation.Host, VerdictSource.Kernel), Container(afterEvents, "web").GatewayVerdict);
+        Assert.Equal(2, netlink.HostReads);
+    }
+
     /// <summary>A namespace read that found nothing (its class/net unreadable for a moment) is not kept for the next mapping.</summary>
     [Fact]
     public void An_empty_namespace_read_is_not_reused()
@@ -482,5 +505,38 @@ public sealed class TopologyMapperTests
         Assert.Equal(mapped ? ["vethaaa"] : [], node.Interfaces.Select(l => l.Veth));
         Assert.Equal(mapped ? 4026532001UL : null, node.Netns);
         Assert.Equal(mapped ? 1 : 2, readErrors.DiscoveryCount); // bad0, and the change
+    }
+
+    /// <summary>The tree's netlink (<see cref="FixtureNetlink"/>), but the host namespace answers with the addresses the test says it holds now.</summary>
+    private sealed class HostAddressesNetlink(KernelPaths paths) : INetlinkReader
+    {
+        private readonly FixtureNetlink tree = new(paths);
+
+        public (string Interface, string Address)[] Held { get; set; } = [];
+
+        public int HostReads { get; private set; }
+
+        public NamespaceView? TryRead(string netnsPath, string ownNetnsPath, out int error)
+        {
+            if (netnsPath != paths.HostNetNamespaceCandidates.First())
+            {
+                return tree.TryRead(netnsPath, ownNetnsPath, out error);
+            }
+
+            HostReads++;
+            error = 0;
+            var links = Held.Select(h => h.Interface).Distinct(StringComparer.Ordinal).Select((name, i) => new NetlinkLink(i + 1, i + 1, name, "")).ToList();
+            return new NamespaceView(
+                [.. links], [.. Held.Select(h => new NetlinkAddress(links.Single(l => l.Name == h.Interface).IfIndex, "ipv4", h.Address))], null);
+        }
+
+        public LinkPeers? TryReadPeers(string hostNetnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error) =>
+            tree.TryReadPeers(hostNetnsPath, ownNetnsPath, namespaces, out error);
+
+        public LinkPeers? TryReadPeersFrom(string netnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error) =>
+            tree.TryReadPeersFrom(netnsPath, ownNetnsPath, namespaces, out error);
+
+        public NetDevFile? TryOpenNetDev(string netnsPath, ulong netns, string ownNetnsPath, OpenFileBudget budget, out int error) =>
+            tree.TryOpenNetDev(netnsPath, netns, ownNetnsPath, budget, out error);
     }
 }

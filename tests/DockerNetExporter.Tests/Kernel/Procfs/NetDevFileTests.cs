@@ -128,4 +128,45 @@ public sealed class NetDevFileTests
         counters = new InterfaceCounters(values[0], values[1], values[2], values[3], values[8], values[9], values[10], values[11]);
         return true;
     }
+
+    /// <summary>
+    /// A pid given to another process between the mapping and the binding: /proc/PID/net/dev opens,
+    /// but /proc/PID/ns/net names another namespace than the one mapped, so the file is closed and
+    /// its budget given back. With the namespace mapped, it is kept and read by interface name.
+    /// </summary>
+    [Theory]
+    [InlineData(4026532009UL, true)]
+    [InlineData(4026532010UL, false)]
+    public void A_namespace_s_file_is_kept_only_while_its_process_is_still_in_that_namespace(ulong mapped, bool kept)
+    {
+        using var tree = Infrastructure.TempTree.CopyOf("docker-host");
+        var budget = new OpenFileBudget(4, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        using var file = NetDevFile.TryOpenOfNamespace(tree.Path("proc", "1009", "net", "dev"), tree.Path("proc", "1009", "ns", "net"), mapped, budget);
+
+        Assert.Equal(kept, file is not null);
+        Assert.Equal(kept ? 1 : 0, budget.Kept);
+        if (file is not null)
+        {
+            Assert.True(file.TryReadInterface("eth1"u8, out var eth1));
+            Assert.Equal((9100001UL, 9200001UL), (eth1.ReceiveBytes, eth1.TransmitBytes));
+            Assert.False(file.TryReadInterface("eth"u8, out _)); // a name is matched whole
+        }
+    }
+
+    [Fact]
+    public void A_namespace_s_file_takes_one_of_the_budget_and_none_when_it_is_spent()
+    {
+        using var tree = Infrastructure.TempTree.CopyOf("docker-host");
+        var budget = new OpenFileBudget(1, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var (dev, ns) = (tree.Path("proc", "1009", "net", "dev"), tree.Path("proc", "1009", "ns", "net"));
+
+        using var first = NetDevFile.TryOpenOfNamespace(dev, ns, 4026532009, budget);
+        using var second = NetDevFile.TryOpenOfNamespace(dev, ns, 4026532009, budget);
+
+        Assert.NotNull(first);
+        Assert.Null(second);
+        first!.Dispose();
+        Assert.Equal(0, budget.Kept);
+    }
 }

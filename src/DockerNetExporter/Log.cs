@@ -81,6 +81,9 @@ internal static partial class Log
     [LoggerMessage(62, LogLevel.Warning, "Entering the network namespace {Path} was refused: reading namespaces that no process holds, or whose processes see the host's sysfs, needs CAP_SYS_ADMIN, as root has. They are left unmapped, and other namespaces go without addresses")]
     public static partial void NetlinkDenied(ILogger logger, string path);
 
+    [LoggerMessage(105, LogLevel.Warning, "Entering the overlay network sandbox {Path} was refused: naming an overlay interface's veth and bridge in it, and counting its VXLAN device, needs CAP_SYS_ADMIN, as root has. Overlay interfaces are still counted, in their containers' own namespaces")]
+    public static partial void SandboxDenied(ILogger logger, string path);
+
     [LoggerMessage(63, LogLevel.Debug, "Cannot read the network namespace {Inode} ({Path}); it is skipped until the next scan")]
     public static partial void UnreadableNamespace(ILogger logger, ulong inode, string path);
 

@@ -27,6 +27,20 @@ internal sealed record KernelNamespace(
     ImmutableArray<VxlanDevice> Vxlans = default)
 {
     public ImmutableArray<VxlanDevice> Vxlans { get; init; } = Vxlans.IsDefault ? [] : Vxlans;
+
+    /// <summary>The links of a namespace read through netlink, with their bridge and a bridge's ports by IFLA_MASTER, as sysfs would show them.</summary>
+    public static ImmutableArray<NetInterface> InterfacesOf(NamespaceView view)
+    {
+        var names = view.Links.ToDictionary(l => l.IfIndex, l => l.Name);
+        return [.. view.Links.Select(l => new NetInterface(
+            l.Name, "", l.IfIndex, l.IfLink, l.Address, names.GetValueOrDefault(l.Master),
+            [.. view.Links.Where(port => port.Master == l.IfIndex).Select(port => port.Name)],
+            l.Kind == "bridge", false))];
+    }
+
+    /// <summary>The VXLAN devices among a namespace's links, with their VNIs.</summary>
+    public static ImmutableArray<VxlanDevice> VxlansOf(NamespaceView view) =>
+        [.. view.Links.Where(l => l.Vni is not null).Select(l => new VxlanDevice(l.Name, l.IfIndex, l.Vni!.Value))];
 }
 
 

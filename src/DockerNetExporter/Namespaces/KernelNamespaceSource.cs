@@ -148,7 +148,7 @@ internal sealed class KernelNamespaceSource(
 
         var interfaces = candidate.Pid is { } owner && ReadThroughProcess(owner, inode, hostNames) is { IsEmpty: false } throughSysfs
             ? throughSysfs
-            : view is null ? (ImmutableArray<NetInterface>?)null : Interfaces(view);
+            : view is null ? (ImmutableArray<NetInterface>?)null : KernelNamespace.InterfacesOf(view);
         var gateway = view is not null
             ? view.Gateway
             : (candidate.Pid is { } routed && RouteTable.TryReadDefaultGateway(paths.ProcessRoutes(routed), out var read) ? read : null);
@@ -162,18 +162,7 @@ internal sealed class KernelNamespaceSource(
         }
 
         var (name, source, id) = NameOf(inode, candidate);
-        var vxlans = view?.Links.Where(l => l.Vni is not null).Select(l => new VxlanDevice(l.Name, l.IfIndex, l.Vni!.Value)).ToImmutableArray() ?? [];
-        return new KernelNamespace(inode, nsPath, name, source, id, interfaces.Value, view?.Addresses ?? [], gateway, vxlans);
-    }
-
-    /// <summary>The links of a namespace read through netlink, with their bridge and a bridge's ports by IFLA_MASTER, as sysfs would show them.</summary>
-    private static ImmutableArray<NetInterface> Interfaces(NamespaceView view)
-    {
-        var names = view.Links.ToDictionary(l => l.IfIndex, l => l.Name);
-        return [.. view.Links.Select(l => new NetInterface(
-            l.Name, "", l.IfIndex, l.IfLink, l.Address, names.GetValueOrDefault(l.Master),
-            [.. view.Links.Where(port => port.Master == l.IfIndex && l.Master != l.IfIndex).Select(port => port.Name)],
-            l.Kind == "bridge", false))];
+        return new KernelNamespace(inode, nsPath, name, source, id, interfaces.Value, view?.Addresses ?? [], gateway, view is null ? [] : KernelNamespace.VxlansOf(view));
     }
 
     /// <summary>

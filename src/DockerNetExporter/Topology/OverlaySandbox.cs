@@ -1,3 +1,4 @@
+using DockerNetExporter.Kernel;
 using DockerNetExporter.Kernel.Netlink;
 using DockerNetExporter.Kernel.Sysfs;
 using DockerNetExporter.Namespaces;
@@ -10,26 +11,37 @@ namespace DockerNetExporter.Topology;
 /// its own, held by the file /run/docker/netns/1-ID10 (a version, then the network id's first ten
 /// characters; libnetwork's overlay driver), with br0, vxlan0 and a veth for each container on it.
 /// </summary>
-/// <param name="Namespace">The sandbox as the kernel scan read it.</param>
+/// <param name="Namespace">The sandbox as netlink read it from inside, at this mapping.</param>
 /// <param name="Peers">The kernel's word, from inside the sandbox, on where its veths lead; null if it could not be asked.</param>
 internal sealed record OverlaySandbox(RuntimeNetwork Network, KernelNamespace Namespace, LinkPeers? Peers)
 {
-    private const int IdCharacters = 10;
+    /// <summary>How much of the network's id the sandbox's file name holds.</summary>
+    public const int IdCharacters = 10;
 
-    /// <summary>Each overlay network of the inventory whose sandbox the scan read, with the kernel's word from inside it (by the sandbox's inode) where there is one.</summary>
-    public static IEnumerable<OverlaySandbox> FindAll(RuntimeInventory inventory, KernelScan scan, IReadOnlyDictionary<ulong, LinkPeers>? peers)
+    /// <summary>The files under the directories of named namespaces that may hold <paramref name="network"/>'s sandbox (VERSION-ID10).</summary>
+    public static IEnumerable<string> Files(KernelPaths paths, RuntimeNetwork network)
     {
-        if (scan.Namespaces.IsEmpty)
+        // The id is the API's word: letters and digits only, or it is no pattern to search with.
+        if (!network.Id[..IdCharacters].All(char.IsAsciiLetterOrDigit))
         {
             yield break;
         }
 
-        foreach (var network in inventory.Networks.Values.Where(n => n.Driver == "overlay" && n.Id.Length >= IdCharacters).OrderBy(n => n.Name, StringComparer.Ordinal))
+        foreach (var directory in paths.NamedNetnsDirectories)
         {
-            var suffix = "-" + network.Id[..IdCharacters];
-            if (scan.Namespaces.FirstOrDefault(n => n.NameSource == KernelNameSource.NetnsFile && n.Name.EndsWith(suffix, StringComparison.Ordinal)) is { } sandbox)
+            string[] files;
+            try
             {
-                yield return new OverlaySandbox(network, sandbox, peers?.GetValueOrDefault(sandbox.Inode));
+                files = Directory.GetFiles(directory, "*-" + network.Id[..IdCharacters]);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // no such directory
+            }
+
+            foreach (var file in files)
+            {
+                yield return file;
             }
         }
     }

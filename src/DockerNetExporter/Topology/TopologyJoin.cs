@@ -25,9 +25,9 @@ internal static class TopologyJoin
     /// <param name="scan">Namespaces no container accounts for, and the host's addresses; <see cref="KernelScan.Empty"/> for none.</param>
     /// <param name="peers">The kernel's word on where the host's veths lead; null if it could not be asked, and then nothing pairs.</param>
     /// <param name="syncedAt">When the picture was last confirmed (see <see cref="TopologySnapshot.SyncedAt"/>).</param>
-    /// <param name="sandboxPeers">The kernel's word from inside each overlay sandbox on where its veths lead, by the sandbox's inode; none read, none named.</param>
+    /// <param name="overlays">The overlay sandboxes read at this mapping, with the kernel's word from inside each on where its veths lead; none read, none named.</param>
     public static JoinedTopology Join(
-        RuntimeInventory inventory, HostRead host, KernelScan scan, LinkPeers? peers, DateTimeOffset? syncedAt, IReadOnlyDictionary<ulong, LinkPeers>? sandboxPeers = null)
+        RuntimeInventory inventory, HostRead host, KernelScan scan, LinkPeers? peers, DateTimeOffset? syncedAt, ImmutableArray<OverlaySandbox> overlays = default)
     {
         var hostByIndex = new Dictionary<int, NetInterface>(host.Interfaces.Length);
         foreach (var netInterface in host.Interfaces)
@@ -46,7 +46,7 @@ internal static class TopologyJoin
             }
         }
 
-        var sandboxes = OverlaySandbox.FindAll(inventory, scan, sandboxPeers).ToDictionary(s => s.Network.Id, StringComparer.Ordinal);
+        var sandboxes = (overlays.IsDefault ? [] : overlays).ToDictionary(s => s.Network.Id, StringComparer.Ordinal);
         var unattributed = new Unattributed();
         var mappedVeths = new HashSet<string>(StringComparer.Ordinal);
         var containers = ImmutableArray.CreateBuilder<ContainerNode>(inventory.Containers.Count);

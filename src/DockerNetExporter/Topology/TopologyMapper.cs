@@ -6,10 +6,11 @@ namespace DockerNetExporter.Topology;
 /// One mapping, in the order data flows: read the host and the containers' namespaces
 /// (<see cref="NamespaceReader"/>), scan the kernel for the namespaces none of them accounts for
 /// (<see cref="KernelNamespaceSource"/>) or take the last scan with the host's addresses read again, ask the kernel where the host's
-/// veths lead (<see cref="VethPeerReader"/>), and join it all (<see cref="TopologyJoin"/>). Keeps the last scan for the mappings after events, which do not scan.
+/// veths lead (<see cref="VethPeerReader"/>), read the overlay sandboxes (<see cref="OverlaySandboxReader"/>), and join it all (<see cref="TopologyJoin"/>). Keeps the last scan for the mappings after events, which do not scan.
 /// One mapping at a time (see <see cref="TopologyPublisher"/>).
 /// </summary>
-internal sealed class TopologyMapper(NamespaceReader reader, KernelNamespaceSource kernel, VethPeerReader peers, ILogger<TopologyMapper> logger)
+internal sealed class TopologyMapper(
+    NamespaceReader reader, KernelNamespaceSource kernel, VethPeerReader peers, OverlaySandboxReader sandboxes, ILogger<TopologyMapper> logger)
 {
     private KernelScan lastScan = KernelScan.Empty;
 
@@ -23,7 +24,7 @@ internal sealed class TopologyMapper(NamespaceReader reader, KernelNamespaceSour
             KernelScanUse.Last => lastScan with { HostAddresses = kernel.ReadHostAddresses() },
             _ => KernelScan.Empty,
         };
-        var joined = TopologyJoin.Join(request.Inventory, host, scan, peers.Read(host, scan), request.SyncedAt, peers.ReadSandboxes(request.Inventory, host, scan));
+        var joined = TopologyJoin.Join(request.Inventory, host, scan, peers.Read(host, scan), request.SyncedAt, sandboxes.Read(request.Inventory, host, scan));
         foreach (var unpaired in joined.Unpaired)
         {
             Log.NoHostPeer(logger, unpaired.Owner, unpaired.Interface, unpaired.IfIndex, unpaired.IfLink);

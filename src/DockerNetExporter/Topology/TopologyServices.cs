@@ -18,6 +18,7 @@ internal static class TopologyServices
         services.AddSingleton<NamespaceReader>();
         services.AddSingleton<KernelNamespaceSource>();
         services.AddSingleton<VethPeerReader>();
+        services.AddSingleton<OverlaySandboxReader>();
         services.AddSingleton<TopologyMapper>();
         services.AddSingleton<TopologyStore>();
         services.AddSingleton<TopologyPublisher>();

@@ -3,7 +3,6 @@ using DockerNetExporter.Kernel.Netlink;
 using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Kernel.Sysfs;
 using DockerNetExporter.Namespaces;
-using DockerNetExporter.Runtime;
 
 namespace DockerNetExporter.Topology;
 
@@ -70,48 +69,6 @@ internal sealed class VethPeerReader(KernelPaths paths, INetlinkReader netlink, 
         }
 
         return peers;
-    }
-
-    /// <summary>
-    /// From inside each overlay network's sandbox the scan found, where its veths lead: the nsid of
-    /// each namespace that may hold the other end, asked afresh (a container on that network, and
-    /// the namespaces the scan found, such as the ingress network's ingress_sbox and the load
-    /// balancers' lb_ID). Entering a sandbox takes CAP_SYS_ADMIN; a sandbox that cannot be read is
-    /// left out, and its containers' overlay interfaces are counted without naming their other end.
-    /// </summary>
-    /// <returns>By the sandbox's inode.</returns>
-    public IReadOnlyDictionary<ulong, LinkPeers> ReadSandboxes(RuntimeInventory inventory, HostRead host, KernelScan scan)
-    {
-        var read = new Dictionary<ulong, LinkPeers>();
-        foreach (var (network, sandbox, _) in OverlaySandbox.FindAll(inventory, scan, peers: null))
-        {
-            var namespaces = new List<NamespaceFile>();
-            foreach (var container in inventory.Containers.Values.Where(c => c.Endpoints.Any(e => e.NetworkId == network.Id)))
-            {
-                if (host.Namespaces.TryGetValue(container.Id, out var inside) && inside.Netns is { } netns && HasPeers(inside.Interfaces))
-                {
-                    namespaces.Add(new NamespaceFile(inside.NetnsPath, netns, Kept: false));
-                }
-            }
-
-            namespaces.AddRange(scan.Namespaces.Where(n => n.Inode != sandbox.Inode && HasPeers(n.Interfaces)).Select(n => new NamespaceFile(n.NetnsPath, n.Inode, Kept: false)));
-            if (namespaces.Count == 0)
-            {
-                continue;
-            }
-
-            if (netlink.TryReadPeersFrom(sandbox.NetnsPath, paths.SelfNetNamespace, namespaces, out var error) is { } peers)
-            {
-                read[sandbox.Inode] = peers;
-            }
-            else
-            {
-                readErrors.Discovery();
-                Log.NetlinkFailed(logger, sandbox.NetnsPath, error);
-            }
-        }
-
-        return read;
     }
 
     /// <summary>Whether the namespace has an interface that may be a veth's end (a namespace of lo alone, as --network none has, has nothing to place).</summary>

@@ -456,14 +456,14 @@ public sealed class TopologyJoinTests
         var web = Container("w", "web", 100, [Endpoint(overlay, WebMac, "10.0.9.2")]);
         var read = Read(WebNetns, Inside("eth0", 7, 9, WebMac)) with { NetnsPath = "/proc/100/ns/net", NetDevPath = "/proc/100/net/dev" };
         var sandbox = Sandbox("1-0v0v0v0v0v", 4026532300, Inside("br0", 2, 2, "") with { IsBridge = true }, Inside("vxlan0", 5, 5, "") with { Master = "br0" }, Inside("veth1", 9, 7, "") with { Master = "br0" });
-        Dictionary<ulong, LinkPeers> sandboxPeers = kernel switch
+        var sandboxPeers = kernel switch
         {
-            "proven" => new() { [sandbox.Inode] = Kernel([WebNetns], (9, 7, WebNetns)) },
-            "another" => new() { [sandbox.Inode] = Kernel([WebNetns], (9, 3, WebNetns)) },
-            _ => [],
+            "proven" => Kernel([WebNetns], (9, 7, WebNetns)),
+            "another" => Kernel([WebNetns], (9, 3, WebNetns)),
+            _ => null,
         };
 
-        var joined = Join([web], [HostBridge("docker0", 3)], [(web, read)], Kernel([WebNetns]), [overlay], new KernelScan([sandbox], null), sandboxPeers);
+        var joined = Join([web], [HostBridge("docker0", 3)], [(web, read)], Kernel([WebNetns]), [overlay], overlays: [new OverlaySandbox(overlay, sandbox, sandboxPeers)]);
 
         var link = Assert.Single(Assert.Single(joined.Snapshot.Containers, c => c.Name == "web").Interfaces);
         Assert.Equal((veth, bridge, "mesh", LinkKind.Overlay.ToString()), (link.Veth, link.Bridge, link.Network, link.Kind.ToString()));
@@ -484,8 +484,8 @@ public sealed class TopologyJoinTests
         var ingressBox = Found(4026532302, "ingress_sbox", KernelNameSource.NetnsFile, Inside("eth0", 6, 8, "02:42:0a:00:00:02")) with { NetnsPath = "/run/docker/netns/ingress_sbox" };
 
         var joined = Join(
-            [], [HostBridge("docker0", 3)], [], Kernel([]), [ingress], new KernelScan([sandbox, ingressBox], null),
-            new Dictionary<ulong, LinkPeers> { [sandbox.Inode] = Kernel([ingressBox.Inode], (8, 6, ingressBox.Inode)) });
+            [], [HostBridge("docker0", 3)], [], Kernel([]), [ingress], new KernelScan([ingressBox], null),
+            [new OverlaySandbox(ingress, sandbox, Kernel([ingressBox.Inode], (8, 6, ingressBox.Inode)))]);
 
         var node = Assert.Single(joined.Snapshot.Containers);
         var link = Assert.Single(node.Interfaces);
@@ -493,7 +493,7 @@ public sealed class TopologyJoinTests
         Assert.Equal(new NamespaceCounters("", "/run/docker/netns/ingress_sbox", 4026532302), link.OwnCounters);
     }
 
-    /// <summary>An overlay sandbox as netlink reads it: kept by a file, with a VXLAN device of VNI 4097.</summary>
+    /// <summary>An overlay sandbox as netlink reads it from inside: kept by a file, with a VXLAN device of VNI 4097.</summary>
     private static KernelNamespace Sandbox(string name, ulong inode, params NetInterface[] links) =>
         new(inode, $"/run/docker/netns/{name}", name, KernelNameSource.NetnsFile, null, [.. links], [], null, [new VxlanDevice("vxlan0", 5, 4097)]);
 
@@ -504,13 +504,13 @@ public sealed class TopologyJoinTests
         LinkPeers? peers,
         RuntimeNetwork[]? networks = null,
         KernelScan? scan = null,
-        IReadOnlyDictionary<ulong, LinkPeers>? sandboxPeers = null)
+        ImmutableArray<OverlaySandbox> overlays = default)
     {
         var inventory = new RuntimeInventory(
             containers.ToImmutableDictionary(c => c.Id, StringComparer.Ordinal),
             (networks ?? [BridgeNetwork]).ToImmutableDictionary(n => n.Id, StringComparer.Ordinal));
         var host = HostRead.Of([.. hostInterfaces], HostNetns, reads.ToDictionary(r => r.Container.Id, r => r.Read, StringComparer.Ordinal));
-        return TopologyJoin.Join(inventory, host, scan ?? KernelScan.Empty, peers, SyncedAt, sandboxPeers);
+        return TopologyJoin.Join(inventory, host, scan ?? KernelScan.Empty, peers, SyncedAt, overlays);
     }
 
     /// <summary>The host namespace's addresses, by interface, as netlink gives them.</summary>

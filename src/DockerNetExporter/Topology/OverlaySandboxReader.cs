@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Netlink;
+using DockerNetExporter.Namespaces;
+using DockerNetExporter.Runtime;
+
+namespace DockerNetExporter.Topology;
+
+/// <summary>
+/// Reads each overlay network's sandbox on this host afresh at every mapping, events included: a
+/// container joining makes its veth there (and the first one makes the sandbox), so a sandbox read
+/// at the last full sync would not know it. From inside the sandbox (setns, CAP_SYS_ADMIN): its
+/// links with their bridge, kind and VNI, then where its veths lead, asked of each namespace that
+/// may hold the other end (the network's containers, and the namespaces the kernel scan found, such
+/// as ingress_sbox and the load balancers' lb_ID). One mapping at a time.
+/// </summary>
+internal sealed class OverlaySandboxReader(KernelPaths paths, INetlinkReader netlink, ReadErrors readErrors, ILogger<OverlaySandboxReader> logger)
+{
+    private const int NotPermitted = 1; // EPERM: no CAP_SYS_ADMIN
+
+    // Said once, at warning level: it points at the deployment's capabilities, not at one network.
+    private readonly Once deniedWarning = new();
+
+    public ImmutableArray<OverlaySandbox> Read(RuntimeInventory inventory, HostRead host, KernelScan scan)
+    {
+        var sandboxes = ImmutableArray.CreateBuilder<OverlaySandbox>();
+        foreach (var network in inventory.Networks.Values.Where(n => n.Driver == "overlay" && n.Id.Length >= OverlaySandbox.IdCharacters).OrderBy(n => n.Name, StringComparer.Ordinal))
+        {
+            if (OverlaySandbox.Files(paths, network).FirstOrDefault() is { } file && Statx.TryGetMountedInode(file, out var inode)
+                && ReadSandbox(network, file, inode, Members(inventory, network, host, scan)) is { } sandbox)
+            {
+                sandboxes.Add(sandbox);
+            }
+        }
+
+        return sandboxes.ToImmutable();
+    }
+
+    private OverlaySandbox? ReadSandbox(RuntimeNetwork network, string file, ulong inode, List<NamespaceFile> members)
+    {
+        var view = netlink.TryRead(file, paths.SelfNetNamespace, out var error);
+        var peers = view is null ? null : members.Count == 0 ? LinkPeers.None : netlink.TryReadPeersFrom(file, paths.SelfNetNamespace, members, out error);
+        if (view is null || peers is null)
+        {
+            readErrors.Discovery();
+            Log.NetlinkFailed(logger, file, error);
+            if (error == NotPermitted && deniedWarning.TryTake())
+            {
+                Log.SandboxDenied(logger, file);
+            }
+
+            return null;
+        }
+
+        var name = Path.GetFileName(file);
+        var sandbox = new KernelNamespace(
+            inode, file, name, KernelNameSource.NetnsFile, null, KernelNamespace.InterfacesOf(view), view.Addresses, null, KernelNamespace.VxlansOf(view));
+        return new OverlaySandbox(network, sandbox, peers);
+    }
+
+    /// <summary>The namespaces that may hold the other end of the sandbox's veths: the network's containers, and those the kernel scan found.</summary>
+    private static List<NamespaceFile> Members(RuntimeInventory inventory, RuntimeNetwork network, HostRead host, KernelScan scan)
+    {
+        var members = new List<NamespaceFile>();
+        foreach (var container in inventory.Containers.Values.Where(c => c.Endpoints.Any(e => e.NetworkId == network.Id)))
+        {
+            if (host.Namespaces.TryGetValue(container.Id, out var read) && read.Netns is { } netns && read.NetnsPath.Length > 0)
+            {
+                members.Add(new NamespaceFile(read.NetnsPath, netns));
+            }
+        }
+
+        members.AddRange(scan.Namespaces.Where(n => n.Interfaces.Any(i => i.Name != "lo")).Select(n => new NamespaceFile(n.NetnsPath, n.Inode)));
+        return members;
+    }
+}

@@ -19,18 +19,8 @@ internal sealed class GatewaySeries(ExporterMetrics metrics)
         isBridge.Sync(judged
             .Where(c => c.Verdict.Location != GatewayLocation.Outside)
             .Select(c => (new[] { c.Name, c.Gateway }, c.Verdict.Location == GatewayLocation.Bridge ? 1.0 : 0.0)));
-        containerInfo.Sync(judged.Select(c => (new[] { c.Name, c.Gateway, Location(c.Verdict), Source(c.Verdict) }, 1.0)));
-        networkInfo.Sync(snapshot.NetworkGateways.Select(g => (new[] { g.Network, g.NetworkId, g.Driver, g.Subnet, g.Gateway, Location(g.Verdict), Source(g.Verdict) }, 1.0)));
+        containerInfo.Sync(judged.Select(c => (new[] { c.Name, c.Gateway, c.Verdict.Location.Label(), c.Verdict.Source.Label() }, 1.0)));
+        networkInfo.Sync(snapshot.NetworkGateways.Select(g => (new[] { g.Network, g.NetworkId, g.Driver, g.Subnet, g.Gateway, g.Verdict.Location.Label(), g.Verdict.Source.Label() }, 1.0)));
     }
 
-    private static string Location(GatewayVerdict verdict) => verdict.Location switch
-    {
-        GatewayLocation.Bridge => "bridge",
-        GatewayLocation.Host => "host",
-        GatewayLocation.Outside => "outside",
-        GatewayLocation.BridgeSubnet => "bridge_subnet",
-        _ => "unknown",
-    };
-
-    private static string Source(GatewayVerdict verdict) => verdict.Source == VerdictSource.Kernel ? "kernel" : "runtime";
 }

@@ -80,6 +80,7 @@ internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSec
             [.. container.Addresses.Where(a => a.Interface == link.Interface).Select(a => a.Address)],
             link.MacAddress,
             container.Gateway ?? "",
+            container.GatewayVerdict?.Location.Label() ?? "",
             Rate(c => c.ReceiveBytes),
             Rate(c => c.TransmitBytes));
     }
@@ -94,6 +95,7 @@ internal sealed record BridgeView(
     string Vxlan = "", uint? Vni = null);
 
 /// <param name="Gateway">The container's default gateway, from its routing table.</param>
+/// <param name="GatewayLocation">Where that gateway is (bridge, host, bridge_subnet, outside, unknown: as dockernet_container_gateway_info's location), or empty without a verdict.</param>
 /// <param name="ReceiveBytesPerSecond">What the container received, per second over the interval; null without two reads.</param>
 internal sealed record PortView(
     string Veth,
@@ -103,6 +105,7 @@ internal sealed record PortView(
     ImmutableArray<string> Addresses,
     string Mac,
     string Gateway,
+    string GatewayLocation,
     double? ReceiveBytesPerSecond,
     double? TransmitBytesPerSecond);
 

@@ -52,8 +52,13 @@ internal static class TopologyText
     private static string[] Cells(PortView port) =>
     [
         port.Veth, "<->", $"{port.Container}:{port.Interface}", Netns(port.Netns), string.Join(' ', port.Addresses), port.Mac,
-        port.Gateway.Length == 0 ? "" : "gw " + port.Gateway, "rx " + Rate(port.ReceiveBytesPerSecond), "tx " + Rate(port.TransmitBytesPerSecond),
+        Gateway(port), "rx " + Rate(port.ReceiveBytesPerSecond), "tx " + Rate(port.TransmitBytesPerSecond),
     ];
+
+    /// <summary>The gateway, with where it is unless it is on the bridge, as it should be.</summary>
+    private static string Gateway(PortView port) => port.Gateway.Length == 0
+        ? ""
+        : port.GatewayLocation is "" or "bridge" ? "gw " + port.Gateway : $"gw {port.Gateway} ({port.GatewayLocation.Replace('_', ' ')})";
 
     private static void Append(StringBuilder text, string part)
     {

@@ -3,6 +3,21 @@ namespace DockerNetExporter.Topology;
 /// <summary>Where a default or IPAM gateway is, and on whose word (see <see cref="GatewayJudge"/>).</summary>
 internal sealed record GatewayVerdict(GatewayLocation Location, VerdictSource Source);
 
+/// <summary>How the series and the report spell a verdict: the values of the location and source labels.</summary>
+internal static class GatewayVerdictLabels
+{
+    public static string Label(this GatewayLocation location) => location switch
+    {
+        GatewayLocation.Bridge => "bridge",
+        GatewayLocation.Host => "host",
+        GatewayLocation.Outside => "outside",
+        GatewayLocation.BridgeSubnet => "bridge_subnet",
+        _ => "unknown",
+    };
+
+    public static string Label(this VerdictSource source) => source == VerdictSource.Kernel ? "kernel" : "runtime";
+}
+
 /// <summary>Where a gateway address is held.</summary>
 internal enum GatewayLocation
 {

@@ -11,6 +11,7 @@ namespace DockerNetExporter.IntegrationTests;
 /// Prometheus; the alerts whose conditions were induced fire, for those containers only.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait(EngineTrait.Name, EngineTrait.AnyDocker)]
 public sealed partial class PrometheusEndToEndTests(DockerEnvironment environment)
 {
     /// <summary>What the dashboard's variables and Grafana's rate interval stand for in these queries.</summary>

@@ -3,6 +3,8 @@
 # and promtool from Debian's packages, starts dockerd when none answers, and makes the
 # local busybox image the integration tests run, in Docker and in Podman (no registry
 # is needed).
+# When DOCKERNET_TEST_ENGINES asks for Docker 26 (26 or both, the default), also fetches it once
+# into a cache (tests/docker26.sh fetch; a download that fails is an error).
 # Idempotent: a second run only checks. Must run as root.
 set -euo pipefail
 
@@ -68,4 +70,7 @@ if ! podman image exists "localhost/$IMAGE"; then
   log "building image localhost/$IMAGE from /bin/busybox with podman import"
   busybox_tree | podman import -c 'CMD ["/bin/sh"]' - "localhost/$IMAGE" >/dev/null
 fi
+case "${DOCKERNET_TEST_ENGINES:-both}" in
+  26 | both) bash "$(dirname "${BASH_SOURCE[0]}")/docker26.sh" fetch ;;
+esac
 log "ready: $("$DOCKER" version --format 'docker {{.Server.Version}} (API {{.Server.APIVersion}})'), $(podman --version), image $IMAGE"

@@ -2,8 +2,22 @@
 # Runs every test of the project on this host: prepares it (Docker engine, busybox image, promtool;
 # see prepare-host.sh), builds the solution with warnings as errors, checks the golden exposition
 # with promtool, runs the unit and the real-Docker integration tests, and ends with one line:
-# "N passed, N failed, N skipped", summed over all test projects. Run as root.
+# "N passed, N failed, N skipped", summed over all test projects and engines. Run as root.
+#
+# DOCKERNET_TEST_ENGINES chooses the Docker engines the real-Docker tests run against: 20.10 (the
+# system's, which runs every test), 26 (a private Docker 26 daemon started beside it for this run and
+# stopped after it, see tests/docker26.sh, which runs the integration tests with the trait
+# Engine=any, see tests/DockerNetExporter.IntegrationTests/Infrastructure/EngineTrait.cs) or both,
+# the default. Without 20.10 the unit tests still run.
 set -euo pipefail
+
+engines="${DOCKERNET_TEST_ENGINES:-both}"
+case "$engines" in
+  20.10 | 26 | both) ;;
+  *) echo "DOCKERNET_TEST_ENGINES must be 20.10, 26 or both, not '$engines'" >&2; exit 2 ;;
+esac
+on() { [ "$engines" = both ] || [ "$engines" = "$1" ]; }
+export DOCKERNET_TEST_ENGINES="$engines"
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -27,30 +41,56 @@ promtool check config deploy/prometheus/prometheus.yml
 promtool check config deploy/prometheus/prometheus-many-hosts.yml
 promtool check config --syntax-only deploy/compose/prometheus.yml
 
-step "running the tests"
 status=0
-dotnet test Exporter.sln -c Release --no-build -nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
-
-# Sum the counters of every project's TRX report; a run that executed nothing shows as 0 passed.
-passed=0 failed=0 skipped=0 reports=0
-for trx in "$results"/*.trx; do
-  [ -e "$trx" ] || continue
-  reports=$((reports + 1))
-  counters="$(grep -o '<Counters [^>]*>' "$trx")"
-  value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
-  passed=$((passed + $(value passed)))
-  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
-  skipped=$((skipped + $(value total) - $(value executed)))
-done
-if [ "$reports" -eq 0 ]; then
-  echo "no test report was written" >&2
-  status=1
+test_options=(-c Release --no-build -nologo --logger "trx" --logger "console;verbosity=normal")
+if on 20.10; then
+  step "running the unit tests and every integration test against Docker 20.10 (the system's)"
+  mkdir "$results/docker-20.10"
+  dotnet test Exporter.sln "${test_options[@]}" --results-directory "$results/docker-20.10" || status=$?
+else
+  step "running the unit tests"
+  mkdir "$results/unit"
+  dotnet test tests/DockerNetExporter.Tests "${test_options[@]}" --results-directory "$results/unit" || status=$?
 fi
+
+if on 26; then
+  step "running the integration tests with the trait Engine=any against Docker 26 (a private daemon)"
+  mkdir "$results/docker-26"
+  docker26="$(mktemp -d /tmp/dn26-XXXXXX)"
+  trap 'bash tests/docker26.sh stop "$docker26"' EXIT
+  if bash tests/docker26.sh start "$docker26"; then
+    bash tests/docker26.sh run "$docker26" dotnet test tests/DockerNetExporter.IntegrationTests "${test_options[@]}" \
+      --filter "Engine=any" --results-directory "$results/docker-26" || status=$?
+  else
+    echo "Docker 26 did not start: its tests did not run" >&2
+    status=1
+  fi
+fi
+
+# Sum the counters of the TRX reports, pass by pass (each engine's, its projects'), then over all
+# of them; a pass that wrote no report or passed nothing fails the run.
+passed=0 failed=0 skipped=0
+shopt -s nullglob
+echo
+for pass in "$results"/*/; do
+  pass_passed=0 pass_failed=0 pass_skipped=0 reports=0
+  for trx in "$pass"*.trx; do
+    reports=$((reports + 1))
+    counters="$(grep -o '<Counters [^>]*>' "$trx")"
+    value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+    pass_passed=$((pass_passed + $(value passed)))
+    pass_failed=$((pass_failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+    pass_skipped=$((pass_skipped + $(value total) - $(value executed)))
+  done
+  echo "$(basename "$pass"): $pass_passed passed, $pass_failed failed, $pass_skipped skipped ($reports reports)"
+  if [ "$reports" -eq 0 ] || [ "$pass_passed" -eq 0 ]; then
+    status=1
+  fi
+  passed=$((passed + pass_passed)) failed=$((failed + pass_failed)) skipped=$((skipped + pass_skipped))
+done
 if [ "$passed" -eq 0 ] || [ "$failed" -gt 0 ]; then
   status=1
 fi
 
-echo
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

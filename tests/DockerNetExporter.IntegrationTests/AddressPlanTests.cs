@@ -9,6 +9,7 @@ namespace DockerNetExporter.IntegrationTests;
 /// default pools and the ones other tests use; no packet is sent.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait(EngineTrait.Name, EngineTrait.AnyDocker)]
 public sealed class AddressPlanTests(DockerEnvironment environment)
 {
     private const string GatewayIsBridge = "dockernet_container_gateway_is_bridge";

@@ -11,6 +11,7 @@ namespace DockerNetExporter.IntegrationTests;
 /// descriptors and managed heap back near where they started.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait(EngineTrait.Name, EngineTrait.AnyDocker)]
 public sealed class ChurnSoakTests(DockerEnvironment environment, ITestOutputHelper output)
 {
     private const int Lifetimes = 300;

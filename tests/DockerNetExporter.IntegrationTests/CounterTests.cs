@@ -10,6 +10,7 @@ namespace DockerNetExporter.IntegrationTests;
 /// of its own reading /proc/net/dev.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait(EngineTrait.Name, EngineTrait.AnyDocker)]
 public sealed class CounterTests(DockerEnvironment environment)
 {
     // What the container receives is what its veth transmits, and the reverse.

@@ -4,6 +4,7 @@ namespace DockerNetExporter.IntegrationTests;
 
 /// <summary>Docker misbehaving under a running exporter.</summary>
 [Collection(DockerCollection.Name)]
+[Trait(EngineTrait.Name, EngineTrait.AnyDocker)]
 public sealed class DockerFaultTests(DockerEnvironment environment)
 {
     private DockerCli Docker => environment.Docker;

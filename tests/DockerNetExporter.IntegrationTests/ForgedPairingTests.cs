@@ -10,6 +10,7 @@ namespace DockerNetExporter.IntegrationTests;
 /// read-only, since busybox's ip cannot set an index; its own capability is what lets it. No packet is sent.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait(EngineTrait.Name, EngineTrait.AnyDocker)]
 public sealed class ForgedPairingTests(DockerEnvironment environment)
 {
     private const string ReceiveBytes = "dockernet_container_receive_bytes_total";

@@ -11,6 +11,7 @@ namespace DockerNetExporter.IntegrationTests;
 /// mounted a sysfs of its own. Traffic goes only between these namespaces, on 10.254.249.0/29.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait(EngineTrait.Name, EngineTrait.AnyDocker)]
 public sealed class KernelDiscoveryTests(DockerEnvironment environment)
 {
     private const string ReceiveBytes = "dockernet_container_receive_bytes_total";
@@ -57,7 +58,7 @@ public sealed class KernelDiscoveryTests(DockerEnvironment environment)
         // A Docker container, with Docker not asked: named by the id in its cgroup path.
         var docker = await DockerEnvironment.WaitForSampleAsync(exporter, ReceiveBytes, s => s["container"] == containerId[..12], $"{container} by its cgroup");
         Assert.Equal(await environment.Docker.HostVethOfAsync(container, "eth0"), docker["veth"]);
-        Assert.Equal("docker0", docker["bridge"]);
+        Assert.Equal(await environment.Docker.DefaultBridgeAsync(), docker["bridge"]);
         var dockerInfo = Assert.Single(await exporter.ScrapeAsync(), s => s.Name == "dockernet_container_info" && s["container"] == containerId[..12]);
         Assert.Equal("cgroup", dockerInfo["name_source"]);
         Assert.DoesNotContain(await exporter.ScrapeAsync(), s => s.Name == "dockernet_docker_up");

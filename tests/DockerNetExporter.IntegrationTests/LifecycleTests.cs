@@ -9,6 +9,7 @@ namespace DockerNetExporter.IntegrationTests;
 /// hour here, so every change it shows reached it through the Docker events stream.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait(EngineTrait.Name, EngineTrait.AnyDocker)]
 public sealed class LifecycleTests(DockerEnvironment environment, ITestOutputHelper output)
 {
     private const string ReceiveBytes = "dockernet_container_receive_bytes_total";

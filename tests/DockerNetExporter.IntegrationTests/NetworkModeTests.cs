@@ -7,6 +7,7 @@ namespace DockerNetExporter.IntegrationTests;
 /// docker exec and /sys) and against docker inspect.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait(EngineTrait.Name, EngineTrait.AnyDocker)]
 public sealed class NetworkModeTests(DockerEnvironment environment)
 {
     private const string ReceiveBytes = "dockernet_container_receive_bytes_total";
@@ -14,7 +15,7 @@ public sealed class NetworkModeTests(DockerEnvironment environment)
     private DockerCli Docker => environment.Docker;
 
     [Fact]
-    public async Task Default_bridge_container_is_mapped_to_its_veth_on_docker0_with_ip_and_gateway()
+    public async Task Default_bridge_container_is_mapped_to_its_veth_on_the_default_bridge_with_ip_and_gateway()
     {
         var name = Docker.Name("default");
         var id = await Docker.StartContainerAsync(name, []);
@@ -24,7 +25,8 @@ public sealed class NetworkModeTests(DockerEnvironment environment)
         Assert.Equal("eth0", series["interface"]);
         Assert.Equal(veth, series["veth"]);
         Assert.Equal(HostKernel.Master(veth), series["bridge"]);
-        Assert.Equal("docker0", series["bridge"]);
+        var defaultBridge = await Docker.DefaultBridgeAsync();
+        Assert.Equal(defaultBridge, series["bridge"]);
         Assert.Equal("bridge", series["network"]);
 
         var samples = await environment.Exporter.ScrapeAsync();
@@ -43,7 +45,7 @@ public sealed class NetworkModeTests(DockerEnvironment environment)
 
         // The container's default gateway (its own routing table) is the bridge's address, as the exporter reports it.
         var route = await Docker.ExecAsync(name, "ip", "route", "show", "default");
-        var bridge = Assert.Single(samples, s => s.Name == "dockernet_bridge_info" && s["bridge"] == "docker0");
+        var bridge = Assert.Single(samples, s => s.Name == "dockernet_bridge_info" && s["bridge"] == defaultBridge);
         Assert.Equal(route.Split(' ')[2], bridge["gateway"]);
         Assert.Equal(await Docker.RunAsync("network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", "bridge"), bridge["subnet"]);
     }

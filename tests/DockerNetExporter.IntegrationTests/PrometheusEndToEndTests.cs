@@ -10,6 +10,7 @@ namespace DockerNetExporter.IntegrationTests;
 /// Prometheus; the alerts whose conditions were induced fire, for those containers only.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait(EngineTrait.Name, EngineTrait.AnyDocker)]
 public sealed partial class PrometheusEndToEndTests(DockerEnvironment environment)
 {
     // Made by the first test that runs; the others share it, or its failure.

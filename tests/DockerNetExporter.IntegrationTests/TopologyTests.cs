@@ -11,6 +11,7 @@ namespace DockerNetExporter.IntegrationTests;
 /// No packet is sent.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait(EngineTrait.Name, EngineTrait.AnyDocker)]
 public sealed class TopologyTests(DockerEnvironment environment)
 {
     private DockerCli Docker => environment.Docker;
@@ -35,6 +36,7 @@ public sealed class TopologyTests(DockerEnvironment environment)
             .Where(x => x.Port.GetProperty("container").GetString() == twoNetworks)
             .ToList();
         Assert.Equal(2, ports.Count);
+        var defaultBridge = await Docker.DefaultBridgeAsync();
         var netns = NetnsOf(await Docker.InspectAsync(twoNetworks, "{{.State.Pid}}"));
         foreach (var (bridge, port) in ports)
         {
@@ -43,7 +45,7 @@ public sealed class TopologyTests(DockerEnvironment environment)
             Assert.Equal(veth, port.GetProperty("veth").GetString());
             Assert.Equal(HostKernel.Master(veth), bridge);
             Assert.Equal(netns, port.GetProperty("netns").GetUInt64());
-            var dockerNetwork = bridge == "docker0" ? "bridge" : network;
+            var dockerNetwork = bridge == defaultBridge ? "bridge" : network;
             Assert.Equal(
                 await Docker.InspectAsync(twoNetworks, $"{{{{(index .NetworkSettings.Networks \"{dockerNetwork}\").IPAddress}}}}"),
                 Assert.Single(port.GetProperty("addresses").EnumerateArray()).GetString());
@@ -52,7 +54,7 @@ public sealed class TopologyTests(DockerEnvironment environment)
                 port.GetProperty("mac").GetString());
         }
 
-        // Its default gateway is docker0's address, the first network's.
+        // Its default gateway is the default bridge's address, the first network's.
         var gateway = await Docker.InspectAsync(twoNetworks, "{{.NetworkSettings.Networks.bridge.Gateway}}");
         Assert.All(ports, p => Assert.Equal(gateway, p.Port.GetProperty("gateway").GetString()));
         var apart = Assert.Single(json.RootElement.GetProperty("without_veth").EnumerateArray(), c => c.GetProperty("container").GetString() == hostMode);

@@ -28,8 +28,13 @@ internal sealed class DockerCli
         RunId = Guid.NewGuid().ToString("N")[..8];
     }
 
-    /// <summary>Debian's client, matching its dockerd, when installed; else whatever docker is on PATH.</summary>
-    public static string Executable { get; } = File.Exists("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
+    /// <summary>
+    /// The client of the engine under test: DOCKERNET_TEST_DOCKER_CLI when set (tests/docker26.sh sets
+    /// Docker 26's); else Debian's, matching its dockerd, when installed; else whatever docker is on PATH.
+    /// </summary>
+    public static string Executable { get; } =
+        Environment.GetEnvironmentVariable("DOCKERNET_TEST_DOCKER_CLI") is { Length: > 0 } client ? client
+        : File.Exists("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
 
     public string RunId { get; }
 
@@ -57,6 +62,10 @@ internal sealed class DockerCli
     /// <summary>docker network create with this run's label; the extra arguments (driver, subnet, options) go before the name.</summary>
     public async Task<string> CreateNetworkAsync(string name, params string[] options) =>
         await RunAsync(["network", "create", "--label", Label, .. options, name]);
+
+    /// <summary>The kernel's name of the default network's bridge: docker0, unless the engine was given a bridge of its own (dockerd -b, as tests/docker26.sh does).</summary>
+    public Task<string> DefaultBridgeAsync() =>
+        RunAsync("network", "inspect", "--format", "{{index .Options \"com.docker.network.bridge.name\"}}", "bridge");
 
     public Task<string> ExecAsync(string container, params string[] command) => RunAsync(["exec", container, .. command]);
 

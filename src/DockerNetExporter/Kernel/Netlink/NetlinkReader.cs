@@ -127,9 +127,9 @@ internal sealed class NetlinkReader : INetlinkReader
     /// <summary>
     /// The dump first: it gives every namespace a host link leads to an nsid (rtnl_fill_link_netnsid,
     /// peernet2id_alloc), which RTM_GETNSID then only looks up. A kept namespace placed last time
-    /// keeps its nsid (<paramref name="lastIds"/>); a namespace whose file cannot be opened, is
-    /// another namespace than the one read, or is refused an answer stays unplaced; a socket that
-    /// stops answering ends the read.
+    /// keeps its nsid (<paramref name="lastIds"/>) unless a namespace asked afresh has it now; a
+    /// namespace whose file cannot be opened, is another namespace than the one read, or is refused
+    /// an answer stays unplaced; a socket that stops answering ends the read.
     /// </summary>
     private static PeersRead? ReadPeers(int socket, byte[] buffer, IReadOnlyCollection<NamespaceFile> namespaces, IReadOnlyDictionary<ulong, int> lastIds, out int error)
     {
@@ -143,6 +143,7 @@ internal sealed class NetlinkReader : INetlinkReader
         var status = new byte[Statx.BufferBytes];
         var idsByInode = new Dictionary<ulong, int>(namespaces.Count);
         var identified = new HashSet<ulong>();
+        var kept = new HashSet<ulong>();
         uint sequence = 1;
         foreach (var netns in namespaces)
         {
@@ -155,6 +156,7 @@ internal sealed class NetlinkReader : INetlinkReader
             {
                 identified.Add(netns.Inode);
                 idsByInode[netns.Inode] = keptId;
+                kept.Add(netns.Inode);
                 continue;
             }
 
@@ -192,10 +194,25 @@ internal sealed class NetlinkReader : INetlinkReader
             }
         }
 
+        // The kernel's answer now outweighs a kept one. A namespace keeps its nsid while it lives, but
+        // when it dies the kernel hands the lowest free nsid out again at once: a kept nsid that a
+        // namespace asked afresh now has was a dead namespace's, which is placed no more.
         var inodesById = new Dictionary<int, ulong>(idsByInode.Count);
         foreach (var (inode, namespaceId) in idsByInode)
         {
-            inodesById[namespaceId] = inode;
+            if (!kept.Contains(inode))
+            {
+                inodesById[namespaceId] = inode;
+            }
+        }
+
+        foreach (var inode in kept)
+        {
+            if (!inodesById.TryAdd(idsByInode[inode], inode))
+            {
+                identified.Remove(inode);
+                idsByInode.Remove(inode);
+            }
         }
 
         var peers = new Dictionary<int, LinkPeer>(links.Count);

@@ -11,6 +11,7 @@ namespace DockerNetExporter.IntegrationTests;
 /// "for" set to 0s). No packet is sent; the subnets are outside Docker's pools and other tests'.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait(EngineTrait.Name, EngineTrait.AnyDocker)]
 public sealed class GatewayVerdictTests(DockerEnvironment environment)
 {
     private const string MacvlanGateway = "10.233.0.1";

@@ -89,6 +89,7 @@ public sealed class NetworkDriverTests(DockerEnvironment environment)
     }
 
     [Fact]
+    [Trait(EngineTrait.Name, EngineTrait.AnyDocker)] // the overlay needs a Swarm, which only the system's engine runs
     public async Task Both_ends_of_a_ping_over_macvlan_are_counted_as_their_containers_see_them_with_their_parent()
     {
         // The parent is a bridge of the test's own, with no port: never the host's uplink.

@@ -26,6 +26,7 @@ promtool test rules deploy/prometheus/tests/dockernet.rules.test.yml
 promtool check config deploy/prometheus/prometheus.yml
 promtool check config deploy/prometheus/prometheus-many-hosts.yml
 promtool check config --syntax-only deploy/compose/prometheus.yml
+promtool check config --syntax-only deploy/swarm/prometheus.yml
 
 step "running the tests"
 status=0

@@ -40,6 +40,7 @@ promtool test rules deploy/prometheus/tests/dockernet.rules.test.yml
 promtool check config deploy/prometheus/prometheus.yml
 promtool check config deploy/prometheus/prometheus-many-hosts.yml
 promtool check config --syntax-only deploy/compose/prometheus.yml
+promtool check config --syntax-only deploy/swarm/prometheus.yml
 
 status=0
 test_options=(-c Release --no-build -nologo --logger "trx" --logger "console;verbosity=normal")

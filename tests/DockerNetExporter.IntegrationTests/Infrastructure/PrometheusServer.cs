@@ -7,8 +7,10 @@ namespace DockerNetExporter.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A real Prometheus (Debian's package) on a free loopback port, scraping one exporter every second
-/// and evaluating the repository's rules every second. The rules' "for" durations are set to 0s,
-/// so that an alert whose condition holds fires within the test instead of minutes later.
+/// and evaluating the repository's rules every second, or run with a configuration of the
+/// repository's. The rules are beside its configuration at rules/dockernet.rules.yml, as in
+/// deploy/, with their "for" durations set to 0s, so that an alert whose condition holds fires
+/// within the test instead of minutes later.
 /// </summary>
 internal sealed partial class PrometheusServer : IAsyncDisposable
 {
@@ -28,22 +30,27 @@ internal sealed partial class PrometheusServer : IAsyncDisposable
     private static partial Regex ForDuration();
 
     /// <param name="scrapeOptions">More settings of the scrape job, as YAML lines indented under it (scheme, tls_config, basic_auth).</param>
-    public static async Task<PrometheusServer> StartAsync(Uri exporter, string scrapeOptions = "")
-    {
-        var directory = Directory.CreateTempSubdirectory("dockernet-prometheus-").FullName;
-        var rules = await File.ReadAllTextAsync(RepositoryFiles.Path("deploy", "prometheus", "rules", "dockernet.rules.yml"));
-        await File.WriteAllTextAsync(Path.Combine(directory, "rules.yml"), ForDuration().Replace(rules, "${1}for: 0s"));
-        await File.WriteAllTextAsync(Path.Combine(directory, "prometheus.yml"), $"""
+    public static Task<PrometheusServer> StartAsync(Uri exporter, string scrapeOptions = "") =>
+        StartWithConfigurationAsync($"""
             global:
               scrape_interval: 1s
               evaluation_interval: 1s
-            rule_files: [rules.yml]
+            rule_files: [rules/dockernet.rules.yml]
             scrape_configs:
               - job_name: dockernet
                 static_configs:
                   - targets: ["{exporter.Authority}"]
             {scrapeOptions}
             """);
+
+    /// <summary>Runs with this configuration and returns once it scrapes a target of job dockernet.</summary>
+    public static async Task<PrometheusServer> StartWithConfigurationAsync(string configuration)
+    {
+        var directory = Directory.CreateTempSubdirectory("dockernet-prometheus-").FullName;
+        var rules = await File.ReadAllTextAsync(RepositoryFiles.Path("deploy", "prometheus", "rules", "dockernet.rules.yml"));
+        Directory.CreateDirectory(Path.Combine(directory, "rules"));
+        await File.WriteAllTextAsync(Path.Combine(directory, "rules", "dockernet.rules.yml"), ForDuration().Replace(rules, "${1}for: 0s"));
+        await File.WriteAllTextAsync(Path.Combine(directory, "prometheus.yml"), configuration);
         var port = ExporterProcess.FreeLoopbackPort();
         var start = new ProcessStartInfo("prometheus")
         {
@@ -70,7 +77,7 @@ internal sealed partial class PrometheusServer : IAsyncDisposable
         var server = new PrometheusServer(process, directory, new Uri($"http://127.0.0.1:{port}"));
         try
         {
-            await WaitUntilScrapingAsync(server);
+            await server.WaitForSeriesAsync("up{job=\"dockernet\"} == 1", TimeSpan.FromSeconds(60), "Prometheus scraping the exporter");
         }
         catch
         {
@@ -81,22 +88,43 @@ internal sealed partial class PrometheusServer : IAsyncDisposable
         return server;
     }
 
-    private static async Task WaitUntilScrapingAsync(PrometheusServer server)
+    /// <summary>Queries until a series answers, and returns the first; on timeout, says what the targets API answers.</summary>
+    public async Task<Dictionary<string, string>> WaitForSeriesAsync(string promql, TimeSpan timeout, string what)
     {
-        await Eventually.WaitForAsync(
-            async () =>
-            {
-                try
+        try
+        {
+            return await Eventually.WaitForAsync(
+                async () =>
                 {
-                    return (await server.QueryAsync("up{job=\"dockernet\"} == 1")).Count == 1 ? "up" : null;
-                }
-                catch (HttpRequestException)
-                {
-                    return null; // Not listening yet.
-                }
-            },
-            TimeSpan.FromSeconds(60),
-            "Prometheus scraping the exporter");
+                    try
+                    {
+                        return await QueryAsync(promql) is [var first, ..] ? first : null;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return null; // Not listening yet.
+                    }
+                },
+                timeout,
+                what);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} ({promql})\nPrometheus's targets: {await TargetsAnswerAsync()}", e);
+        }
+    }
+
+    /// <summary>The targets API's answer as it came: discovered labels, health and last scrape error of each target.</summary>
+    public async Task<string> TargetsAnswerAsync()
+    {
+        try
+        {
+            return await Http.GetStringAsync(new Uri("/api/v1/targets", UriKind.Relative));
+        }
+        catch (HttpRequestException e)
+        {
+            return $"none ({e.Message})";
+        }
     }
 
     /// <summary>An instant query; the result's series as their label sets.</summary>

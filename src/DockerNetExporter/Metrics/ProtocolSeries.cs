@@ -16,7 +16,7 @@ internal sealed class ProtocolSeries(
     ProtocolMetrics metrics,
     ProtocolFile<SnmpCounters>? snmp,
     ProtocolFile<TcpExtCounters>? netstat,
-    ProtocolFile<Snmp6Counters>? snmp6) : IDisposable
+    ProtocolFile<Snmp6Counters>? snmp6) : IBoundSeries
 {
     private readonly Counter.Child[] tcp = [.. metrics.Tcp.Select(c => c.WithLabels(container))];
     private readonly Gauge.Child tcpEstablished = metrics.TcpConnectionsEstablished.WithLabels(container);
@@ -31,7 +31,6 @@ internal sealed class ProtocolSeries(
 
     public string Container => container;
 
-    /// <summary>Whether the three files were opened; if not, the next binding tries again.</summary>
     public bool HasAllFiles => snmp is not null && netstat is not null && snmp6 is not null;
 
     public void Collect(ReadErrors readErrors, ILogger logger)
@@ -42,11 +41,7 @@ internal sealed class ProtocolSeries(
             Update(udp4, v4.Udp);
             if (v4.Tcp is { } t)
             {
-                tcp[0].IncTo(t.InSegs);
-                tcp[1].IncTo(t.OutSegs);
-                tcp[2].IncTo(t.RetransSegs);
-                tcp[3].IncTo(t.InErrs);
-                tcp[4].IncTo(t.OutRsts);
+                IncTo(tcp, t.InSegs, t.OutSegs, t.RetransSegs, t.InErrs, t.OutRsts);
                 tcpEstablished.Set(t.CurrEstab);
             }
 
@@ -62,9 +57,7 @@ internal sealed class ProtocolSeries(
 
         if (netstat is not null && netstat.TryRead(out var ext))
         {
-            tcpExt[0].IncTo(ext.ListenOverflows);
-            tcpExt[1].IncTo(ext.ListenDrops);
-            tcpExt[2].IncTo(ext.BacklogDrop);
+            IncTo(tcpExt, ext.ListenOverflows, ext.ListenDrops, ext.BacklogDrop);
         }
         else
         {
@@ -97,10 +90,7 @@ internal sealed class ProtocolSeries(
     {
         if (read is { } ip)
         {
-            series[0].IncTo(ip.InDiscards);
-            series[1].IncTo(ip.OutDiscards);
-            series[2].IncTo(ip.OutNoRoutes);
-            series[3].IncTo(ip.ReasmFails);
+            IncTo(series, ip.InDiscards, ip.OutDiscards, ip.OutNoRoutes, ip.ReasmFails);
         }
     }
 
@@ -108,12 +98,16 @@ internal sealed class ProtocolSeries(
     {
         if (read is { } udp)
         {
-            series[0].IncTo(udp.InDatagrams);
-            series[1].IncTo(udp.OutDatagrams);
-            series[2].IncTo(udp.RcvbufErrors);
-            series[3].IncTo(udp.SndbufErrors);
-            series[4].IncTo(udp.NoPorts);
-            series[5].IncTo(udp.InErrors);
+            IncTo(series, udp.InDatagrams, udp.OutDatagrams, udp.RcvbufErrors, udp.SndbufErrors, udp.NoPorts, udp.InErrors);
+        }
+    }
+
+    /// <summary>Moves each counter to its value, in the order of its family's metrics (<see cref="ProtocolMetrics"/>).</summary>
+    private static void IncTo(Counter.Child[] series, params ReadOnlySpan<ulong> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            series[i].IncTo(values[i]);
         }
     }
 

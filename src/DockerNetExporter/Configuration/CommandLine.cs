@@ -1,7 +1,8 @@
 namespace DockerNetExporter.Configuration;
 
 /// <summary>
-/// Parses <c>--flag=value</c> and <c>--flag value</c> into configuration keys, and the commands,
+/// Parses <c>--flag=value</c> and <c>--flag value</c> into configuration keys (a switch also
+/// <c>--flag</c> and <c>--no-flag</c>, <see cref="ExporterFlag.IsSwitch"/>), and the commands,
 /// <c>healthcheck</c> and <c>topology</c> (which alone takes <c>--output</c>). Unknown flags are
 /// errors: a typo must not silently fall back to a default.
 /// </summary>
@@ -55,6 +56,12 @@ internal sealed record CommandLine(
                 continue;
             }
 
+            if (equals < 0 && ExporterFlag.All.FirstOrDefault(f => f.IsSwitch && (name == f.Name || name == Negated(f))) is { } flagSwitch)
+            {
+                values[flagSwitch.ConfigKey] = name == flagSwitch.Name ? "true" : "false";
+                continue;
+            }
+
             var flag = ExporterFlag.All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal))
                 ?? throw new InvalidFlagException(name, $"unknown flag \"{name}\" (see --help)");
             values[flag.ConfigKey] = Value(args, ref i, name, equals);
@@ -62,6 +69,9 @@ internal sealed record CommandLine(
 
         return new CommandLine(values, help, version, healthCheck, topology, json);
     }
+
+    /// <summary>A switch's off form: --collector.protocols, --no-collector.protocols.</summary>
+    private static string Negated(ExporterFlag flag) => "--no-" + flag.Name[2..];
 
     /// <summary>The value of <c>--name=value</c>, or of <c>--name value</c> (taking the next argument).</summary>
     private static string Value(IReadOnlyList<string> args, ref int i, string name, int equals)
@@ -88,7 +98,7 @@ internal sealed record CommandLine(
         foreach (var flag in ExporterFlag.All)
         {
             var shownDefault = flag.DefaultValue.Length == 0 ? "" : $" (default \"{flag.DefaultValue}\")";
-            lines.Add($"  {flag.Name}=VALUE{shownDefault}");
+            lines.Add(flag.IsSwitch ? $"  {flag.Name}, {Negated(flag)}{shownDefault}" : $"  {flag.Name}=VALUE{shownDefault}");
             lines.Add($"      {flag.Help}");
             lines.Add($"      env {flag.EnvironmentVariable}, appsettings {flag.ConfigKey}");
         }

@@ -5,7 +5,11 @@ namespace DockerNetExporter.Configuration;
 /// the appsettings key that set the same value (command line wins, then environment,
 /// then appsettings.json, then the default).
 /// </summary>
-internal sealed record ExporterFlag(string Name, string ConfigKey, string EnvironmentVariable, string DefaultValue, string Help)
+/// <param name="IsSwitch">
+/// A boolean in the Prometheus exporters' style: <c>--NAME</c> alone is true, <c>--no-NAME</c> false,
+/// and <c>--NAME=true|false</c>, the environment variable and the key take true or false.
+/// </param>
+internal sealed record ExporterFlag(string Name, string ConfigKey, string EnvironmentVariable, string DefaultValue, string Help, bool IsSwitch = false)
 {
     public static readonly ExporterFlag ListenAddress = new(
         "--web.listen-address", "Exporter:ListenAddress", "DOCKERNET_WEB_LISTEN_ADDRESS", ":10077",
@@ -52,12 +56,18 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "Where scrapes read interface counters: sysfs (/sys/class/net/IFACE/statistics, eight files per interface) " +
         "or proc-net-dev (one read of the host's /proc/net/dev, faster with many containers).");
 
+    public static readonly ExporterFlag ProtocolsCollector = new(
+        "--collector.protocols", "Exporter:CollectorProtocols", "DOCKERNET_COLLECTOR_PROTOCOLS", "false",
+        "Whether to serve each container namespace's own TCP, UDP and IP counters (dockernet_container_tcp_*, _udp_*, _ip_*): " +
+        "three more files per namespace kept open and read at each scrape (see README, Flags, for the cost).",
+        IsSwitch: true);
+
     public static readonly ExporterFlag LogLevel = new(
         "--log.level", "Exporter:LogLevel", "DOCKERNET_LOG_LEVEL", "info",
         "Least severity logged: debug, info, warn or error.");
 
     public static IReadOnlyList<ExporterFlag> All { get; } =
-        [ListenAddress, WebConfigFile, MaxConnections, DockerHost, DockerEnabled, SysfsPath, ProcfsPath, CounterSource, ResyncInterval, KernelScanInterval, LogLevel];
+        [ListenAddress, WebConfigFile, MaxConnections, DockerHost, DockerEnabled, SysfsPath, ProcfsPath, CounterSource, ProtocolsCollector, ResyncInterval, KernelScanInterval, LogLevel];
 
     /// <summary>The flags' environment variables that are set, as configuration keys.</summary>
     public static Dictionary<string, string?> FromEnvironment(Func<string, string?> environment)

@@ -8,6 +8,7 @@ namespace DockerNetExporter.Configuration;
 /// <see cref="InvalidFlagException"/> naming the flag, which Program turns into one line on stderr.
 /// </summary>
 /// <param name="MaxConnections">Inbound connections open at once, as asked (the open-file limit may grant fewer).</param>
+/// <param name="Protocols">Whether each container namespace's TCP, UDP and IP counters are served (--collector.protocols).</param>
 internal sealed record ExporterSettings(
     IPEndPoint ListenEndPoint,
     WebConfig? Web,
@@ -19,7 +20,8 @@ internal sealed record ExporterSettings(
     TimeSpan ResyncInterval,
     TimeSpan KernelScanInterval,
     LogLevel LogLevel,
-    int MaxConnections = ExporterSettings.DefaultMaxConnections)
+    int MaxConnections = ExporterSettings.DefaultMaxConnections,
+    bool Protocols = false)
 {
     /// <summary>The default of --web.max-connections; see README, Flags, for how it was chosen.</summary>
     public const int DefaultMaxConnections = 256;
@@ -49,7 +51,8 @@ internal sealed record ExporterSettings(
             ParseInterval(ExporterFlag.ResyncInterval, Value(ExporterFlag.ResyncInterval), "60s or 5m"),
             ParseInterval(ExporterFlag.KernelScanInterval, Value(ExporterFlag.KernelScanInterval), "15s or 1m"),
             ParseLogLevel(Value(ExporterFlag.LogLevel)),
-            ParseMaxConnections(Value(ExporterFlag.MaxConnections)));
+            ParseMaxConnections(Value(ExporterFlag.MaxConnections)),
+            ParseBoolean(ExporterFlag.ProtocolsCollector, Value(ExporterFlag.ProtocolsCollector)));
     }
 
     internal static IPEndPoint ParseListenAddress(string text)

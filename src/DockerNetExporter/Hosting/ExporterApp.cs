@@ -62,7 +62,7 @@ internal static class ExporterApp
             .AddSingleton(TimeProvider.System)
             .AddKernel(new KernelPaths(settings.SysfsPath, settings.ProcfsPath), settings.MaxConnections)
             .AddTopology(stallAfter: settings.ResyncInterval > settings.KernelScanInterval ? settings.ResyncInterval : settings.KernelScanInterval)
-            .AddMetrics(settings.CounterSource, Version)
+            .AddMetrics(settings.CounterSource, Version, settings.Protocols)
             .AddProcessMetrics()
             .AddDiscovery(settings)
             .AddSingleton<ConnectionLimit>();

@@ -14,7 +14,7 @@ namespace DockerNetExporter.Metrics;
 /// interface with no host veth (<see cref="CountedInside"/>), from its line of its own namespace's
 /// /proc/PID/net/dev; then <see cref="CollectAttributes"/>.
 /// </summary>
-internal sealed class InterfaceSeries : IDisposable
+internal sealed class InterfaceSeries : IBoundSeries
 {
     private readonly bool keepsStatisticsOpen;
     private readonly StatisticsHandles? statistics;

@@ -17,10 +17,16 @@ internal static class MetricsServices
     /// dockernet_docker_up and dockernet_docker_errors_total when a <see cref="RuntimeHealth"/> is registered (AddDiscovery, with Docker).
     /// Nothing is bound or collected until <see cref="StartMetrics"/>.
     /// </summary>
-    public static IServiceCollection AddMetrics(this IServiceCollection services, CounterSource counterSource, string version)
+    /// <param name="protocols">Whether each namespace's TCP, UDP and IP counters are served (--collector.protocols).</param>
+    public static IServiceCollection AddMetrics(this IServiceCollection services, CounterSource counterSource, string version, bool protocols = false)
     {
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton(sp => new ExporterMetrics(sp.GetRequiredService<CollectorRegistry>(), version));
+        if (protocols)
+        {
+            services.AddSingleton(sp => new ProtocolMetrics(sp.GetRequiredService<CollectorRegistry>()));
+        }
+
         services.AddSingleton<ICounterSource>(sp => counterSource == CounterSource.ProcNetDev
             ? new NetDevSweep(OpenHostNetDev(sp.GetRequiredService<KernelPaths>()))
             : new SysfsCounterSource());

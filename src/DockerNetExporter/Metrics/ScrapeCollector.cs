@@ -65,6 +65,11 @@ internal sealed class ScrapeCollector
             series.CollectAttributes(readErrors, logger);
         }
 
+        foreach (var series in plan.Protocols)
+        {
+            series.Collect(readErrors, logger);
+        }
+
         if (runtimeHealth is not null)
         {
             metrics.DockerUp.Set(runtimeHealth.IsUp ? 1 : 0);

@@ -5,10 +5,11 @@ namespace DockerNetExporter.Metrics;
 /// <summary>What a scrape reads: the series bound to one topology snapshot. Immutable; replaced whole.</summary>
 internal sealed class ScrapePlan
 {
-    public ScrapePlan(TopologySnapshot snapshot, InterfaceSeries[] series)
+    public ScrapePlan(TopologySnapshot snapshot, InterfaceSeries[] series, ProtocolSeries[]? protocols = null)
     {
         Snapshot = snapshot;
         Series = series;
+        Protocols = protocols ?? [];
         HostCounted = [.. series.Where(s => !s.CountedInside)];
         CountedInside = [.. series.Where(s => s.CountedInside)];
         var byInterface = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -31,6 +32,9 @@ internal sealed class ScrapePlan
 
     /// <summary>Every series: their attributes are read at each scrape.</summary>
     public InterfaceSeries[] Series { get; }
+
+    /// <summary>Each mapped namespace's protocol counters (--collector.protocols), each reading its own files.</summary>
+    public ProtocolSeries[] Protocols { get; }
 
     /// <summary>The series whose counters a host interface feeds, through the counter source.</summary>
     public InterfaceSeries[] HostCounted { get; }

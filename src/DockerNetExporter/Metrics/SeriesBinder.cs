@@ -34,13 +34,18 @@ internal sealed class SeriesBinder : IDisposable
     private readonly InfoSeriesSet unmappedVeths;
     private readonly InfoSeriesSet addressCapacity;
     private readonly InfoSeriesSet addressesAssigned;
+    private readonly ProtocolMetrics? protocols;
+    private readonly SnmpParser snmpParser = new();
+    private readonly NetstatParser netstatParser = new();
+    private readonly Snmp6Parser snmp6Parser = new();
     private readonly Lock binding = new();
     private Dictionary<string, InterfaceSeries> containerSeries = new(StringComparer.Ordinal);
     private Dictionary<string, InterfaceSeries> bridgeSeries = new(StringComparer.Ordinal);
     private Dictionary<string, InterfaceSeries> vxlanSeries = new(StringComparer.Ordinal);
+    private Dictionary<string, ProtocolSeries> protocolSeries = new(StringComparer.Ordinal);
 
     // Closed one bind late, so a scrape still walking the previous plan does not read a closed file.
-    private List<InterfaceSeries> retired = [];
+    private List<IBoundSeries> retired = [];
     private ScrapePlan plan = ScrapePlan.Empty;
 
     /// <param name="counterSource">Whether each series keeps its interface's statistics files open.</param>
@@ -49,6 +54,7 @@ internal sealed class SeriesBinder : IDisposable
     /// <param name="bounded">The time bound on opening a container's own files, which are its owner's to mount over.</param>
     /// <param name="readErrors">Where a container's file refused as not the kernel's is counted.</param>
     /// <param name="namespaceNetDev">Opens the counters of an interface with no host veth, in its own namespace.</param>
+    /// <param name="protocols">The families of each namespace's TCP, UDP and IP counters; null with --no-collector.protocols.</param>
     public SeriesBinder(
         ExporterMetrics metrics,
         ICounterSource counterSource,
@@ -57,8 +63,10 @@ internal sealed class SeriesBinder : IDisposable
         KernelPaths paths,
         BoundedReads bounded,
         ReadErrors readErrors,
-        ILogger<SeriesBinder> logger)
+        ILogger<SeriesBinder> logger,
+        ProtocolMetrics? protocols = null)
     {
+        this.protocols = protocols;
         this.namespaceNetDev = namespaceNetDev;
         this.bounded = bounded;
         this.readErrors = readErrors;
@@ -98,43 +106,54 @@ internal sealed class SeriesBinder : IDisposable
 
             retired = [];
             // Bridges first: a few series that every container's traffic crosses, served even when files run short.
-            var bridges = snapshot.Bridges.Select(b => new Wanted(
+            var bridges = snapshot.Bridges.Select(b => new Wanted<InterfaceSeries>(
                 $"{b.Name}/{b.IfIndex}/{b.Network}",
                 [b.Name, LabelValue(b.Network)],
                 (key, labels) => new InterfaceSeries(
                     key, labels, b.Directory, seenByPeer: false, metrics.BridgeCounters.Bind(labels),
                     InterfaceAttributes.Open(b.Directory, withOperState: false, sysfs, budget),
                     metrics.BridgeMtu.WithLabels(labels), up: null, counterSource, sysfs, budget)));
-            bridgeSeries = Rebind(bridgeSeries, bridges, labels =>
+            bridgeSeries = Rebind(bridgeSeries, bridges, series =>
             {
-                metrics.BridgeCounters.Remove(labels);
-                metrics.BridgeMtu.RemoveLabelled(labels);
+                metrics.BridgeCounters.Remove(series.LabelValues);
+                metrics.BridgeMtu.RemoveLabelled(series.LabelValues);
             });
 
             var interfaces = snapshot.Containers.SelectMany(c => c.Interfaces.Select(link => (Container: c, Link: link)))
-                .Select(x => new Wanted(
+                .Select(x => new Wanted<InterfaceSeries>(
                     $"{x.Container.Id}/{x.Container.Netns}/{x.Link.Interface}/{x.Link.Veth}/{x.Link.VethIfIndex}/{x.Container.Name}/{x.Link.Bridge}/{x.Link.Network}",
                     [x.Container.Name, x.Link.Interface, x.Link.Veth, LabelValue(x.Link.Bridge), LabelValue(x.Link.Network)],
                     (key, labels) => ContainerInterfaceSeries(x.Container.Name, x.Link, key, labels)));
-            containerSeries = Rebind(containerSeries, interfaces, labels =>
+            containerSeries = Rebind(containerSeries, interfaces, series =>
             {
-                metrics.ContainerCounters.Remove(labels);
-                metrics.ContainerInterfaceMtu.RemoveLabelled(labels);
-                metrics.ContainerInterfaceUp.RemoveLabelled(labels);
+                metrics.ContainerCounters.Remove(series.LabelValues);
+                metrics.ContainerInterfaceMtu.RemoveLabelled(series.LabelValues);
+                metrics.ContainerInterfaceUp.RemoveLabelled(series.LabelValues);
             });
 
             // An overlay's VXLAN device, counted from inside its sandbox: the name of its line there, then the file.
-            var vxlans = snapshot.Overlays.Where(o => o.Vxlan is not null).Select(o => new Wanted(
+            var vxlans = snapshot.Overlays.Where(o => o.Vxlan is not null).Select(o => new Wanted<InterfaceSeries>(
                 $"{o.NetworkId}/{o.SandboxNetns}/{o.Vxlan!.Name}/{o.Vxlan.IfIndex}/{o.Vxlan.Vni}",
                 [o.Network, o.Sandbox, o.Vxlan.Name, o.Vxlan.Vni.ToString(CultureInfo.InvariantCulture)],
                 (key, labels) => new InterfaceSeries(
                     key, labels, o.Vxlan.Name, seenByPeer: false, metrics.OverlayVxlanCounters.Bind(labels), InterfaceAttributes.None,
                     mtu: null, up: null, counterSource, sysfs, budget,
                     countedInside: true, namespaceNetDev.TryOpen("", o.SandboxPath, o.SandboxNetns, budget))));
-            vxlanSeries = Rebind(vxlanSeries, vxlans, metrics.OverlayVxlanCounters.Remove);
+            vxlanSeries = Rebind(vxlanSeries, vxlans, series => metrics.OverlayVxlanCounters.Remove(series.LabelValues));
+
+            // Last, as the files run short: each namespace's protocol counters, once, under the
+            // container whose interfaces are mapped in it, as its interface series are.
+            if (protocols is not null)
+            {
+                var namespaces = snapshot.Containers
+                    .Where(c => c.OwnFiles is not null && c.Interfaces.Length > 0)
+                    .DistinctBy(c => c.OwnFiles!.Netns)
+                    .Select(c => new Wanted<ProtocolSeries>($"{c.Name}/{c.OwnFiles!.Netns}/{c.OwnFiles.NetDevPath}", [c.Name], (_, _) => NamespaceProtocols(c.Name, c.OwnFiles)));
+                protocolSeries = Rebind(protocolSeries, namespaces, series => protocols.Remove(series.Container));
+            }
 
             SyncInfoSeries(snapshot);
-            Volatile.Write(ref plan, new ScrapePlan(snapshot, [.. containerSeries.Values, .. bridgeSeries.Values, .. vxlanSeries.Values]));
+            Volatile.Write(ref plan, new ScrapePlan(snapshot, [.. containerSeries.Values, .. bridgeSeries.Values, .. vxlanSeries.Values], [.. protocolSeries.Values]));
         }
     }
 
@@ -142,17 +161,18 @@ internal sealed class SeriesBinder : IDisposable
     {
         lock (binding)
         {
-            foreach (var series in retired.Concat(containerSeries.Values).Concat(bridgeSeries.Values).Concat(vxlanSeries.Values))
+            foreach (var series in retired.Concat(containerSeries.Values).Concat(bridgeSeries.Values).Concat(vxlanSeries.Values).Concat(protocolSeries.Values))
             {
                 series.Dispose();
             }
         }
     }
 
-    private Dictionary<string, InterfaceSeries> Rebind(
-        Dictionary<string, InterfaceSeries> current, IEnumerable<Wanted> wanted, Action<string[]> removeSeries)
+    private Dictionary<string, TSeries> Rebind<TSeries>(
+        Dictionary<string, TSeries> current, IEnumerable<Wanted<TSeries>> wanted, Action<TSeries> removeSeries)
+        where TSeries : class, IBoundSeries
     {
-        var wantedByKey = new Dictionary<string, Wanted>(StringComparer.Ordinal);
+        var wantedByKey = new Dictionary<string, Wanted<TSeries>>(StringComparer.Ordinal);
         foreach (var w in wanted)
         {
             wantedByKey.TryAdd(w.Key, w);
@@ -164,12 +184,12 @@ internal sealed class SeriesBinder : IDisposable
         {
             if (!wantedByKey.ContainsKey(key))
             {
-                removeSeries(series.LabelValues);
+                removeSeries(series);
                 retired.Add(series);
             }
         }
 
-        var next = new Dictionary<string, InterfaceSeries>(StringComparer.Ordinal);
+        var next = new Dictionary<string, TSeries>(StringComparer.Ordinal);
         foreach (var (key, w) in wantedByKey)
         {
             if (current.TryGetValue(key, out var kept) && kept.HasAllFiles)
@@ -255,7 +275,22 @@ internal sealed class SeriesBinder : IDisposable
     /// <summary>What the model leaves unknown (null) is written as an empty label, as Prometheus reads an absent one.</summary>
     private static string LabelValue(string? value) => value ?? "";
 
-    private sealed record Wanted(string Key, string[] LabelValues, Func<string, string[], InterfaceSeries> Create);
+    /// <summary>
+    /// A namespace's protocol counters, from its snmp, netstat and snmp6 beside the /proc/PID/net/dev
+    /// the mapping read it through, each kept only while that process is still in the namespace.
+    /// </summary>
+    private ProtocolSeries NamespaceProtocols(string container, NamespaceCounters own)
+    {
+        var net = Path.GetDirectoryName(own.NetDevPath) ?? "";
+        return new ProtocolSeries(
+            container,
+            protocols!,
+            ProtocolFile.TryOpenOfNamespace(Path.Combine(net, "snmp"), own.NetnsPath, own.Netns, budget, snmpParser),
+            ProtocolFile.TryOpenOfNamespace(Path.Combine(net, "netstat"), own.NetnsPath, own.Netns, budget, netstatParser),
+            ProtocolFile.TryOpenOfNamespace(Path.Combine(net, "snmp6"), own.NetnsPath, own.Netns, budget, snmp6Parser));
+    }
+
+    private sealed record Wanted<TSeries>(string Key, string[] LabelValues, Func<string, string[], TSeries> Create);
 
     private static string NameSourceLabel(NameSource source) => source switch
     {

@@ -73,7 +73,8 @@ internal static class TopologyJoin
                 container.Id, container.Name, Known(container.Image), Known(container.NetworkMode), read.Netns,
                 Known(container.ComposeProject), Known(container.ComposeService),
                 links.ToImmutable(), Addresses(container, read.Interfaces), read.Gateway,
-                GatewayJudge.OfContainer(read.Gateway, links, container, inventory.Networks, scan.HostAddresses)));
+                GatewayJudge.OfContainer(read.Gateway, links, container, inventory.Networks, scan.HostAddresses),
+                OwnFiles: read.Netns is { } netns && read.NetDevPath.Length > 0 ? new NamespaceCounters(read.NetDevPath, read.NetnsPath, netns) : null));
         }
 
         LearnUnnamedBridges(inventory, containers, hostByName, networksByBridge);

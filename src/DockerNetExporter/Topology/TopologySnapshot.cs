@@ -49,6 +49,11 @@ internal sealed record OverlayNode(string Network, string NetworkId, string Sand
 /// host interface, or outside the host; null without a gateway, or without any word on it.
 /// </param>
 /// <param name="NameSource">Where <paramref name="Name"/> came from: the runtime's API, else what the kernel shows.</param>
+/// <param name="OwnFiles">
+/// Where its namespace's own files are read through a process in it (/proc/PID/net/dev, beside which
+/// are snmp, netstat and snmp6), with the proof it is still that namespace's; null if unread, and for
+/// a namespace found in the kernel (no process is kept for it).
+/// </param>
 internal sealed record ContainerNode(
     string? Id,
     string Name,
@@ -61,7 +66,8 @@ internal sealed record ContainerNode(
     ImmutableArray<IpAssignment> Addresses,
     string? Gateway = null,
     GatewayVerdict? GatewayVerdict = null,
-    NameSource NameSource = NameSource.Runtime)
+    NameSource NameSource = NameSource.Runtime,
+    NamespaceCounters? OwnFiles = null)
 {
     /// <summary>The id as docker ps shows it, 12 characters.</summary>
     public string? ShortId => Id is { Length: > 12 } id ? id[..12] : Id;

@@ -118,6 +118,29 @@ public sealed class CommandLineTests
         Assert.Empty(CommandLine.Parse([]).Values);
     }
 
+    /// <summary>A switch alone takes no value: the next argument stays a flag of its own.</summary>
+    [Theory]
+    [InlineData(new[] { "--collector.protocols", "--log.level", "warn" }, "true")]
+    [InlineData(new[] { "--no-collector.protocols", "--log.level", "warn" }, "false")]
+    [InlineData(new[] { "--collector.protocols=false", "--log.level", "warn" }, "false")]
+    [InlineData(new[] { "--no-collector.protocols", "--log.level", "warn", "--collector.protocols" }, "true")] // the last wins
+    public void A_switch_is_on_alone_off_with_no_and_takes_a_value_after_equals(string[] args, string expected)
+    {
+        var commandLine = CommandLine.Parse(args);
+
+        Assert.Equal(expected, commandLine.Values["Exporter:CollectorProtocols"]);
+        Assert.Equal("warn", commandLine.Values["Exporter:LogLevel"]);
+    }
+
+    [Theory]
+    [InlineData("--no-log.level")] // not a switch
+    [InlineData("--no-collector.protocols=true")]
+    public void No_before_anything_but_a_switch_alone_is_an_unknown_flag(string arg)
+    {
+        var error = Assert.Throws<InvalidFlagException>(() => CommandLine.Parse([arg, "x"]));
+        Assert.Contains("unknown flag", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Usage_lists_every_flag_with_its_environment_variable()
     {
@@ -138,6 +161,8 @@ public sealed class CommandLineTests
 
         Assert.Contains("(default \":10077\")", usage, StringComparison.Ordinal);
         Assert.Contains("--web.max-connections=VALUE (default \"256\")", usage, StringComparison.Ordinal);
+        Assert.Contains("--collector.protocols, --no-collector.protocols (default \"false\")", usage, StringComparison.Ordinal);
+        Assert.Contains("DOCKERNET_COLLECTOR_PROTOCOLS", usage, StringComparison.Ordinal);
     }
 
     [Fact]

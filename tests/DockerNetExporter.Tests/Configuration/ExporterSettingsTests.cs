@@ -37,6 +37,7 @@ public sealed class ExporterSettingsTests
         Assert.True(settings.DockerEnabled);
         Assert.Equal(TimeSpan.FromSeconds(15), settings.KernelScanInterval);
         Assert.Equal(256, settings.MaxConnections);
+        Assert.False(settings.Protocols);
     }
 
     [Fact]
@@ -53,6 +54,7 @@ public sealed class ExporterSettingsTests
             ["Exporter:DockerEnabled"] = "False",
             ["Exporter:KernelScanInterval"] = "5s",
             ["Exporter:WebMaxConnections"] = "64",
+            ["Exporter:CollectorProtocols"] = "TRUE",
         });
 
         Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 9100), settings.ListenEndPoint);
@@ -64,6 +66,7 @@ public sealed class ExporterSettingsTests
         Assert.False(settings.DockerEnabled);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.KernelScanInterval);
         Assert.Equal(64, settings.MaxConnections);
+        Assert.True(settings.Protocols);
     }
 
     [Theory]
@@ -118,6 +121,7 @@ public sealed class ExporterSettingsTests
     [Theory]
     [InlineData("Exporter:DockerEnabled", "yes", "--docker.enabled")]
     [InlineData("Exporter:DockerEnabled", "", "--docker.enabled")]
+    [InlineData("Exporter:CollectorProtocols", "on", "--collector.protocols")]
     [InlineData("Exporter:KernelScanInterval", "500ms", "--kernel.scan-interval")]
     [InlineData("Exporter:KernelScanInterval", "often", "--kernel.scan-interval")]
     public void A_bad_docker_switch_or_scan_interval_names_the_flag(string key, string text, string flag)

@@ -23,7 +23,8 @@ internal sealed class Pipeline : IDisposable
 
     /// <param name="counterSource">ProcNetDev: the counters come from TREE/proc/1/net/dev.</param>
     /// <param name="budget">How many files the series may keep open; no limit by default.</param>
-    public Pipeline(string treeRoot, CounterSource counterSource = CounterSource.Sysfs, OpenFileBudget? budget = null)
+    /// <param name="protocols">With --collector.protocols: each namespace's TREE/proc/PID/net/{snmp,netstat,snmp6} served.</param>
+    public Pipeline(string treeRoot, CounterSource counterSource = CounterSource.Sysfs, OpenFileBudget? budget = null, bool protocols = false)
     {
         var paths = new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc"), Path.Combine(treeRoot, "run"));
         services = new ServiceCollection()
@@ -34,7 +35,7 @@ internal sealed class Pipeline : IDisposable
             .AddSingleton(budget ?? OpenFileBudget.Unlimited)
             .AddTopology()
             .AddSingleton<RuntimeHealth>()
-            .AddMetrics(counterSource, "test")
+            .AddMetrics(counterSource, "test", protocols)
             .BuildServiceProvider();
         services.StartMetrics();
     }
@@ -69,8 +70,8 @@ internal sealed class Pipeline : IDisposable
     public ScrapeCollector Collector => services.GetRequiredService<ScrapeCollector>();
 
     /// <summary>Over Fixtures/<paramref name="fixture"/>, read in place.</summary>
-    public static Pipeline Over(string fixture, CounterSource counterSource = CounterSource.Sysfs, OpenFileBudget? budget = null) =>
-        new(FixtureTree.Path(fixture), counterSource, budget);
+    public static Pipeline Over(string fixture, CounterSource counterSource = CounterSource.Sysfs, OpenFileBudget? budget = null, bool protocols = false) =>
+        new(FixtureTree.Path(fixture), counterSource, budget, protocols);
 
     /// <summary>Maps the inventory (no kernel scan) and publishes it, as discovery's publisher does.</summary>
     public TopologySnapshot Publish(RuntimeInventory inventory)

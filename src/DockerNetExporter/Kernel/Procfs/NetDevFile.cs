@@ -1,107 +1,36 @@
-using System.Buffers;
 using System.Buffers.Text;
-using Microsoft.Win32.SafeHandles;
 
 namespace DockerNetExporter.Kernel.Procfs;
 
 /// <summary>
 /// A namespace's /proc/net/dev, kept open and re-read from offset 0 at every scrape: one read gives
 /// every interface's counters (net/core/net-procfs.c, dev_seq_show), about six times cheaper than
-/// eight sysfs files per interface at 1,000 interfaces. The handle stays bound to the namespace it
-/// was opened in. Content is read into a pooled buffer, so a read allocates nothing once warm.
+/// eight sysfs files per interface at 1,000 interfaces. Kept open as a
+/// <see cref="KeptOpenFile"/>.
 /// </summary>
 internal sealed class NetDevFile : IDisposable
 {
     /// <summary>Numbers on an interface's line: 8 receive, then 8 transmit.</summary>
     private const int Fields = 16;
 
-    private readonly SafeFileHandle handle;
-    private readonly OpenFileBudget? budget;
+    // No bound of its own but the largest array: a line per interface, as many as the namespace holds.
+    private static readonly int MaxBytes = Array.MaxLength;
 
-    // The largest content read so far: the next read rents that much at once.
-    private int expectedBytes = 16 * 1024;
+    private readonly KeptOpenFile file;
 
-    private NetDevFile(string path, SafeFileHandle handle, OpenFileBudget? budget = null)
-    {
-        Path = path;
-        this.handle = handle;
-        this.budget = budget;
-    }
+    private NetDevFile(KeptOpenFile file) => this.file = file;
 
-    public string Path { get; }
+    public string Path => file.Path;
 
     /// <summary>Opens the file, or says why not.</summary>
-    public static NetDevFile Open(string path) => new(path, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+    public static NetDevFile Open(string path) => new(KeptOpenFile.Open(path, MaxBytes));
 
-    /// <summary>
-    /// A process's /proc/PID/net/dev, kept only if the process is in namespace <paramref name="netns"/>
-    /// once the file is open: the handle is bound to the namespace of whatever process held the pid at
-    /// the open, which may have exited and given its pid to another since the namespace was read.
-    /// Null if the budget has no file left, the file cannot be opened, or the namespace is another.
-    /// </summary>
-    /// <param name="netnsLink">The same process's /proc/PID/ns/net.</param>
-    public static NetDevFile? TryOpenOfNamespace(string path, string netnsLink, ulong netns, OpenFileBudget budget)
-    {
-        if (!budget.TryTake())
-        {
-            return null;
-        }
-
-        NetDevFile file;
-        try
-        {
-            file = new NetDevFile(path, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), budget);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            budget.Release();
-            return null;
-        }
-
-        if (NetNamespaceReader.TryRead(netnsLink, out var inode, out _) && inode == netns)
-        {
-            return file;
-        }
-
-        file.Dispose();
-        return null;
-    }
+    /// <summary>A process's /proc/PID/net/dev, as <see cref="KeptOpenFile.TryOpenOfNamespace"/> keeps it.</summary>
+    public static NetDevFile? TryOpenOfNamespace(string path, string netnsLink, ulong netns, OpenFileBudget budget) =>
+        KeptOpenFile.TryOpenOfNamespace(path, netnsLink, netns, budget, MaxBytes) is { } file ? new NetDevFile(file) : null;
 
     /// <summary>The whole file as it is now; dispose the content to return its buffer.</summary>
-    public bool TryRead(out NetDevContent content)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(Volatile.Read(ref expectedBytes));
-        try
-        {
-            var length = 0;
-            int read;
-            while ((read = RandomAccess.Read(handle, buffer.AsSpan(length), length)) > 0)
-            {
-                length += read;
-                if (length == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan().CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-            }
-
-            if (length > Volatile.Read(ref expectedBytes))
-            {
-                Volatile.Write(ref expectedBytes, length + 4096);
-            }
-
-            content = new NetDevContent(buffer, length);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            content = default;
-            return false;
-        }
-    }
+    public bool TryRead(out PooledContent content) => file.TryRead(out content);
 
     /// <summary>
     /// The counters on the line of the interface named <paramref name="name"/> (its UTF-8 bytes), from
@@ -171,26 +100,5 @@ internal sealed class NetDevFile : IDisposable
         return true;
     }
 
-    public void Dispose()
-    {
-        if (!handle.IsClosed)
-        {
-            handle.Dispose();
-            budget?.Release();
-        }
-    }
-}
-
-/// <summary>The content of one read of /proc/net/dev, in a pooled buffer that <see cref="Dispose"/> returns.</summary>
-internal readonly struct NetDevContent(byte[] buffer, int length) : IDisposable
-{
-    public ReadOnlySpan<byte> Text => buffer.AsSpan(0, length);
-
-    public void Dispose()
-    {
-        if (buffer is not null)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    public void Dispose() => file.Dispose();
 }

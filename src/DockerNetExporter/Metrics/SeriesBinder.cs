@@ -121,7 +121,7 @@ internal sealed class SeriesBinder : IDisposable
 
             var interfaces = snapshot.Containers.SelectMany(c => c.Interfaces.Select(link => (Container: c, Link: link)))
                 .Select(x => new Wanted<InterfaceSeries>(
-                    $"{x.Container.Id}/{x.Container.Netns}/{x.Link.Interface}/{x.Link.Veth}/{x.Link.VethIfIndex}/{x.Container.Name}/{x.Link.Bridge}/{x.Link.Network}",
+                    $"{x.Container.Id}/{x.Container.Netns}/{x.Link.Interface}/{x.Link.InterfaceIfIndex}/{x.Link.Veth}/{x.Link.VethIfIndex}/{x.Container.Name}/{x.Link.Bridge}/{x.Link.Network}",
                     [x.Container.Name, x.Link.Interface, x.Link.Veth, LabelValue(x.Link.Bridge), LabelValue(x.Link.Network)],
                     (key, labels) => ContainerInterfaceSeries(x.Container.Name, x.Link, key, labels)));
             containerSeries = Rebind(containerSeries, interfaces, series =>

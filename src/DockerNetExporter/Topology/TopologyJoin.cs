@@ -274,7 +274,7 @@ internal static class TopologyJoin
             "macvlan" or "ipvlan" => (LinkKind.Parent, ParentOf(inside, network.Driver, hostByIndex)),
             _ => (LinkKind.Other, null),
         };
-        return new VethLink(inside.Name, inside.Directory, Veth: "", VethIfIndex: 0, VethDirectory: "", bridge, network.Name, inside.Address, kind, counters);
+        return new VethLink(inside.Name, inside.Directory, Veth: "", VethIfIndex: 0, VethDirectory: "", bridge, network.Name, inside.Address, kind, counters, inside.IfIndex);
     }
 
     /// <summary>
@@ -290,7 +290,7 @@ internal static class TopologyJoin
         sandbox.PeerOf(inside, netns) is { } veth
             ? new VethLink(
                 inside.Name, inside.Directory, sandbox.Label(veth.Name), veth.IfIndex, VethDirectory: "",
-                veth.Master is { } bridge ? sandbox.Label(bridge) : null, sandbox.Network.Name, inside.Address, LinkKind.Overlay, counters)
+                veth.Master is { } bridge ? sandbox.Label(bridge) : null, sandbox.Network.Name, inside.Address, LinkKind.Overlay, counters, inside.IfIndex)
             : null;
 
     /// <summary>Each overlay network whose sandbox the scan read: its bridge, and its VXLAN device and VNI as netlink gave them.</summary>
@@ -317,7 +317,7 @@ internal static class TopologyJoin
 
         // Read through netlink, the interface has no directory of its own to show: its veth stands for it.
         var interfaceDirectory = inside.Directory.Length > 0 ? inside.Directory : veth.Directory;
-        return new VethLink(inside.Name, interfaceDirectory, veth.Name, veth.IfIndex, veth.Directory, bridge, network, inside.Address);
+        return new VethLink(inside.Name, interfaceDirectory, veth.Name, veth.IfIndex, veth.Directory, bridge, network, inside.Address, InterfaceIfIndex: inside.IfIndex);
     }
 
     private static ImmutableArray<IpAssignment> Addresses(RuntimeContainer container, ImmutableArray<NetInterface> inside)

@@ -96,6 +96,7 @@ internal sealed record ContainerNode(
 /// </param>
 /// <param name="Network">The runtime's network of that bridge (or of the endpoint with this MAC), or null.</param>
 /// <param name="OwnCounters">Where the counters are read for a link with no host veth; null for a host veth.</param>
+/// <param name="InterfaceIfIndex">The container interface's own ifindex: an interface made again under the same name (a network left and joined) is another.</param>
 internal sealed record VethLink(
     string Interface,
     string InterfaceDirectory,
@@ -106,7 +107,8 @@ internal sealed record VethLink(
     string? Network,
     string MacAddress,
     LinkKind Kind = LinkKind.HostVeth,
-    NamespaceCounters? OwnCounters = null);
+    NamespaceCounters? OwnCounters = null,
+    int InterfaceIfIndex = 0);
 
 /// <summary>What is at the other end of a container interface.</summary>
 internal enum LinkKind

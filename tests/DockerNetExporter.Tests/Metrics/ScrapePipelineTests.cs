@@ -140,6 +140,28 @@ public sealed class ScrapePipelineTests
     }
 
     /// <summary>
+    /// edge leaves its overlay and joins it again between two mappings: a new eth0 (another ifindex)
+    /// in the same namespace, whose counters start again from 0. Its series starts again with it,
+    /// rather than the old one standing still until the new interface's counters pass its last value.
+    /// </summary>
+    [Fact]
+    public async Task An_interface_made_again_under_its_name_starts_its_series_again()
+    {
+        using var tree = TempTree.CopyOf(Fixture);
+        using var pipeline = new Pipeline(tree.Root);
+        var inventory = Inventory([.. AllContainers, Edge], [.. AllNetworks, Overlay, Macvlan]);
+        pipeline.Publish(inventory);
+        Assert.Equal(8100001, (await pipeline.ScrapeAsync()).Value("dockernet_container_receive_bytes_total", ("container", "edge"), ("interface", "eth0")));
+
+        File.WriteAllText(tree.Path("containers", "edge", "sys", "class", "net", "eth0", "ifindex"), "8\n");
+        var dev = tree.Path("proc", "1009", "net", "dev");
+        File.WriteAllText(dev, File.ReadAllText(dev).Replace("  eth0: 8100001    8101", "  eth0:      42       1", StringComparison.Ordinal));
+        pipeline.Publish(inventory);
+
+        Assert.Equal(42, (await pipeline.ScrapeAsync()).Value("dockernet_container_receive_bytes_total", ("container", "edge"), ("interface", "eth0")));
+    }
+
+    /// <summary>
     /// A container whose pid a newer process holds now (stale, pid 1008, in db's namespace) is still
     /// listed, with no netns and no series of its own; db's veth stays db's alone.
     /// </summary>

@@ -13,8 +13,15 @@ internal sealed class NetDevFile : IDisposable
     /// <summary>Numbers on an interface's line: 8 receive, then 8 transmit.</summary>
     private const int Fields = 16;
 
-    // No bound of its own but the largest array: a line per interface, as many as the namespace holds.
+    // The host's: no bound of its own but the largest array, a line per interface, as many as the host holds.
     private static readonly int MaxBytes = Array.MaxLength;
+
+    /// <summary>
+    /// A container's or a sandbox's: a namespace's owner with CAP_NET_ADMIN adds as many links as it
+    /// likes, and every scrape would read them all. About 2,000 lines of some 120 bytes; a longer
+    /// file fails its read, counted as any failed read.
+    /// </summary>
+    public const int NamespaceMaxBytes = 256 * 1024;
 
     private readonly KeptOpenFile file;
 
@@ -25,9 +32,9 @@ internal sealed class NetDevFile : IDisposable
     /// <summary>Opens the file, or says why not.</summary>
     public static NetDevFile Open(string path) => new(KeptOpenFile.Open(path, MaxBytes));
 
-    /// <summary>A process's /proc/PID/net/dev, as <see cref="KeptOpenFile.TryOpenOfNamespace"/> keeps it.</summary>
+    /// <summary>A process's /proc/PID/net/dev, as <see cref="KeptOpenFile.TryOpenOfNamespace"/> keeps it, read up to <see cref="NamespaceMaxBytes"/>.</summary>
     public static NetDevFile? TryOpenOfNamespace(string path, string netnsLink, ulong netns, OpenFileBudget budget) =>
-        KeptOpenFile.TryOpenOfNamespace(path, netnsLink, netns, budget, MaxBytes) is { } file ? new NetDevFile(file) : null;
+        KeptOpenFile.TryOpenOfNamespace(path, netnsLink, netns, budget, NamespaceMaxBytes) is { } file ? new NetDevFile(file) : null;
 
     /// <summary>The whole file as it is now; dispose the content to return its buffer.</summary>
     public bool TryRead(out PooledContent content) => file.TryRead(out content);

@@ -169,4 +169,23 @@ public sealed class NetDevFileTests
         first!.Dispose();
         Assert.Equal(0, budget.Kept);
     }
+
+    /// <summary>
+    /// A namespace whose owner added thousands of links: its file, past the bound on a namespace's,
+    /// fails the read (counted by the caller as any failed read) rather than being read whole at every scrape.
+    /// </summary>
+    [Fact]
+    public void A_namespace_s_file_longer_than_its_bound_fails_to_read()
+    {
+        using var tree = Infrastructure.TempTree.CopyOf("docker-host");
+        var dev = tree.Path("proc", "1009", "net", "dev");
+        var line = "  dummy0: 1 2 3 4 0 0 0 0 5 6 7 8 0 0 0 0\n";
+        File.AppendAllText(dev, string.Concat(Enumerable.Repeat(line, (NetDevFile.NamespaceMaxBytes / line.Length) + 1)));
+        var budget = new OpenFileBudget(1, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        using var file = NetDevFile.TryOpenOfNamespace(dev, tree.Path("proc", "1009", "ns", "net"), 4026532009, budget);
+
+        Assert.NotNull(file);
+        Assert.False(file!.TryReadInterface("eth0"u8, out _));
+    }
 }

@@ -32,10 +32,9 @@ internal sealed record KernelNamespace(
     public static ImmutableArray<NetInterface> InterfacesOf(NamespaceView view)
     {
         var names = view.Links.ToDictionary(l => l.IfIndex, l => l.Name);
+        var ports = view.Links.Where(l => l.Master != 0).ToLookup(l => l.Master, l => l.Name);
         return [.. view.Links.Select(l => new NetInterface(
-            l.Name, "", l.IfIndex, l.IfLink, l.Address, names.GetValueOrDefault(l.Master),
-            [.. view.Links.Where(port => port.Master == l.IfIndex).Select(port => port.Name)],
-            l.Kind == "bridge", false))];
+            l.Name, "", l.IfIndex, l.IfLink, l.Address, names.GetValueOrDefault(l.Master), [.. ports[l.IfIndex]], l.Kind == "bridge", false))];
     }
 
     /// <summary>The VXLAN devices among a namespace's links, with their VNIs.</summary>

@@ -56,7 +56,7 @@ internal static class TopologyJoin
             var links = ImmutableArray.CreateBuilder<VethLink>();
             foreach (var netInterface in read.Interfaces)
             {
-                var endpoint = container.Endpoints.FirstOrDefault(e => e.MacAddress.Length > 0 && e.MacAddress == netInterface.Address);
+                var endpoint = EndpointOf(container, netInterface, inventory.Networks, hostByIndex);
                 if (endpoint is not null && inventory.Networks.TryGetValue(endpoint.NetworkId, out var network)
                     && CountedInside(netInterface, network, read, hostByIndex, sandboxes) is { } inside)
                 {
@@ -244,6 +244,27 @@ internal static class TopologyJoin
         }
 
         return veth;
+    }
+
+    /// <summary>
+    /// The runtime's endpoint for a container interface: the one with its MAC. An ipvlan interface
+    /// has its parent's MAC, and Docker reports none for its endpoint: it is the container's one
+    /// ipvlan endpoint without a MAC, if the interface's iflink names a host device with the
+    /// interface's MAC (its parent). Of two such endpoints neither is taken.
+    /// </summary>
+    private static RuntimeEndpoint? EndpointOf(
+        RuntimeContainer container, NetInterface inside, ImmutableDictionary<string, RuntimeNetwork> networks, Dictionary<int, NetInterface> hostByIndex)
+    {
+        if (container.Endpoints.FirstOrDefault(e => e.MacAddress.Length > 0 && e.MacAddress == inside.Address) is { } byMac)
+        {
+            return byMac;
+        }
+
+        var ipvlan = container.Endpoints.Where(e => e.MacAddress.Length == 0 && networks.TryGetValue(e.NetworkId, out var n) && n.Driver == "ipvlan").ToList();
+        return ipvlan.Count == 1 && inside.IfLink != inside.IfIndex && inside.Address.Length > 0
+            && hostByIndex.TryGetValue(inside.IfLink, out var parent) && parent.Address == inside.Address
+            ? ipvlan[0]
+            : null;
     }
 
     /// <summary>

@@ -403,7 +403,6 @@ public sealed class TopologyJoinTests
     [Theory]
     [InlineData("overlay", nameof(LinkKind.Overlay), null)]
     [InlineData("macvlan", nameof(LinkKind.Parent), "macvlan:dnmv0")]
-    [InlineData("ipvlan", nameof(LinkKind.Parent), "ipvlan:dnmv0")]
     [InlineData("weave", nameof(LinkKind.Other), null)]
     public void An_interface_on_a_network_without_host_veths_is_counted_in_its_own_namespace(string driver, string kind, string? bridge)
     {
@@ -418,6 +417,29 @@ public sealed class TopologyJoinTests
         Assert.Equal(new NamespaceCounters("/proc/100/net/dev", "/proc/100/ns/net", WebNetns), link.OwnCounters);
         Assert.Empty(joined.Unpaired);
         Assert.Empty(joined.Snapshot.Bridges); // what the link names as its bridge is no host bridge's name
+    }
+
+    /// <summary>
+    /// ipvlan, which this kernel lacks, as Docker reports it: the endpoint has no MAC, and the
+    /// container's interface has its parent's. It is the container's one ipvlan endpoint when the
+    /// interface's iflink names a host device with the interface's MAC; not when the MACs differ,
+    /// nor when two ipvlan endpoints could be it.
+    /// </summary>
+    [Theory]
+    [InlineData("02:42:00:00:00:04", 1, true)]
+    [InlineData("02:42:00:00:00:05", 1, false)]
+    [InlineData("02:42:00:00:00:04", 2, false)]
+    public void An_ipvlan_interface_is_its_container_s_ipvlan_endpoint_by_its_parent_s_MAC(string insideMac, int ipvlanEndpoints, bool counted)
+    {
+        var networks = Enumerable.Range(1, ipvlanEndpoints)
+            .Select(i => new RuntimeNetwork($"iv{i}", $"lan{i}", "ipvlan", null, [new RuntimeSubnet($"10.7{i}.0.0/24", $"10.7{i}.0.1")])).ToArray();
+        var web = Container("w", "web", 100, [.. networks.Select((n, i) => new RuntimeEndpoint(n.Name, n.Id, "", $"10.7{i + 1}.0.2", "", $"10.7{i + 1}.0.1"))]);
+        var read = Read(WebNetns, Inside("eth0", 7, 4, insideMac)) with { NetnsPath = "/proc/100/ns/net", NetDevPath = "/proc/100/net/dev" };
+
+        var joined = Join([web], [HostPort("dnmv0", 4, 4, "") with { Address = "02:42:00:00:00:04" }], [(web, read)], Kernel([WebNetns]), networks);
+
+        var links = Assert.Single(joined.Snapshot.Containers).Interfaces;
+        Assert.Equal(counted ? [("eth0", "ipvlan:dnmv0", "lan1")] : [], links.Select(l => (l.Interface, l.Bridge, l.Network)));
     }
 
     /// <summary>
@@ -443,13 +465,15 @@ public sealed class TopologyJoinTests
     /// <summary>
     /// An overlay's sandbox (1-ID10, kept by a file) holds br0, vxlan0 and veth1, whose indices
     /// point at web's eth0 and back. The sandbox's other end is named only if the kernel, asked from
-    /// inside the sandbox, says veth1's peer is web's eth0: not when it could not be asked, and not
-    /// when it names another interface (indices copied); the counters are web's own either way.
+    /// inside the sandbox, says veth1's peer is web's eth0: not when it could not be asked, not when
+    /// it names another interface, nor the same ifindex in another namespace (indices copied); the
+    /// counters are web's own either way.
     /// </summary>
     [Theory]
     [InlineData("proven", "1-0v0v0v0v0v/veth1", "1-0v0v0v0v0v/br0")]
     [InlineData("unasked", "", null)]
     [InlineData("another", "", null)]
+    [InlineData("elsewhere", "", null)]
     public void An_overlay_interface_names_its_sandbox_veth_and_bridge_where_the_kernel_proves_them(string kernel, string veth, string? bridge)
     {
         var overlay = new RuntimeNetwork("0v0v0v0v0v0v0v0v", "mesh", "overlay", null, [new RuntimeSubnet("10.0.9.0/24", "10.0.9.1")]);
@@ -460,6 +484,7 @@ public sealed class TopologyJoinTests
         {
             "proven" => Kernel([WebNetns], (9, 7, WebNetns)),
             "another" => Kernel([WebNetns], (9, 3, WebNetns)),
+            "elsewhere" => Kernel([WebNetns, AttackerNetns], (9, 7, AttackerNetns)), // the same ifindex, in another namespace: indices copied there
             _ => null,
         };
 

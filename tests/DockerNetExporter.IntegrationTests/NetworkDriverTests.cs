@@ -65,6 +65,12 @@ public sealed class NetworkDriverTests(DockerEnvironment environment)
             var vxlan = await DockerEnvironment.WaitForSampleAsync(
                 exporter, "dockernet_overlay_vxlan_transmit_packets_total", s => s["network"] == network, $"the VXLAN series of {network}");
             Assert.Equal((sandbox, "vxlan0", vni), (vxlan["sandbox"], vxlan["vxlan"], vxlan["vni"]));
+            var vxlanBefore = (await SandboxNetDevAsync(sandbox))["vxlan0"];
+            var vxlanSamples = await exporter.ScrapeAsync();
+            var vxlanAfter = (await SandboxNetDevAsync(sandbox))["vxlan0"];
+            var vxlanLabels = new[] { ("network", network), ("vxlan", "vxlan0") };
+            Assert.InRange(Value(vxlanSamples, "dockernet_overlay_vxlan_transmit_packets_total", vxlanLabels), vxlanBefore.TransmitPackets, vxlanAfter.TransmitPackets);
+            Assert.InRange(Value(vxlanSamples, "dockernet_overlay_vxlan_receive_packets_total", vxlanLabels), vxlanBefore.ReceivePackets, vxlanAfter.ReceivePackets);
 
             // The dashboard's node graph, run by a real Prometheus: container ↔ veth ↔ br0 ↔ vxlan0.
             await using var prometheus = await PrometheusServer.StartAsync(exporter.BaseAddress);

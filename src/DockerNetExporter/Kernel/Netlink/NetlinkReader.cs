@@ -284,7 +284,7 @@ internal sealed class NetlinkReader : INetlinkReader
     /// <summary>Moves the calling thread into the namespace.</summary>
     private static bool TryEnter(string netnsPath, out int error)
     {
-        var netns = Open(netnsPath, ReadOnlyCloseOnExec);
+        var netns = Open(netnsPath, ReadOnlyCloseOnExec | NonBlocking);
         if (netns < 0)
         {
             error = Marshal.GetLastPInvokeError();

@@ -18,32 +18,30 @@ internal sealed record OverlaySandbox(RuntimeNetwork Network, KernelNamespace Na
     /// <summary>How much of the network's id the sandbox's file name holds.</summary>
     public const int IdCharacters = 10;
 
-    /// <summary>The files under the directories of named namespaces that may hold <paramref name="network"/>'s sandbox (VERSION-ID10).</summary>
-    public static IEnumerable<string> Files(KernelPaths paths, RuntimeNetwork network)
+    /// <summary>Every file under the directories of named namespaces (/run/netns, /run/docker/netns), listed once for a mapping's sandboxes.</summary>
+    public static List<string> NamedNamespaceFiles(KernelPaths paths)
     {
-        // The id is the API's word: letters and digits only, or it is no pattern to search with.
-        if (!network.Id[..IdCharacters].All(char.IsAsciiLetterOrDigit))
-        {
-            yield break;
-        }
-
+        var files = new List<string>();
         foreach (var directory in paths.NamedNetnsDirectories)
         {
-            string[] files;
             try
             {
-                files = Directory.GetFiles(directory, "*-" + network.Id[..IdCharacters]);
+                files.AddRange(Directory.GetFiles(directory));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                continue; // no such directory
-            }
-
-            foreach (var file in files)
-            {
-                yield return file;
+                // No such directory: nothing was ever named there.
             }
         }
+
+        return files;
+    }
+
+    /// <summary>The file among <paramref name="files"/> that may hold <paramref name="network"/>'s sandbox (VERSION-ID10), or null.</summary>
+    public static string? FileOf(IEnumerable<string> files, RuntimeNetwork network)
+    {
+        var suffix = "-" + network.Id[..IdCharacters];
+        return files.FirstOrDefault(f => Path.GetFileName(f).EndsWith(suffix, StringComparison.Ordinal));
     }
 
     /// <summary>

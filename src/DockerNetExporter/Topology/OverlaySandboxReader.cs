@@ -24,10 +24,12 @@ internal sealed class OverlaySandboxReader(KernelPaths paths, INetlinkReader net
 
     public ImmutableArray<OverlaySandbox> Read(RuntimeInventory inventory, HostRead host, KernelScan scan)
     {
+        var overlays = inventory.Networks.Values.Where(n => n.Driver == "overlay" && n.Id.Length >= OverlaySandbox.IdCharacters).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
+        var files = overlays.Count == 0 ? [] : OverlaySandbox.NamedNamespaceFiles(paths);
         var sandboxes = ImmutableArray.CreateBuilder<OverlaySandbox>();
-        foreach (var network in inventory.Networks.Values.Where(n => n.Driver == "overlay" && n.Id.Length >= OverlaySandbox.IdCharacters).OrderBy(n => n.Name, StringComparer.Ordinal))
+        foreach (var network in overlays)
         {
-            if (OverlaySandbox.Files(paths, network).FirstOrDefault() is { } file && Statx.TryGetMountedInode(file, out var inode)
+            if (OverlaySandbox.FileOf(files, network) is { } file && Statx.TryGetMountedInode(file, out var inode)
                 && ReadSandbox(network, file, inode, sandboxLinks => Members(inventory, network, host, scan, sandboxLinks)) is { } sandbox)
             {
                 sandboxes.Add(sandbox);

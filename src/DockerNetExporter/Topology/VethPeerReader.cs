@@ -21,7 +21,7 @@ internal sealed class VethPeerReader(KernelPaths paths, INetlinkReader netlink, 
     // Said once, at warning level: it points at the deployment (the host namespace out of reach), not at one container.
     private readonly Once unprovableWarning = new();
 
-    // What the last mapping asked about: the same read again is one the namespace reader kept, the same scan one the mapper kept (see NamespaceFile.Kept).
+    // What the last mapping asked about: the same read again is one the namespace reader kept, the same scan's namespaces ones the mapper kept, whatever host addresses came with them (see NamespaceFile.Kept).
     private HostRead? lastHost;
     private KernelScan? lastScan;
 
@@ -42,7 +42,7 @@ internal sealed class VethPeerReader(KernelPaths paths, INetlinkReader netlink, 
         {
             if (HasPeers(found.Interfaces))
             {
-                namespaces.Add(new NamespaceFile(found.NetnsPath, found.Inode, ReferenceEquals(scan, lastScan)));
+                namespaces.Add(new NamespaceFile(found.NetnsPath, found.Inode, lastScan is not null && scan.Namespaces == lastScan.Namespaces));
             }
         }
 

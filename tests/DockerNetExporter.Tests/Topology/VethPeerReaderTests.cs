@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Collections.Concurrent;
 using DockerNetExporter.Kernel;
 using DockerNetExporter.Kernel.Netlink;
@@ -60,8 +61,10 @@ public sealed class VethPeerReaderTests : IDisposable
         var scan = new KernelScan([new KernelNamespace(4026532077, "/run/netns/n", "n", KernelNameSource.NetnsFile, null, [Interface("eth0")], [], null)], null);
 
         reader.Read(pipeline.Reader.Read(Inventory(), reuseNamespaceReads: false), scan);
-        reader.Read(pipeline.Reader.Read(restartedWeb, reuseNamespaceReads: true), scan);
-        reader.Read(pipeline.Reader.Read(Inventory(), reuseNamespaceReads: false), scan with { });
+
+        // After events the mapper keeps the last scan's namespaces, the host's addresses read again.
+        reader.Read(pipeline.Reader.Read(restartedWeb, reuseNamespaceReads: true), scan with { HostAddresses = ImmutableDictionary<string, ImmutableArray<string>>.Empty });
+        reader.Read(pipeline.Reader.Read(Inventory(), reuseNamespaceReads: false), new KernelScan([.. scan.Namespaces], null)); // a fresh scan
 
         Assert.Equal(3, netlink.Calls.Count);
         Assert.All(netlink.Calls[0].Namespaces, n => Assert.False(n.Kept));

@@ -72,7 +72,7 @@ internal sealed class NetlinkReader : INetlinkReader
         var givenUp = false;
         var thread = new Thread(() =>
         {
-            if ((Statx.TryGetInode(netnsPath, out var inode) && Statx.TryGetInode(ownNetnsPath, out var ownInode) && inode == ownInode) || TryEnter(netnsPath, out failure))
+            if (TryEnterUnlessOwn(netnsPath, ownNetnsPath, out failure))
             {
                 // The thread's own view, bound to the namespace it is in now; checked to be the one asked for.
                 var opened = NetDevFile.TryOpenOfNamespace(ThreadSelf("net/dev"), ThreadSelf("ns/net"), netns, budget);
@@ -247,9 +247,7 @@ internal sealed class NetlinkReader : INetlinkReader
     private static T? ReadInside<T>(string netnsPath, string ownNetnsPath, byte[] buffer, ReadOnSocket<T> read, out int error)
         where T : class
     {
-        error = 0;
-        var own = Statx.TryGetInode(netnsPath, out var inode) && Statx.TryGetInode(ownNetnsPath, out var ownInode) && inode == ownInode;
-        if (!own && !TryEnter(netnsPath, out error))
+        if (!TryEnterUnlessOwn(netnsPath, ownNetnsPath, out error))
         {
             return null;
         }
@@ -279,6 +277,14 @@ internal sealed class NetlinkReader : INetlinkReader
         {
             _ = Close(socket);
         }
+    }
+
+    /// <summary>Moves the calling thread into the namespace, unless it is the exporter's own (entered without CAP_SYS_ADMIN, by staying).</summary>
+    private static bool TryEnterUnlessOwn(string netnsPath, string ownNetnsPath, out int error)
+    {
+        error = 0;
+        return (Statx.TryGetInode(netnsPath, out var inode) && Statx.TryGetInode(ownNetnsPath, out var ownInode) && inode == ownInode)
+            || TryEnter(netnsPath, out error);
     }
 
     /// <summary>Moves the calling thread into the namespace.</summary>

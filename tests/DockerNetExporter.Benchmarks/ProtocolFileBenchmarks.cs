@@ -34,9 +34,11 @@ public class ProtocolFileBenchmarks
         snmp6 = ProtocolFile.Open("/proc/self/net/snmp6", new Snmp6Parser());
         series = new ProtocolSeries(
             "benchmark", new ProtocolMetrics(Prometheus.Metrics.NewCustomRegistry()),
-            ProtocolFile.Open("/proc/self/net/snmp", new SnmpParser()),
-            ProtocolFile.Open("/proc/self/net/netstat", new NetstatParser()),
-            ProtocolFile.Open("/proc/self/net/snmp6", new Snmp6Parser()));
+            new ProtocolFiles(
+                ProtocolFile.Open("/proc/self/net/snmp", new SnmpParser()),
+                ProtocolFile.Open("/proc/self/net/netstat", new NetstatParser()),
+                ProtocolFile.Open("/proc/self/net/snmp6", new Snmp6Parser()),
+                hasIpv6: true));
     }
 
     [GlobalCleanup]

@@ -15,6 +15,7 @@ namespace DockerNetExporter.IntegrationTests;
 public sealed class KernelDiscoveryTests(DockerEnvironment environment)
 {
     private const string ReceiveBytes = "dockernet_container_receive_bytes_total";
+    private const string NoPortDatagrams = "dockernet_container_udp_no_port_datagrams_total";
 
     [Fact]
     public async Task Without_Docker_every_namespace_s_veth_is_mapped_to_its_namespace_and_bridge()
@@ -120,6 +121,48 @@ public sealed class KernelDiscoveryTests(DockerEnvironment environment)
         var bridgeBlock = stdout[stdout.IndexOf(scene.Bridge, StringComparison.Ordinal)..];
         Assert.Matches($@"{scene.VethA}\s+<->\s+{scene.NamespaceA}:eth0\s+netns {await KernelScene.InodeAsync($"/run/netns/{scene.NamespaceA}")}\s+10\.254\.249\.2", bridgeBlock);
         Assert.Contains($"{scene.NamespaceB}:eth0", bridgeBlock, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// --collector.protocols for namespaces no container owns: A and B, kept by ip netns files (their
+    /// files opened from inside them), and the unshare -n process's (through its /proc/PID/net).
+    /// Datagrams from A to a port of B's that no socket holds are B's NoPorts; the exporter's value
+    /// is the kernel's, between two reads of B's own /proc/net/snmp.
+    /// </summary>
+    [Fact]
+    public async Task Without_Docker_namespaces_found_from_the_kernel_get_their_protocol_counters()
+    {
+        await using var scene = await KernelScene.CreateAsync(environment.Docker);
+        await using var exporter = await RunningExporter.StartAsync(
+            new Uri("unix:///nonexistent/docker.sock"), dockerEnabled: false, kernelScanInterval: TimeSpan.FromSeconds(1), protocols: true);
+        var hostView = await DockerEnvironment.WaitForSampleAsync(exporter, ReceiveBytes, s => s["veth"] == scene.VethC, "the veth of the unshare -n process");
+        foreach (var owner in new[] { scene.NamespaceA, scene.NamespaceB, hostView["container"] })
+        {
+            await DockerEnvironment.WaitForSampleAsync(exporter, NoPortDatagrams, s => s["container"] == owner && s["family"] == "ipv4", $"the UDP counters of {owner}");
+        }
+
+        const int Datagrams = 5;
+        await Shell.CheckedAsync(
+            "ip", "netns", "exec", scene.NamespaceA, "bash", "-c", $"for i in $(seq 1 {Datagrams}); do echo x > /dev/udp/10.254.249.3/9; done");
+        await Eventually.WaitForAsync(
+            async () =>
+            {
+                var before = await UdpNoPortsAsync(scene.NamespaceB);
+                var served = Assert.Single(await exporter.ScrapeAsync(), s => s.Name == NoPortDatagrams && s["container"] == scene.NamespaceB && s["family"] == "ipv4").Value;
+                var after = await UdpNoPortsAsync(scene.NamespaceB);
+                return served >= Datagrams && before == after && served == after ? "counted" : null;
+            },
+            TimeSpan.FromSeconds(10),
+            $"B's NoPorts served as its /proc/net/snmp says");
+        Assert.Equal(0, Assert.Single(await exporter.ScrapeAsync(), s => s.Name == "dockernet_read_errors_total" && s["stage"] == "scrape").Value);
+    }
+
+    /// <summary>The Udp NoPorts of a named namespace, as its own /proc/net/snmp shows it (the Udp names line, then its values line).</summary>
+    private static async Task<double> UdpNoPortsAsync(string netns)
+    {
+        var udp = (await Shell.CheckedAsync("ip", "netns", "exec", netns, "cat", "/proc/net/snmp"))
+            .Split('\n').Where(l => l.StartsWith("Udp: ", StringComparison.Ordinal)).Select(l => l.Split(' ')).ToArray();
+        return double.Parse(udp[1][Array.IndexOf(udp[0], "NoPorts")], CultureInfo.InvariantCulture);
     }
 
     private static async Task<double> MtuAsync(RunningExporter exporter, string veth) =>

@@ -22,6 +22,7 @@ internal static class KernelServices
         services.AddSingleton<BoundedReads>();
         services.AddSingleton<INetlinkReader, NetlinkReader>();
         services.AddSingleton<NamespaceNetDev>();
+        services.AddSingleton<NamespaceProtocolFiles>();
         services.AddSingleton(sp =>
         {
             if (!ProcFile.TryReadAll(paths.SelfLimits, out var limits) || !OpenFiles.TryParseSoftLimit(limits, out var softLimit))

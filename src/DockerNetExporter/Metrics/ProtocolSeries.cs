@@ -6,18 +6,17 @@ namespace DockerNetExporter.Metrics;
 
 /// <summary>
 /// The protocol counters of one network namespace, under the container that owns it, bound to the
-/// namespace's kept-open /proc/PID/net/snmp, netstat and snmp6 (null where one could not be opened).
-/// At each scrape each file is re-read and its series moved, allocating nothing; a file that cannot
-/// be read, or lacks a section, is skipped and counted in dockernet_read_errors_total, and the
-/// series it feeds keep their last values.
+/// namespace's kept-open snmp, netstat and snmp6 (<see cref="ProtocolFiles"/>). At each scrape each
+/// file is re-read and its series moved, allocating nothing; a file that cannot be read, or lacks a
+/// section, is skipped and counted in dockernet_read_errors_total, and the series it feeds keep
+/// their last values. A kernel without IPv6 has no snmp6: no ipv6 series, and nothing counted.
 /// </summary>
-internal sealed class ProtocolSeries(
-    string container,
-    ProtocolMetrics metrics,
-    ProtocolFile<SnmpCounters>? snmp,
-    ProtocolFile<TcpExtCounters>? netstat,
-    ProtocolFile<Snmp6Counters>? snmp6) : IBoundSeries
+internal sealed class ProtocolSeries(string container, ProtocolMetrics metrics, ProtocolFiles files) : IBoundSeries
 {
+    private readonly ProtocolFile<SnmpCounters>? snmp = files.Snmp;
+    private readonly ProtocolFile<TcpExtCounters>? netstat = files.Netstat;
+    private readonly ProtocolFile<Snmp6Counters>? snmp6 = files.Snmp6;
+
     private readonly Counter.Child[] tcp = [.. metrics.Tcp.Select(c => c.WithLabels(container))];
     private readonly Gauge.Child tcpEstablished = metrics.TcpConnectionsEstablished.WithLabels(container);
     private readonly Counter.Child[] tcpExt = [.. metrics.TcpExt.Select(c => c.WithLabels(container))];
@@ -31,7 +30,7 @@ internal sealed class ProtocolSeries(
 
     public string Container => container;
 
-    public bool HasAllFiles => snmp is not null && netstat is not null && snmp6 is not null;
+    public bool HasAllFiles => files.HasAll;
 
     public void Collect(ReadErrors readErrors, ILogger logger)
     {
@@ -73,18 +72,13 @@ internal sealed class ProtocolSeries(
                 Skip(readErrors, logger, snmp6.Path);
             }
         }
-        else
+        else if (files.HasIpv6)
         {
             Skip(readErrors, logger, snmp6?.Path);
         }
     }
 
-    public void Dispose()
-    {
-        snmp?.Dispose();
-        netstat?.Dispose();
-        snmp6?.Dispose();
-    }
+    public void Dispose() => files.Dispose();
 
     private static void Update(Counter.Child[] series, IpCounters? read)
     {

@@ -35,9 +35,7 @@ internal sealed class SeriesBinder : IDisposable
     private readonly InfoSeriesSet addressCapacity;
     private readonly InfoSeriesSet addressesAssigned;
     private readonly ProtocolMetrics? protocols;
-    private readonly SnmpParser snmpParser = new();
-    private readonly NetstatParser netstatParser = new();
-    private readonly Snmp6Parser snmp6Parser = new();
+    private readonly NamespaceProtocolFiles protocolFiles;
     private readonly Lock binding = new();
     private Dictionary<string, InterfaceSeries> containerSeries = new(StringComparer.Ordinal);
     private Dictionary<string, InterfaceSeries> bridgeSeries = new(StringComparer.Ordinal);
@@ -54,6 +52,7 @@ internal sealed class SeriesBinder : IDisposable
     /// <param name="bounded">The time bound on opening a container's own files, which are its owner's to mount over.</param>
     /// <param name="readErrors">Where a container's file refused as not the kernel's is counted.</param>
     /// <param name="namespaceNetDev">Opens the counters of an interface with no host veth, in its own namespace.</param>
+    /// <param name="protocolFiles">Opens each namespace's snmp, netstat and snmp6, for <paramref name="protocols"/>.</param>
     /// <param name="protocols">The families of each namespace's TCP, UDP and IP counters; null with --no-collector.protocols.</param>
     public SeriesBinder(
         ExporterMetrics metrics,
@@ -64,8 +63,10 @@ internal sealed class SeriesBinder : IDisposable
         BoundedReads bounded,
         ReadErrors readErrors,
         ILogger<SeriesBinder> logger,
+        NamespaceProtocolFiles protocolFiles,
         ProtocolMetrics? protocols = null)
     {
+        this.protocolFiles = protocolFiles;
         this.protocols = protocols;
         this.namespaceNetDev = namespaceNetDev;
         this.bounded = bounded;
@@ -148,7 +149,8 @@ internal sealed class SeriesBinder : IDisposable
                 var namespaces = snapshot.Containers
                     .Where(c => c.OwnFiles is not null && c.Interfaces.Length > 0)
                     .DistinctBy(c => c.OwnFiles!.Netns)
-                    .Select(c => new Wanted<ProtocolSeries>($"{c.Name}/{c.OwnFiles!.Netns}/{c.OwnFiles.NetDevPath}", [c.Name], (_, _) => NamespaceProtocols(c.Name, c.OwnFiles)));
+                    .Select(c => new Wanted<ProtocolSeries>($"{c.Name}/{c.OwnFiles!.Netns}/{c.OwnFiles.NetDevPath}", [c.Name], (_, _) => new ProtocolSeries(
+                        c.Name, protocols, protocolFiles.Open(c.OwnFiles.NetDevPath, c.OwnFiles.NetnsPath, c.OwnFiles.Netns, budget))));
                 protocolSeries = Rebind(protocolSeries, namespaces, series => protocols.Remove(series.Container));
             }
 
@@ -274,21 +276,6 @@ internal sealed class SeriesBinder : IDisposable
 
     /// <summary>What the model leaves unknown (null) is written as an empty label, as Prometheus reads an absent one.</summary>
     private static string LabelValue(string? value) => value ?? "";
-
-    /// <summary>
-    /// A namespace's protocol counters, from its snmp, netstat and snmp6 beside the /proc/PID/net/dev
-    /// the mapping read it through, each kept only while that process is still in the namespace.
-    /// </summary>
-    private ProtocolSeries NamespaceProtocols(string container, NamespaceCounters own)
-    {
-        var net = Path.GetDirectoryName(own.NetDevPath) ?? "";
-        return new ProtocolSeries(
-            container,
-            protocols!,
-            ProtocolFile.TryOpenOfNamespace(Path.Combine(net, "snmp"), own.NetnsPath, own.Netns, budget, snmpParser),
-            ProtocolFile.TryOpenOfNamespace(Path.Combine(net, "netstat"), own.NetnsPath, own.Netns, budget, netstatParser),
-            ProtocolFile.TryOpenOfNamespace(Path.Combine(net, "snmp6"), own.NetnsPath, own.Netns, budget, snmp6Parser));
-    }
 
     private sealed record Wanted<TSeries>(string Key, string[] LabelValues, Func<string, string[], TSeries> Create);
 

@@ -15,6 +15,7 @@ namespace DockerNetExporter.Namespaces;
 /// <param name="Addresses">Its addresses, from netlink; empty where netlink could not be read.</param>
 /// <param name="Gateway">Its IPv4 default gateway, or null.</param>
 /// <param name="Vxlans">Its VXLAN devices, from netlink (an overlay network's sandbox has one); empty where netlink could not be read.</param>
+/// <param name="NetDevPath">Its first process's /proc/PID/net/dev, beside which are its snmp, netstat and snmp6; empty for a namespace only a file keeps, whose files are opened from inside it.</param>
 internal sealed record KernelNamespace(
     ulong Inode,
     string NetnsPath,
@@ -24,7 +25,8 @@ internal sealed record KernelNamespace(
     ImmutableArray<NetInterface> Interfaces,
     ImmutableArray<NetlinkAddress> Addresses,
     string? Gateway,
-    ImmutableArray<VxlanDevice> Vxlans = default)
+    ImmutableArray<VxlanDevice> Vxlans = default,
+    string NetDevPath = "")
 {
     public ImmutableArray<VxlanDevice> Vxlans { get; init; } = Vxlans.IsDefault ? [] : Vxlans;
 

@@ -162,7 +162,9 @@ internal sealed class KernelNamespaceSource(
         }
 
         var (name, source, id) = NameOf(inode, candidate);
-        return new KernelNamespace(inode, nsPath, name, source, id, interfaces.Value, view?.Addresses ?? [], gateway, view is null ? [] : KernelNamespace.VxlansOf(view));
+        return new KernelNamespace(
+            inode, nsPath, name, source, id, interfaces.Value, view?.Addresses ?? [], gateway, view is null ? [] : KernelNamespace.VxlansOf(view),
+            candidate.Pid is { } process ? paths.ProcessNetDev(process) : "");
     }
 
     /// <summary>

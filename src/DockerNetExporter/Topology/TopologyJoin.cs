@@ -183,7 +183,8 @@ internal static class TopologyJoin
 
             var gatewayVerdict = GatewayJudge.OfContainer(found.Gateway, links, container: null, inventory.Networks, scan.HostAddresses);
             containers.Add(new ContainerNode(
-                found.Id, name, null, null, found.Inode, null, null, links, addresses.ToImmutable(), found.Gateway, gatewayVerdict, NameSourceOf(found.NameSource)));
+                found.Id, name, null, null, found.Inode, null, null, links, addresses.ToImmutable(), found.Gateway, gatewayVerdict, NameSourceOf(found.NameSource),
+                new NamespaceCounters(found.NetDevPath, found.NetnsPath, found.Inode)));
         }
 
         containers.Sort((a, b) => StringComparer.Ordinal.Compare(a.Name, b.Name) is var byName and not 0 ? byName : StringComparer.Ordinal.Compare(a.Id, b.Id));

@@ -50,9 +50,9 @@ internal sealed record OverlayNode(string Network, string NetworkId, string Sand
 /// </param>
 /// <param name="NameSource">Where <paramref name="Name"/> came from: the runtime's API, else what the kernel shows.</param>
 /// <param name="OwnFiles">
-/// Where its namespace's own files are read through a process in it (/proc/PID/net/dev, beside which
-/// are snmp, netstat and snmp6), with the proof it is still that namespace's; null if unread, and for
-/// a namespace found in the kernel (no process is kept for it).
+/// Where its namespace's own files are read: through a process in it (/proc/PID/net/dev, beside which
+/// are snmp, netstat and snmp6), or, for a namespace found in the kernel that only a file keeps, from
+/// inside it through that file; with the proof it is still that namespace's. Null if unread.
 /// </param>
 internal sealed record ContainerNode(
     string? Id,

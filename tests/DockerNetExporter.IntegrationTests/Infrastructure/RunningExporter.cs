@@ -45,10 +45,11 @@ internal sealed class RunningExporter : IAsyncDisposable
     /// <param name="kernelScanInterval">How often the kernel is scanned without Docker, as --kernel.scan-interval.</param>
     public static async Task<RunningExporter> StartAsync(
         Uri dockerHost, TimeSpan? resyncInterval = null, WebConfig? web = null, CounterSource counterSource = CounterSource.Sysfs,
-        bool dockerEnabled = true, TimeSpan? kernelScanInterval = null)
+        bool dockerEnabled = true, TimeSpan? kernelScanInterval = null, bool protocols = false)
     {
         var settings = new ExporterSettings(
-            new IPEndPoint(IPAddress.Loopback, 0), web, dockerHost, dockerEnabled, "/sys", "/proc", counterSource, resyncInterval ?? TimeSpan.FromHours(1), kernelScanInterval ?? TimeSpan.FromSeconds(15), LogLevel.Warning);
+            new IPEndPoint(IPAddress.Loopback, 0), web, dockerHost, dockerEnabled, "/sys", "/proc", counterSource, resyncInterval ?? TimeSpan.FromHours(1), kernelScanInterval ?? TimeSpan.FromSeconds(15), LogLevel.Warning,
+            Protocols: protocols);
         var log = new RecentLog();
         var app = ExporterApp.Build(settings, logging =>
         {

@@ -22,8 +22,8 @@ internal abstract class RefusingNetlink(int refusal) : INetlinkReader
     public virtual LinkPeers? TryReadPeersFrom(string netnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error) =>
         Refuse<LinkPeers>(out error);
 
-    public virtual NetDevFile? TryOpenNetDev(string netnsPath, ulong netns, string ownNetnsPath, OpenFileBudget budget, out int error) =>
-        Refuse<NetDevFile>(out error);
+    public virtual TFiles? TryOpenInside<TFiles>(string netnsPath, string ownNetnsPath, Func<string, TFiles?> open, out int error)
+        where TFiles : class, IDisposable => Refuse<TFiles>(out error);
 
     private T? Refuse<T>(out int error)
         where T : class

@@ -1,4 +1,5 @@
 using DockerNetExporter.Tests.Infrastructure;
+using DockerNetExporter.Topology;
 using static DockerNetExporter.Tests.Infrastructure.DockerHostScenario;
 
 namespace DockerNetExporter.Tests.Metrics;
@@ -46,6 +47,28 @@ public sealed class ProtocolPipelineTests
         Assert.DoesNotContain(after.Samples, s => IsProtocolSeries(s.Name) && s.Labels["container"] is "web" or "sidecar");
         Assert.Equal(2 * SeriesPerNamespace, after.Samples.Count(s => IsProtocolSeries(s.Name)));
         Assert.Equal(3105, after.Value("dockernet_container_tcp_segments_received_total", ("container", "api")));
+    }
+
+    /// <summary>
+    /// Without Docker, the namespaces the kernel shows get the same series, under the names the
+    /// scan gives them, read through their first process (web's is 1001's, db's 1002's, api's 1003's).
+    /// </summary>
+    [Fact]
+    public async Task Namespaces_found_from_the_kernel_are_served_as_containers_are()
+    {
+        using var pipeline = Pipeline.Over(Fixture, protocols: true);
+        pipeline.Publisher.Publish(new MappingRequest(Inventory([], []), SyncedAt, ReuseNamespaceReads: false, KernelScanUse.Fresh));
+
+        var scrape = await pipeline.ScrapeAsync();
+
+        Assert.Equal(
+            ["a1a1a1a1a1a1", "api-server", "d8d8d8d8d8d8"],
+            scrape.Samples.Where(s => IsProtocolSeries(s.Name)).Select(s => s.Labels["container"]).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(3 * SeriesPerNamespace, scrape.Samples.Count(s => IsProtocolSeries(s.Name)));
+        Assert.Equal(1105, scrape.Value("dockernet_container_tcp_segments_received_total", ("container", "a1a1a1a1a1a1")));
+        Assert.Equal(2112, scrape.Value("dockernet_container_udp_datagrams_sent_total", ("container", "d8d8d8d8d8d8"), ("family", "ipv4")));
+        Assert.Equal(313, scrape.Value("dockernet_container_udp_receive_buffer_errors_total", ("container", "api-server"), ("family", "ipv4")));
+        Assert.Equal(0, scrape.Value("dockernet_read_errors_total", ("stage", "scrape")));
     }
 
     [Fact]

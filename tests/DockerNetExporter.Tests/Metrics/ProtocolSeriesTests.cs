@@ -47,30 +47,56 @@ public sealed class ProtocolSeriesTests
     }
 
     /// <summary>
-    /// snmp with a Udp pair cut short and no snmp6 at all (a kernel booted with ipv6.disable=1): the
+    /// snmp with a Udp pair cut short, and snmp6 that cannot be opened (a directory in its place): the
     /// rest is served, each gap counted at every scrape, and no series is made up for the gaps.
     /// </summary>
     [Fact]
     public async Task A_missing_file_or_section_is_skipped_and_counted_and_the_rest_served()
     {
-        using var tree = TempTree.CopyOf(Fixture);
-        var net = tree.Path("proc", "1001", "net");
-        var snmp = File.ReadAllText(Path.Combine(net, "snmp"));
-        File.WriteAllText(Path.Combine(net, "snmp"), snmp.Replace("Udp: 1111 115 116 1112 113 114 0 0 0", "Udp: 1111 115 116", StringComparison.Ordinal));
-        File.Delete(Path.Combine(net, "snmp6"));
-        var metrics = new ProtocolMetrics(registry);
-        using var series = Series(metrics, net);
+        var (hasAllFiles, exposition) = await CollectedTwiceAsync(net =>
+        {
+            var snmp = File.ReadAllText(Path.Combine(net, "snmp"));
+            File.WriteAllText(Path.Combine(net, "snmp"), snmp.Replace("Udp: 1111 115 116 1112 113 114 0 0 0", "Udp: 1111 115 116", StringComparison.Ordinal));
+            File.Delete(Path.Combine(net, "snmp6"));
+            Directory.CreateDirectory(Path.Combine(net, "snmp6"));
+        });
 
-        series.Collect(readErrors, NullLogger.Instance);
-        series.Collect(readErrors, NullLogger.Instance);
-
-        Assert.False(series.HasAllFiles);
+        Assert.False(hasAllFiles);
         Assert.Equal(4, readErrors.ScrapeCount);
-        var exposition = await Exposition.ExportAsync(registry);
         Assert.Equal(1105, exposition.Single("dockernet_container_tcp_segments_received_total").Value);
         Assert.Equal(101, exposition.Single("dockernet_container_ip_input_discards_total", ("family", "ipv4")).Value);
         Assert.Empty(exposition.All("dockernet_container_udp_datagrams_received_total"));
         Assert.Empty(exposition.All("dockernet_container_ip_input_discards_total", ("family", "ipv6")));
+    }
+
+    /// <summary>
+    /// A kernel booted with ipv6.disable=1 has no snmp6 in any namespace: the ipv4 families are served,
+    /// none of ipv6, nothing is counted as a failure, and the files are not opened again at each binding.
+    /// </summary>
+    [Fact]
+    public async Task No_snmp6_beside_snmp_is_a_kernel_without_IPv6_not_a_failure()
+    {
+        var (hasAllFiles, exposition) = await CollectedTwiceAsync(net => File.Delete(Path.Combine(net, "snmp6")));
+
+        Assert.True(hasAllFiles);
+        Assert.Equal(0, readErrors.ScrapeCount);
+        Assert.Equal(1111, exposition.Single("dockernet_container_udp_datagrams_received_total", ("family", "ipv4")).Value);
+        Assert.Empty(exposition.All("dockernet_container_udp_datagrams_received_total", ("family", "ipv6")));
+        Assert.Empty(exposition.All("dockernet_container_ip_input_discards_total", ("family", "ipv6")));
+    }
+
+    /// <summary>A namespace whose snmp is gone too (its process exited) is no kernel without IPv6: snmp6 missing is counted.</summary>
+    [Fact]
+    public async Task Without_snmp_a_missing_snmp6_is_counted()
+    {
+        var (hasAllFiles, _) = await CollectedTwiceAsync(net =>
+        {
+            File.Delete(Path.Combine(net, "snmp"));
+            File.Delete(Path.Combine(net, "snmp6"));
+        });
+
+        Assert.False(hasAllFiles);
+        Assert.Equal(4, readErrors.ScrapeCount);
     }
 
     [Fact]
@@ -89,14 +115,24 @@ public sealed class ProtocolSeriesTests
         Assert.All(exposition.Samples, s => Assert.Equal("other", s.Labels["container"]));
     }
 
+    /// <summary>web's namespace files, as <paramref name="change"/> leaves a copy of them, collected twice.</summary>
+    private async Task<(bool HasAllFiles, Exposition Exposition)> CollectedTwiceAsync(Action<string> change)
+    {
+        using var tree = TempTree.CopyOf(Fixture);
+        var net = tree.Path("proc", "1001", "net");
+        change(net);
+        using var series = Series(new ProtocolMetrics(registry), net);
+        series.Collect(readErrors, NullLogger.Instance);
+        series.Collect(readErrors, NullLogger.Instance);
+        return (series.HasAllFiles, await Exposition.ExportAsync(registry));
+    }
+
     private static ProtocolSeries Series(ProtocolMetrics metrics, string net, string container = "web")
     {
         var netns = Path.Combine(net, "..", "ns", "net");
         var inode = NetNamespaceReader.TryRead(netns, out var read, out _) ? read : 0;
-        return new ProtocolSeries(
-            container, metrics,
-            ProtocolFile.TryOpenOfNamespace(Path.Combine(net, "snmp"), netns, inode, OpenFileBudget.Unlimited, new SnmpParser()),
-            ProtocolFile.TryOpenOfNamespace(Path.Combine(net, "netstat"), netns, inode, OpenFileBudget.Unlimited, new NetstatParser()),
-            ProtocolFile.TryOpenOfNamespace(Path.Combine(net, "snmp6"), netns, inode, OpenFileBudget.Unlimited, new Snmp6Parser()));
+        var paths = new KernelPaths(FixtureTree.Path(Fixture, "sys"), FixtureTree.Path(Fixture, "proc"));
+        var files = new NamespaceProtocolFiles(new FixtureNetlink(paths), paths).Open(Path.Combine(net, "dev"), netns, inode, OpenFileBudget.Unlimited);
+        return new ProtocolSeries(container, metrics, files);
     }
 }

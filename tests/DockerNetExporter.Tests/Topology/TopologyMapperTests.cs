@@ -536,7 +536,7 @@ public sealed class TopologyMapperTests
         public LinkPeers? TryReadPeersFrom(string netnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error) =>
             tree.TryReadPeersFrom(netnsPath, ownNetnsPath, namespaces, out error);
 
-        public NetDevFile? TryOpenNetDev(string netnsPath, ulong netns, string ownNetnsPath, OpenFileBudget budget, out int error) =>
-            tree.TryOpenNetDev(netnsPath, netns, ownNetnsPath, budget, out error);
+        public TFiles? TryOpenInside<TFiles>(string netnsPath, string ownNetnsPath, Func<string, TFiles?> open, out int error)
+            where TFiles : class, IDisposable => tree.TryOpenInside(netnsPath, ownNetnsPath, open, out error);
     }
 }

@@ -36,10 +36,13 @@ internal interface INetlinkReader
     LinkPeers? TryReadPeersFrom(string netnsPath, string ownNetnsPath, IReadOnlyCollection<NamespaceFile> namespaces, out int error);
 
     /// <summary>
-    /// The /proc/net/dev of the namespace behind <paramref name="netnsPath"/>, opened from inside it
-    /// (entered as <see cref="TryRead"/> enters one) and checked to be namespace <paramref name="netns"/>:
-    /// the counters of a namespace no process holds. Null with the errno if it cannot be entered,
-    /// opened, or is another; the file takes one of <paramref name="budget"/>'s.
+    /// Files of the namespace behind <paramref name="netnsPath"/>, opened from inside it (entered as
+    /// <see cref="TryRead"/> enters one) by <paramref name="open"/>, on a thread of its own, given
+    /// that thread's procfs directory (/proc/thread-self, whose net/ is the namespace's and whose
+    /// ns/net proves which it is): the files of a namespace no process holds. Null with the errno if
+    /// it cannot be entered, if <paramref name="open"/> gives none, or if it takes too long (what it
+    /// opens after that is closed).
     /// </summary>
-    NetDevFile? TryOpenNetDev(string netnsPath, ulong netns, string ownNetnsPath, OpenFileBudget budget, out int error);
+    TFiles? TryOpenInside<TFiles>(string netnsPath, string ownNetnsPath, Func<string, TFiles?> open, out int error)
+        where TFiles : class, IDisposable;
 }

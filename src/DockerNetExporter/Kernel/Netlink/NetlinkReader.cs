@@ -64,9 +64,10 @@ internal sealed class NetlinkReader : INetlinkReader
             netnsPath, ownNetnsPath, (int socket, byte[] receiveBuffer, out int failure) => ReadPeers(socket, receiveBuffer, namespaces, NoIds, out failure), out error)?.Peers;
 
     /// <inheritdoc/>
-    public NetDevFile? TryOpenNetDev(string netnsPath, ulong netns, string ownNetnsPath, OpenFileBudget budget, out int error)
+    public TFiles? TryOpenInside<TFiles>(string netnsPath, string ownNetnsPath, Func<string, TFiles?> open, out int error)
+        where TFiles : class, IDisposable
     {
-        NetDevFile? file = null;
+        TFiles? files = null;
         var failure = 0;
         var gate = new Lock();
         var givenUp = false;
@@ -74,8 +75,8 @@ internal sealed class NetlinkReader : INetlinkReader
         {
             if (TryEnterUnlessOwn(netnsPath, ownNetnsPath, out failure))
             {
-                // The thread's own view, bound to the namespace it is in now; checked to be the one asked for.
-                var opened = NetDevFile.TryOpenOfNamespace(ThreadSelf("net/dev"), ThreadSelf("ns/net"), netns, budget);
+                // The thread's own view, bound to the namespace it is in now; the opener checks it is the one asked for.
+                var opened = open(ThreadSelf);
                 failure = opened is null ? 2 : 0; // ENOENT: another namespace, or no file to open
                 lock (gate)
                 {
@@ -85,7 +86,7 @@ internal sealed class NetlinkReader : INetlinkReader
                     }
                     else
                     {
-                        file = opened;
+                        files = opened;
                     }
                 }
             }
@@ -95,18 +96,18 @@ internal sealed class NetlinkReader : INetlinkReader
         {
             lock (gate)
             {
-                givenUp = file is null;
+                givenUp = files is null;
                 error = givenUp ? 110 : 0; // ETIMEDOUT
-                return file;
+                return files;
             }
         }
 
         error = failure;
-        return file;
+        return files;
     }
 
-    /// <summary>The calling thread's own procfs entry: /proc/thread-self/..., which follows the thread's namespace, not the process's.</summary>
-    private static string ThreadSelf(string entry) => "/proc/thread-self/" + entry;
+    /// <summary>The calling thread's own procfs directory, /proc/thread-self, whose net/ and ns/net follow the thread's namespace, not the process's.</summary>
+    private const string ThreadSelf = "/proc/thread-self";
 
     private static NamespaceView? ReadNamespace(int socket, byte[] buffer, out int error)
     {

@@ -15,5 +15,6 @@ internal sealed class NamespaceNetDev(INetlinkReader netlink, KernelPaths paths)
     public NetDevFile? TryOpen(string netDevPath, string netnsPath, ulong netns, OpenFileBudget budget) =>
         netDevPath.Length > 0
             ? NetDevFile.TryOpenOfNamespace(netDevPath, netnsPath, netns, budget)
-            : netlink.TryOpenNetDev(netnsPath, netns, paths.SelfNetNamespace, budget, out _);
+            : netlink.TryOpenInside(
+                netnsPath, paths.SelfNetNamespace, self => NetDevFile.TryOpenOfNamespace(self + "/net/dev", self + "/ns/net", netns, budget), out _);
 }

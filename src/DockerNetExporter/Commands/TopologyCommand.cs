@@ -42,8 +42,8 @@ internal static class TopologyCommand
         var inventory = settings.DockerEnabled ? await LoadDockerAsync(provider.GetRequiredService<DockerInventorySource>(), settings, error) : RuntimeInventory.Empty;
         var snapshot = provider.GetRequiredService<TopologyMapper>().Map(new MappingRequest(inventory, DateTimeOffset.UtcNow, ReuseNamespaceReads: false, KernelScanUse.Fresh));
         var report = await TopologyReport.TakeAsync(
-            snapshot, RateInterval, provider.GetRequiredService<KernelPaths>().SysfsType, provider.GetRequiredService<NamespaceNetDev>(), OpenFileBudget.Unlimited,
-            TimeProvider.System, CancellationToken.None);
+            snapshot, RateInterval, provider.GetRequiredService<KernelPaths>().SysfsType, provider.GetRequiredService<NamespaceNetDev>(),
+            provider.GetRequiredService<NamespaceProtocolFiles>(), OpenFileBudget.Unlimited, TimeProvider.System, CancellationToken.None);
         await output.WriteAsync(json ? JsonSerializer.Serialize(report, TopologyJson.Default.TopologyReport) + "\n" : TopologyText.Render(report));
         return 0;
     }

@@ -57,6 +57,7 @@ internal static class TopologyEndpoint
                 interval,
                 services.GetRequiredService<KernelPaths>().SysfsType,
                 services.GetRequiredService<NamespaceNetDev>(),
+                services.GetRequiredService<NamespaceProtocolFiles>(),
                 services.GetRequiredService<OpenFileBudget>(),
                 time,
                 context.RequestAborted);

@@ -8,7 +8,8 @@ namespace DockerNetExporter.Report;
 /// <summary>
 /// The host's picture for people and scripts (<c>DockerNetExporter topology</c>, GET /topology):
 /// each bridge with its subnets and gateway, each veth on it and the container interface at its
-/// other end, with the container's namespace, addresses, MAC, default gateway and live rates; an
+/// other end, with the container's namespace, addresses, MAC, default gateway, live rates and what
+/// its namespace dropped (<see cref="ProtocolDrops"/>); an
 /// overlay's bridge in its sandbox with the VXLAN device that carries it to other hosts; then
 /// the containers with no veth of their own (host, none, container: modes).
 /// </summary>
@@ -18,29 +19,40 @@ internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSec
     /// <summary>Reads every container interface's counters, waits <paramref name="interval"/>, reads them again, and builds the report.</summary>
     /// <param name="sysfs">The type of the host's sysfs, which the veths' files must be on.</param>
     /// <param name="namespaceNetDev">Opens the counters of an interface with no host veth, in its own namespace.</param>
+    /// <param name="protocolFiles">Opens each namespace's snmp, netstat and snmp6, read once at the end.</param>
     /// <param name="budget">The files the exporter may open: the reads open each veth's eight and close them.</param>
     public static async Task<TopologyReport> TakeAsync(
-        TopologySnapshot snapshot, TimeSpan interval, FileSystemType sysfs, NamespaceNetDev namespaceNetDev, OpenFileBudget budget, TimeProvider time, CancellationToken cancellationToken)
+        TopologySnapshot snapshot,
+        TimeSpan interval,
+        FileSystemType sysfs,
+        NamespaceNetDev namespaceNetDev,
+        NamespaceProtocolFiles protocolFiles,
+        OpenFileBudget budget,
+        TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var before = VethCounters.Read(snapshot, sysfs, namespaceNetDev, budget);
         var started = time.GetTimestamp();
         await Task.Delay(interval, time, cancellationToken);
         var after = VethCounters.Read(snapshot, sysfs, namespaceNetDev, budget);
-        return Build(snapshot, before, after, time.GetElapsedTime(started), time.GetUtcNow());
+        var elapsed = time.GetElapsedTime(started);
+        return Build(snapshot, before, after, elapsed, time.GetUtcNow(), ProtocolDrops.Read(snapshot, protocolFiles, budget));
     }
 
     /// <param name="before">Each container interface's counters at the start of the interval, as <see cref="VethCounters.Read"/> gives them.</param>
     /// <param name="after">The same at its end.</param>
+    /// <param name="drops">What each container's namespace dropped, by container, as <see cref="ProtocolDrops.Read"/> gives it.</param>
     public static TopologyReport Build(
         TopologySnapshot snapshot,
         IReadOnlyDictionary<string, InterfaceCounters> before,
         IReadOnlyDictionary<string, InterfaceCounters> after,
         TimeSpan interval,
-        DateTimeOffset takenAt)
+        DateTimeOffset takenAt,
+        IReadOnlyDictionary<string, ProtocolDrops> drops)
     {
         var seconds = interval.TotalSeconds;
         var ports = snapshot.Containers
-            .SelectMany(c => c.Interfaces.Select(link => (Bridge: link.Bridge ?? "", Port: Port(c, link, before, after, seconds))))
+            .SelectMany(c => c.Interfaces.Select(link => (Bridge: link.Bridge ?? "", Port: Port(c, link, before, after, seconds, drops.GetValueOrDefault(c.Name)))))
             .ToLookup(p => p.Bridge, p => p.Port, StringComparer.Ordinal);
         // An overlay's bridge is named as its links name it, SANDBOX/br0, and leads to the host through the sandbox's VXLAN device.
         var overlays = snapshot.Overlays.Where(o => o.Bridge is not null).ToDictionary(o => $"{o.Sandbox}/{o.Bridge}", StringComparer.Ordinal);
@@ -63,9 +75,14 @@ internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSec
         return new TopologyReport(takenAt, seconds, [.. bridges], [.. withoutVeth]);
     }
 
-    /// <summary>A container interface and its other end, with rates as the container sees them (<see cref="VethCounters"/>).</summary>
+    /// <summary>A container interface and its other end, with rates as the container sees them (<see cref="VethCounters"/>) and its namespace's drops.</summary>
     private static PortView Port(
-        ContainerNode container, VethLink link, IReadOnlyDictionary<string, InterfaceCounters> before, IReadOnlyDictionary<string, InterfaceCounters> after, double seconds)
+        ContainerNode container,
+        VethLink link,
+        IReadOnlyDictionary<string, InterfaceCounters> before,
+        IReadOnlyDictionary<string, InterfaceCounters> after,
+        double seconds,
+        ProtocolDrops? drops)
     {
         var key = VethCounters.Key(container, link);
         double? Rate(Func<InterfaceCounters, ulong> bytes) =>
@@ -82,7 +99,8 @@ internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSec
             container.Gateway ?? "",
             container.GatewayVerdict?.Location.Label() ?? "",
             Rate(c => c.ReceiveBytes),
-            Rate(c => c.TransmitBytes));
+            Rate(c => c.TransmitBytes),
+            drops);
     }
 }
 
@@ -97,6 +115,7 @@ internal sealed record BridgeView(
 /// <param name="Gateway">The container's default gateway, from its routing table.</param>
 /// <param name="GatewayLocation">Where that gateway is (bridge, host, bridge_subnet, outside, unknown: as dockernet_container_gateway_info's location), or empty without a verdict.</param>
 /// <param name="ReceiveBytesPerSecond">What the container received, per second over the interval; null without two reads.</param>
+/// <param name="Drops">What the container's network namespace dropped since it was made (the same on each of its interfaces); null where unread.</param>
 internal sealed record PortView(
     string Veth,
     string Container,
@@ -107,6 +126,7 @@ internal sealed record PortView(
     string Gateway,
     string GatewayLocation,
     double? ReceiveBytesPerSecond,
-    double? TransmitBytesPerSecond);
+    double? TransmitBytesPerSecond,
+    ProtocolDrops? Drops = null);
 
 internal sealed record ContainerView(string Container, string NetworkMode, ulong? Netns, ImmutableArray<string> Addresses, string Gateway);

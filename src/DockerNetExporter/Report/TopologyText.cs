@@ -5,7 +5,8 @@ namespace DockerNetExporter.Report;
 
 /// <summary>
 /// <see cref="TopologyReport"/> as aligned plain text for a terminal: a bridge per block, then one
-/// line per veth on it with the container interface at its other end. Columns are aligned across
+/// line per veth on it with the container interface at its other end, its rates, and what its
+/// namespace dropped (the counts that are not 0). Columns are aligned across
 /// the whole report, so a long list (200 containers) still reads down each column.
 /// </summary>
 internal static class TopologyText
@@ -45,15 +46,33 @@ internal static class TopologyText
             }
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"rates over {report.IntervalSeconds:0.#} s; rx and tx as the container sees them").AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"rates over {report.IntervalSeconds:0.#} s; rx and tx as the container sees them; drops counted in its namespace since it was made").AppendLine();
         return text.ToString();
     }
 
     private static string[] Cells(PortView port) =>
     [
         port.Veth, "<->", $"{port.Container}:{port.Interface}", Netns(port.Netns), string.Join(' ', port.Addresses), port.Mac,
-        Gateway(port), "rx " + Rate(port.ReceiveBytesPerSecond), "tx " + Rate(port.TransmitBytesPerSecond),
+        Gateway(port), "rx " + Rate(port.ReceiveBytesPerSecond), "tx " + Rate(port.TransmitBytesPerSecond), Drops(port.Drops),
     ];
+
+    /// <summary>The drop counts of the port's namespace that are not 0, "drops 0" if none is, "drops ?" if unread.</summary>
+    private static string Drops(ProtocolDrops? drops)
+    {
+        if (drops is null)
+        {
+            return "drops ?";
+        }
+
+        (string Name, ulong? Count)[] counts =
+        [
+            ("listen overflows", drops.TcpListenOverflows), ("listen drops", drops.TcpListenDrops), ("backlog drops", drops.TcpBacklogDrops),
+            ("retransmits", drops.TcpSegmentsRetransmitted), ("udp rcvbuf", drops.UdpReceiveBufferErrors), ("udp sndbuf", drops.UdpSendBufferErrors),
+            ("ip in discards", drops.IpInputDiscards), ("ip out discards", drops.IpOutputDiscards),
+        ];
+        var told = counts.Where(c => c.Count != 0).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {(c.Count is { } n ? n : "?")}")).ToList();
+        return told.Count == 0 ? "drops 0" : "drops: " + string.Join(", ", told);
+    }
 
     /// <summary>The gateway, with where it is unless it is on the bridge, as it should be.</summary>
     private static string Gateway(PortView port) => port.Gateway.Length == 0

@@ -2,6 +2,7 @@ using System.Text;
 using DockerNetExporter.Configuration;
 using DockerNetExporter.Kernel;
 using DockerNetExporter.Kernel.Netlink;
+using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Metrics;
 using DockerNetExporter.Namespaces;
 using DockerNetExporter.Runtime;
@@ -64,6 +65,9 @@ internal sealed class Pipeline : IDisposable
     public TopologyPublisher Publisher => services.GetRequiredService<TopologyPublisher>();
 
     public SeriesBinder Binder => services.GetRequiredService<SeriesBinder>();
+
+    /// <summary>Opens a namespace's snmp, netstat and snmp6 in the tree.</summary>
+    public NamespaceProtocolFiles ProtocolFiles => services.GetRequiredService<NamespaceProtocolFiles>();
 
     public RuntimeHealth Health => services.GetRequiredService<RuntimeHealth>();
 

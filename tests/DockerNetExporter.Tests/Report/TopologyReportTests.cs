@@ -21,7 +21,7 @@ public sealed class TopologyReportTests
         // Over two seconds, web's eth0 (on vethaaa) receives 2,000 bytes and transmits 500.
         var before = new Dictionary<string, InterfaceCounters> { ["web/eth0"] = Zero, ["db/eth0"] = Zero };
         var after = new Dictionary<string, InterfaceCounters> { ["web/eth0"] = Zero with { ReceiveBytes = 2000, TransmitBytes = 500 } };
-        return TopologyReport.Build(snapshot, before, after, TimeSpan.FromSeconds(2), SyncedAt);
+        return TopologyReport.Build(snapshot, before, after, TimeSpan.FromSeconds(2), SyncedAt, ProtocolDrops.Read(snapshot, pipeline.ProtocolFiles, OpenFileBudget.Unlimited));
     }
 
     [Fact]
@@ -73,7 +73,8 @@ public sealed class TopologyReportTests
         var snapshot = new TopologySnapshot(
             [container], [], SyncedAt, Overlays: [new OverlayNode("ov1", "u55zl6nsvn2v", "1-u55zl6nsvn", "/run/docker/netns/1-u55zl6nsvn", 4026532399, "br0", new VxlanDevice("vxlan0", 5, 4097))]);
 
-        var report = TopologyReport.Build(snapshot, new Dictionary<string, InterfaceCounters>(), new Dictionary<string, InterfaceCounters>(), TimeSpan.FromSeconds(1), SyncedAt);
+        var report = TopologyReport.Build(
+            snapshot, new Dictionary<string, InterfaceCounters>(), new Dictionary<string, InterfaceCounters>(), TimeSpan.FromSeconds(1), SyncedAt, new Dictionary<string, ProtocolDrops>());
 
         var overlay = Assert.Single(report.Bridges);
         Assert.Equal(("1-u55zl6nsvn/br0", "ov1", "1-u55zl6nsvn/vxlan0", 4097u), (overlay.Name, overlay.Network, overlay.Vxlan, overlay.Vni!.Value));
@@ -81,6 +82,48 @@ public sealed class TopologyReportTests
         var text = TopologyText.Render(report);
         Assert.StartsWith("1-u55zl6nsvn/br0  network ov1  <-> 1-u55zl6nsvn/vxlan0 vni 4097 <-> host", text, StringComparison.Ordinal);
         Assert.Contains("1-u55zl6nsvn/veth1  <->  o1:eth0", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Each port carries what its container's namespace dropped: web's snmp, netstat and snmp6 as
+    /// Fixtures/README.md gives them, UDP and IP as IPv4's and IPv6's together (Udp RcvbufErrors 113
+    /// and Udp6's 143, say); api's two interfaces both carry api's.
+    /// </summary>
+    [Fact]
+    public void Each_port_shows_what_its_container_s_namespace_dropped()
+    {
+        var report = Report();
+
+        var ports = report.Bridges.SelectMany(b => b.Ports).ToList();
+        var web = ports.Single(p => p.Container == "web");
+        Assert.Equal(new ProtocolDrops(121, 122, 123, 107, 113 + 143, 114 + 144, 101 + 131, 102 + 132), web.Drops);
+        Assert.All(ports.Where(p => p.Container == "api"), p => Assert.Equal(321UL, p.Drops!.TcpListenOverflows));
+        Assert.Contains(
+            "drops: listen overflows 121, listen drops 122, backlog drops 123, retransmits 107, udp rcvbuf 256, udp sndbuf 258, ip in discards 232, ip out discards 234",
+            TopologyText.Render(report),
+            StringComparison.Ordinal);
+    }
+
+    /// <summary>A kernel without IPv6 (no snmp6 beside snmp): IPv4's counts alone. snmp6 unreadable where there is IPv6: those counts unknown.</summary>
+    [Theory]
+    [InlineData(false, 113UL, 101UL)]
+    [InlineData(true, null, null)]
+    public void Without_snmp6_the_counts_are_IPv4_s_only_where_the_kernel_has_no_IPv6(bool snmp6Unreadable, ulong? receiveBufferErrors, ulong? inputDiscards)
+    {
+        using var tree = TempTree.CopyOf(Fixture);
+        var snmp6 = tree.Path("proc", "1001", "net", "snmp6");
+        File.Delete(snmp6);
+        if (snmp6Unreadable)
+        {
+            Directory.CreateDirectory(snmp6);
+        }
+
+        using var pipeline = new Pipeline(tree.Root);
+        var snapshot = pipeline.Publish(Inventory([Web], AllNetworks));
+
+        var drops = ProtocolDrops.Read(snapshot, pipeline.ProtocolFiles, OpenFileBudget.Unlimited)["web"];
+
+        Assert.Equal((121UL, receiveBufferErrors, inputDiscards), (drops.TcpListenOverflows!.Value, drops.UdpReceiveBufferErrors, drops.IpInputDiscards));
     }
 
     [Fact]
@@ -106,7 +149,8 @@ public sealed class TopologyReportTests
         Assert.Single(ports.Select(l => l.IndexOf(" rx ", StringComparison.Ordinal)).Distinct());
         Assert.Contains(ports, l => l.Contains("vethaaa", StringComparison.Ordinal) && l.Contains("web:eth0", StringComparison.Ordinal)
             && l.Contains("rx 1.0 kB/s", StringComparison.Ordinal) && l.Contains("tx 250 B/s", StringComparison.Ordinal));
-        Assert.Contains(ports, l => l.Contains("db:eth0", StringComparison.Ordinal) && l.Contains(" rx ? ", StringComparison.Ordinal) && l.EndsWith("tx ?", StringComparison.Ordinal));
+        Assert.Contains(ports, l => l.Contains("db:eth0", StringComparison.Ordinal) && l.Contains(" rx ? ", StringComparison.Ordinal) && l.Contains(" tx ? ", StringComparison.Ordinal));
+        Assert.Single(ports.Select(l => l.IndexOf(" drops", StringComparison.Ordinal)).Distinct());
         Assert.Contains("  monitor  host  netns 4026531840", text, StringComparison.Ordinal);
     }
 

@@ -43,12 +43,14 @@ internal sealed class RunningExporter : IAsyncDisposable
     /// <param name="counterSource">Where scrapes read the interface counters, as --counters.source sets it.</param>
     /// <param name="dockerEnabled">False: no Docker API, every namespace from the kernel, as --docker.enabled=false.</param>
     /// <param name="kernelScanInterval">How often the kernel is scanned without Docker, as --kernel.scan-interval.</param>
+    /// <param name="protocols">Each namespace's TCP, UDP and IP counters served too, as --collector.protocols.</param>
     public static async Task<RunningExporter> StartAsync(
         Uri dockerHost, TimeSpan? resyncInterval = null, WebConfig? web = null, CounterSource counterSource = CounterSource.Sysfs,
-        bool dockerEnabled = true, TimeSpan? kernelScanInterval = null)
+        bool dockerEnabled = true, TimeSpan? kernelScanInterval = null, bool protocols = false)
     {
         var settings = new ExporterSettings(
-            new IPEndPoint(IPAddress.Loopback, 0), web, dockerHost, dockerEnabled, "/sys", "/proc", counterSource, resyncInterval ?? TimeSpan.FromHours(1), kernelScanInterval ?? TimeSpan.FromSeconds(15), LogLevel.Warning);
+            new IPEndPoint(IPAddress.Loopback, 0), web, dockerHost, dockerEnabled, "/sys", "/proc", counterSource, resyncInterval ?? TimeSpan.FromHours(1), kernelScanInterval ?? TimeSpan.FromSeconds(15), LogLevel.Warning,
+            Protocols: protocols);
         var log = new RecentLog();
         var app = ExporterApp.Build(settings, logging =>
         {

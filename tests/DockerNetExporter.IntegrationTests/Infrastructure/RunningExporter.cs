@@ -43,6 +43,7 @@ internal sealed class RunningExporter : IAsyncDisposable
     /// <param name="counterSource">Where scrapes read the interface counters, as --counters.source sets it.</param>
     /// <param name="dockerEnabled">False: no Docker API, every namespace from the kernel, as --docker.enabled=false.</param>
     /// <param name="kernelScanInterval">How often the kernel is scanned without Docker, as --kernel.scan-interval.</param>
+    /// <param name="protocols">Each namespace's TCP, UDP and IP counters served too, as --collector.protocols.</param>
     public static async Task<RunningExporter> StartAsync(
         Uri dockerHost, TimeSpan? resyncInterval = null, WebConfig? web = null, CounterSource counterSource = CounterSource.Sysfs,
         bool dockerEnabled = true, TimeSpan? kernelScanInterval = null, bool protocols = false)

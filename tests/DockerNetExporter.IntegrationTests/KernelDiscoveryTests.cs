@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using DockerNetExporter.IntegrationTests.Infrastructure;
 
 namespace DockerNetExporter.IntegrationTests;
@@ -155,6 +156,13 @@ public sealed class KernelDiscoveryTests(DockerEnvironment environment)
             TimeSpan.FromSeconds(10),
             $"B's NoPorts served as its /proc/net/snmp says");
         Assert.Equal(0, Assert.Single(await exporter.ScrapeAsync(), s => s.Name == "dockernet_read_errors_total" && s["stage"] == "scrape").Value);
+
+        // /topology shows B's drops beside its port, read from inside B as its series are: nothing listens there, so nothing overflows.
+        using var topology = JsonDocument.Parse(await exporter.Http.GetStringAsync(new Uri("/topology?interval=100ms", UriKind.Relative)));
+        var port = topology.RootElement.GetProperty("bridges").EnumerateArray().SelectMany(b => b.GetProperty("ports").EnumerateArray())
+            .Single(p => p.GetProperty("container").GetString() == scene.NamespaceB);
+        Assert.Equal(JsonValueKind.Object, port.GetProperty("drops").ValueKind);
+        Assert.Equal(0, port.GetProperty("drops").GetProperty("tcp_listen_overflows").GetInt64());
     }
 
     /// <summary>The Udp NoPorts of a named namespace, as its own /proc/net/snmp shows it (the Udp names line, then its values line).</summary>

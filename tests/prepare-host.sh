@@ -41,7 +41,8 @@ DOCKER=/usr/bin/docker
 
 if ! "$DOCKER" info >/dev/null 2>&1; then
   log "starting dockerd (vfs storage driver, log in /var/log/dockerd-tests.log)"
-  nohup dockerd --storage-driver=vfs >/var/log/dockerd-tests.log 2>&1 &
+  # A session of its own: the engine outlives the shell or job that started it (a process-group kill included).
+  setsid nohup dockerd --storage-driver=vfs >/var/log/dockerd-tests.log 2>&1 </dev/null &
   for _ in $(seq 1 60); do
     "$DOCKER" info >/dev/null 2>&1 && break
     sleep 1

@@ -146,9 +146,7 @@ internal sealed class SeriesBinder : IDisposable
             // container whose interfaces are mapped in it, as its interface series are.
             if (protocols is not null)
             {
-                var namespaces = snapshot.Containers
-                    .Where(c => c.OwnFiles is not null && c.Interfaces.Length > 0)
-                    .DistinctBy(c => c.OwnFiles!.Netns)
+                var namespaces = snapshot.NamespaceOwners
                     .Select(c => new Wanted<ProtocolSeries>($"{c.Name}/{c.OwnFiles!.Netns}/{c.OwnFiles.NetDevPath}", [c.Name], (_, _) => new ProtocolSeries(
                         c.Name, protocols, protocolFiles.Open(c.OwnFiles.NetDevPath, c.OwnFiles.NetnsPath, c.OwnFiles.Netns, budget))));
                 protocolSeries = Rebind(protocolSeries, namespaces, series => protocols.Remove(series.Container));

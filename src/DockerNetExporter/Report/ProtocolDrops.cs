@@ -21,14 +21,14 @@ internal sealed record ProtocolDrops(
     ulong? IpOutputDiscards)
 {
     /// <summary>
-    /// Each mapped namespace's drops, read once, by the name of the container that owns it (the one
-    /// whose interfaces are mapped in it, as its series are); a namespace whose files cannot be
-    /// opened, or are past <paramref name="budget"/>, is left out.
+    /// Each mapped namespace's drops, read once, by the name of the container that owns it
+    /// (<see cref="TopologySnapshot.NamespaceOwners"/>, as its series are); a namespace whose files
+    /// cannot be opened, or are past <paramref name="budget"/>, is left out.
     /// </summary>
     public static Dictionary<string, ProtocolDrops> Read(TopologySnapshot snapshot, NamespaceProtocolFiles protocolFiles, OpenFileBudget budget)
     {
         var drops = new Dictionary<string, ProtocolDrops>(StringComparer.Ordinal);
-        foreach (var container in snapshot.Containers.Where(c => c.OwnFiles is not null && c.Interfaces.Length > 0).DistinctBy(c => c.OwnFiles!.Netns))
+        foreach (var container in snapshot.NamespaceOwners)
         {
             var own = container.OwnFiles!;
             using var files = protocolFiles.Open(own.NetDevPath, own.NetnsPath, own.Netns, budget);

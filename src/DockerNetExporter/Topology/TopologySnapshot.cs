@@ -29,6 +29,14 @@ internal sealed record TopologySnapshot(
 
     /// <summary>The gateway of each IPAM subnet of each of the runtime's networks, any driver, and where it is.</summary>
     public ImmutableArray<NetworkGateway> NetworkGateways { get; init; } = [];
+
+    /// <summary>
+    /// Each mapped namespace whose own files can be read, once, under the container whose interfaces
+    /// are mapped in it (those sharing it with --network container: have none): whose protocol
+    /// counters are served, and shown, under its name.
+    /// </summary>
+    public IEnumerable<ContainerNode> NamespaceOwners =>
+        Containers.Where(c => c.OwnFiles is not null && c.Interfaces.Length > 0).DistinctBy(c => c.OwnFiles!.Netns);
 }
 
 /// <summary>An overlay network on this host, as its sandbox namespace shows it.</summary>

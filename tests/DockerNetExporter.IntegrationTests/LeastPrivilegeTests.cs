@@ -5,12 +5,50 @@ using DockerNetExporter.IntegrationTests.Infrastructure;
 namespace DockerNetExporter.IntegrationTests;
 
 /// <summary>
-/// The exporter run as nobody, with no capability: it says what it lacks in one line and serves
-/// what it still can, never a crash loop. The README's Security table, checked.
+/// The exporter run with exactly what the systemd unit grants (its user, groups and capabilities,
+/// read from the unit file), and with less: as nobody, with no capability, it says what it lacks in
+/// one line and serves what it still can, never a crash loop. The README's Security table, checked.
 /// </summary>
 [Collection(DockerCollection.Name)]
 public sealed class LeastPrivilegeTests(DockerEnvironment environment)
 {
+    /// <summary>
+    /// A container's sysfs is read through its root directory, /proc/PID/root/sys/class/net. An image
+    /// whose / is 0700 (root's) lets no other user through it; the unit's CAP_DAC_READ_SEARCH does.
+    /// </summary>
+    [Fact]
+    public async Task With_the_units_user_groups_and_capabilities_containers_whose_root_is_0755_or_0700_are_both_served()
+    {
+        await WithContainersOfBothRootModesAsync(SystemdUnitFile.Shipped, [], async (http, log, open, closed) =>
+        {
+            foreach (var container in new[] { open, closed })
+            {
+                var series = await MetricsEndpoint.WaitForAsync(
+                    http, s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == container.Name, TimeSpan.FromSeconds(30), $"{container.Name}'s series");
+                Assert.Equal(await environment.Docker.HostVethOfAsync(container.Name, "eth0"), series["veth"]);
+            }
+
+            Assert.DoesNotContain(log, line => line.Contains("the exporter lacks", StringComparison.Ordinal) || line.Contains("Permission denied listing", StringComparison.Ordinal));
+        });
+    }
+
+    /// <summary>The same less CAP_DAC_READ_SEARCH: the 0700 one is left unmapped, and the warning names the path and the capability.</summary>
+    [Fact]
+    public async Task Without_CAP_DAC_READ_SEARCH_a_container_whose_root_is_0700_is_unmapped_and_the_warning_names_path_and_capability()
+    {
+        await WithContainersOfBothRootModesAsync(SystemdUnitFile.Shipped, ["CAP_DAC_READ_SEARCH"], async (http, log, open, closed) =>
+        {
+            await MetricsEndpoint.WaitForAsync(
+                http, s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == open.Name, TimeSpan.FromSeconds(30), $"{open.Name}'s series");
+            var info = await MetricsEndpoint.WaitForAsync(http, s => s.Name == "dockernet_container_info" && s["container"] == closed.Name, TimeSpan.FromSeconds(30), $"info of {closed.Name}");
+
+            Assert.NotEqual("", info["netns"]);
+            Assert.DoesNotContain(await MetricsEndpoint.ScrapeAsync(http), s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == closed.Name);
+            Assert.Single(log, line => line.Contains(
+                $"Permission denied listing /proc/{closed.Pid}/root/sys/class/net (the exporter lacks CAP_DAC_READ_SEARCH)", StringComparison.Ordinal));
+        });
+    }
+
     [Fact]
     public async Task Without_CAP_SYS_PTRACE_it_serves_bridges_and_container_info_and_says_why()
     {
@@ -50,14 +88,60 @@ public sealed class LeastPrivilegeTests(DockerEnvironment environment)
         });
     }
 
+    /// <summary>
+    /// Starts a container of a busybox image whose root directory is 0755 and one of one whose root is
+    /// 0700, then runs the exporter under setpriv with the unit's User=, Group=, SupplementaryGroups=,
+    /// AmbientCapabilities= and CapabilityBoundingSet= (less <paramref name="withheld"/>) and
+    /// NoNewPrivileges=, and <paramref name="check"/> against it.
+    /// </summary>
+    private async Task WithContainersOfBothRootModesAsync(
+        SystemdUnitFile unit, string[] withheld, Func<HttpClient, ConcurrentQueue<string>, (string Name, long Pid), (string Name, long Pid), Task> check)
+    {
+        var docker = environment.Docker;
+        await using var user = await ServiceUser.EnsureAsync(unit.Value("User")!);
+        var open = docker.Name("root0755");
+        var closed = docker.Name("root0700");
+        await using (var openImage = await BusyboxImage.ImportAsync($"dockernet-busybox:root0755-{docker.RunId}", "755"))
+        await using (var closedImage = await BusyboxImage.ImportAsync($"dockernet-busybox:root0700-{docker.RunId}", "700"))
+        {
+            try
+            {
+                await docker.StartContainerOfAsync(openImage.Tag, open, []);
+                await docker.StartContainerOfAsync(closedImage.Tag, closed, []);
+                var openPid = long.Parse(await docker.InspectAsync(open, "{{.State.Pid}}"), System.Globalization.CultureInfo.InvariantCulture);
+                var closedPid = long.Parse(await docker.InspectAsync(closed, "{{.State.Pid}}"), System.Globalization.CultureInfo.InvariantCulture);
+                Assert.Equal("755", await Shell.CheckedAsync("stat", "-c", "%a", $"/proc/{openPid}/root/"));
+                Assert.Equal("700", await Shell.CheckedAsync("stat", "-c", "%a", $"/proc/{closedPid}/root/"));
+
+                string[] Capabilities(string key) => [.. unit.Words(key).Except(withheld).Select(c => "+" + c["CAP_".Length..].ToLowerInvariant())];
+                string[] credentials =
+                [
+                    $"--reuid={user.Name}", $"--regid={unit.Value("Group")}", $"--groups={string.Join(',', unit.Words("SupplementaryGroups"))}",
+                    $"--inh-caps={string.Join(',', ["-all", .. Capabilities("AmbientCapabilities")])}",
+                    $"--ambient-caps={string.Join(',', ["-all", .. Capabilities("AmbientCapabilities")])}",
+                    $"--bounding-set={string.Join(',', ["-all", .. Capabilities("CapabilityBoundingSet")])}",
+                    .. unit.Value("NoNewPrivileges") == "true" ? ["--no-new-privs"] : Array.Empty<string>(),
+                ];
+                await RunUnderSetprivAsync(credentials, (http, log) => check(http, log, (open, openPid), (closed, closedPid)));
+            }
+            finally
+            {
+                await docker.RunAsync("rm", "-f", open, closed);
+            }
+        }
+    }
+
     /// <summary>Runs the exporter as nobody (uid 65534) with every capability dropped, and <paramref name="check"/> against it.</summary>
-    private static async Task RunAsNobodyAsync(string[] groups, Func<HttpClient, ConcurrentQueue<string>, Task> check)
+    private static Task RunAsNobodyAsync(string[] groups, Func<HttpClient, ConcurrentQueue<string>, Task> check) =>
+        RunUnderSetprivAsync(["--reuid=65534", "--regid=65534", .. groups, "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"], check);
+
+    /// <summary>Runs the exporter under setpriv with <paramref name="credentials"/>, and <paramref name="check"/> against it.</summary>
+    private static async Task RunUnderSetprivAsync(string[] credentials, Func<HttpClient, ConcurrentQueue<string>, Task> check)
     {
         var port = ExporterProcess.FreeLoopbackPort();
         var log = new ConcurrentQueue<string>();
         using var process = ExporterProcess.StartExecutable(
-            log, "setpriv", ["--reuid=65534", "--regid=65534", .. groups, "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
-                ExporterProcess.AppHost, $"--web.listen-address=127.0.0.1:{port}", $"--docker.host={DockerEnvironment.DockerHost}"]);
+            log, "setpriv", [.. credentials, "--", ExporterProcess.AppHost, $"--web.listen-address=127.0.0.1:{port}", $"--docker.host={DockerEnvironment.DockerHost}"]);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         try
         {

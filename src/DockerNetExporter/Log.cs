@@ -66,13 +66,13 @@ internal static partial class Log
     [LoggerMessage(42, LogLevel.Debug, "The network namespace of container {Container} (pid {Pid}) was {Before} before its interfaces were listed and {After} after; they are skipped")]
     public static partial void NetnsChanged(ILogger logger, string container, long pid, ulong before, ulong? after);
 
-    [LoggerMessage(50, LogLevel.Warning, "Permission denied reading {Path} ({Why}): another user's /proc/PID/ns/net takes CAP_SYS_PTRACE (ptrace(2), ptrace access mode checking). Serving bridges and container info; no per-container interface series for containers it cannot read")]
+    [LoggerMessage(50, LogLevel.Warning, "Permission denied reading {Path} ({Why}): a process's /proc/PID/ns/net takes CAP_SYS_PTRACE, unless the process is the exporter's user's and holds no capability the exporter lacks (ptrace(2), ptrace access mode checking). Serving bridges and container info; no per-container interface series for containers it cannot read")]
     public static partial void NamespacesDenied(ILogger logger, string path, string why);
 
     [LoggerMessage(51, LogLevel.Warning, "Container {Container} is left unmapped: its process started at {ProcessStartedAt:o}, Docker says {StartedAt:o}. A reused pid explains one such container; if many are, the host clock was stepped since they started (they map again once restarted)")]
     public static partial void StartTimeMismatch(ILogger logger, string container, DateTimeOffset processStartedAt, DateTimeOffset startedAt);
 
-    [LoggerMessage(60, LogLevel.Warning, "Permission denied reading the network namespace of {Count} processes, {Path} the first ({Why}): another user's /proc/PID/ns/net takes CAP_SYS_PTRACE. Namespaces only they hold are not mapped")]
+    [LoggerMessage(60, LogLevel.Warning, "Permission denied reading the network namespace of {Count} processes, {Path} the first ({Why}): a process's /proc/PID/ns/net takes CAP_SYS_PTRACE, unless the process is the exporter's user's and holds no capability the exporter lacks. Namespaces only they hold are not mapped")]
     public static partial void ProcessNamespacesDenied(ILogger logger, int count, string path, string why);
 
     [LoggerMessage(61, LogLevel.Debug, "Cannot read the network namespace {Path} through netlink (errno {Errno})")]

@@ -19,16 +19,18 @@ public sealed class LeastPrivilegeTests(DockerEnvironment environment)
     [Fact]
     public async Task With_the_units_user_groups_and_capabilities_containers_whose_root_is_0755_or_0700_are_both_served()
     {
-        await WithContainersOfBothRootModesAsync(SystemdUnitFile.Shipped, [], async (http, log, open, closed) =>
+        await WithContainersOfBothRootModesAsync(SystemdUnitFile.Shipped, [], async (http, log, containers) =>
         {
-            foreach (var container in new[] { open, closed })
+            foreach (var name in containers.Names)
             {
                 var series = await MetricsEndpoint.WaitForAsync(
-                    http, s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == container.Name, TimeSpan.FromSeconds(30), $"{container.Name}'s series");
-                Assert.Equal(await environment.Docker.HostVethOfAsync(container.Name, "eth0"), series["veth"]);
+                    http, s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == name, TimeSpan.FromSeconds(30), $"{name}'s series");
+                Assert.Equal(await environment.Docker.HostVethOfAsync(name, "eth0"), series["veth"]);
             }
 
-            Assert.DoesNotContain(log, line => line.Contains("the exporter lacks", StringComparison.Ordinal) || line.Contains("Permission denied listing", StringComparison.Ordinal));
+            // CAP_SYS_ADMIN the unit does not grant: namespaces without a process (Swarm's sandboxes, other tests') may be warned about.
+            Assert.DoesNotContain(log, line => line.Contains("the exporter lacks CAP_SYS_PTRACE", StringComparison.Ordinal)
+                || line.Contains("the exporter lacks CAP_DAC_READ_SEARCH", StringComparison.Ordinal) || line.Contains("Permission denied listing", StringComparison.Ordinal));
         });
     }
 
@@ -36,16 +38,25 @@ public sealed class LeastPrivilegeTests(DockerEnvironment environment)
     [Fact]
     public async Task Without_CAP_DAC_READ_SEARCH_a_container_whose_root_is_0700_is_unmapped_and_the_warning_names_path_and_capability()
     {
-        await WithContainersOfBothRootModesAsync(SystemdUnitFile.Shipped, ["CAP_DAC_READ_SEARCH"], async (http, log, open, closed) =>
+        await WithContainersOfBothRootModesAsync(SystemdUnitFile.Shipped, ["CAP_DAC_READ_SEARCH"], async (http, log, containers) =>
         {
             await MetricsEndpoint.WaitForAsync(
-                http, s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == open.Name, TimeSpan.FromSeconds(30), $"{open.Name}'s series");
-            var info = await MetricsEndpoint.WaitForAsync(http, s => s.Name == "dockernet_container_info" && s["container"] == closed.Name, TimeSpan.FromSeconds(30), $"info of {closed.Name}");
+                http, s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == containers.Open, TimeSpan.FromSeconds(30), $"{containers.Open}'s series");
+            var info = await MetricsEndpoint.WaitForAsync(http, s => s.Name == "dockernet_container_info" && s["container"] == containers.Closed, TimeSpan.FromSeconds(30), $"info of {containers.Closed}");
 
             Assert.NotEqual("", info["netns"]);
-            Assert.DoesNotContain(await MetricsEndpoint.ScrapeAsync(http), s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == closed.Name);
-            Assert.Single(log, line => line.Contains(
-                $"Permission denied listing /proc/{closed.Pid}/root/sys/class/net (the exporter lacks CAP_DAC_READ_SEARCH)", StringComparison.Ordinal));
+            Assert.DoesNotContain(await MetricsEndpoint.ScrapeAsync(http), s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == containers.Closed);
+
+            // Said once, for the first such container read: this one, or another on the shared host whose root is as closed.
+            await Eventually.WaitForAsync(
+                async () => { await Task.CompletedTask; return log.FirstOrDefault(line => line.Contains("Permission denied listing", StringComparison.Ordinal)); },
+                TimeSpan.FromSeconds(10),
+                "the warning about the 0700 root");
+            var warning = Regex.Match(
+                Assert.Single(log, line => line.Contains("Permission denied listing", StringComparison.Ordinal)),
+                @"Permission denied listing /proc/(\d+)/root/sys/class/net \(the exporter lacks CAP_DAC_READ_SEARCH\)");
+            Assert.True(warning.Success, string.Join('\n', log));
+            Assert.Equal("700", await Shell.CheckedAsync("stat", "-c", "%a", $"/proc/{warning.Groups[1].Value}/root/"));
         });
     }
 
@@ -89,46 +100,26 @@ public sealed class LeastPrivilegeTests(DockerEnvironment environment)
     }
 
     /// <summary>
-    /// Starts a container of a busybox image whose root directory is 0755 and one of one whose root is
-    /// 0700, then runs the exporter under setpriv with the unit's User=, Group=, SupplementaryGroups=,
+    /// Starts a container whose image root is 0755 and one whose root is 0700 (<see cref="RootModeContainers"/>),
+    /// then runs the exporter under setpriv with the unit's User=, Group=, SupplementaryGroups=,
     /// AmbientCapabilities= and CapabilityBoundingSet= (less <paramref name="withheld"/>) and
     /// NoNewPrivileges=, and <paramref name="check"/> against it.
     /// </summary>
     private async Task WithContainersOfBothRootModesAsync(
-        SystemdUnitFile unit, string[] withheld, Func<HttpClient, ConcurrentQueue<string>, (string Name, long Pid), (string Name, long Pid), Task> check)
+        SystemdUnitFile unit, string[] withheld, Func<HttpClient, ConcurrentQueue<string>, RootModeContainers, Task> check)
     {
-        var docker = environment.Docker;
         await using var user = await ServiceUser.EnsureAsync(unit.Value("User")!);
-        var open = docker.Name("root0755");
-        var closed = docker.Name("root0700");
-        await using (var openImage = await BusyboxImage.ImportAsync($"dockernet-busybox:root0755-{docker.RunId}", "755"))
-        await using (var closedImage = await BusyboxImage.ImportAsync($"dockernet-busybox:root0700-{docker.RunId}", "700"))
-        {
-            try
-            {
-                await docker.StartContainerOfAsync(openImage.Tag, open, []);
-                await docker.StartContainerOfAsync(closedImage.Tag, closed, []);
-                var openPid = long.Parse(await docker.InspectAsync(open, "{{.State.Pid}}"), System.Globalization.CultureInfo.InvariantCulture);
-                var closedPid = long.Parse(await docker.InspectAsync(closed, "{{.State.Pid}}"), System.Globalization.CultureInfo.InvariantCulture);
-                Assert.Equal("755", await Shell.CheckedAsync("stat", "-c", "%a", $"/proc/{openPid}/root/"));
-                Assert.Equal("700", await Shell.CheckedAsync("stat", "-c", "%a", $"/proc/{closedPid}/root/"));
-
-                string[] Capabilities(string key) => [.. unit.Words(key).Except(withheld).Select(c => "+" + c["CAP_".Length..].ToLowerInvariant())];
-                string[] credentials =
-                [
-                    $"--reuid={user.Name}", $"--regid={unit.Value("Group")}", $"--groups={string.Join(',', unit.Words("SupplementaryGroups"))}",
-                    $"--inh-caps={string.Join(',', ["-all", .. Capabilities("AmbientCapabilities")])}",
-                    $"--ambient-caps={string.Join(',', ["-all", .. Capabilities("AmbientCapabilities")])}",
-                    $"--bounding-set={string.Join(',', ["-all", .. Capabilities("CapabilityBoundingSet")])}",
-                    .. unit.Value("NoNewPrivileges") == "true" ? ["--no-new-privs"] : Array.Empty<string>(),
-                ];
-                await RunUnderSetprivAsync(credentials, (http, log) => check(http, log, (open, openPid), (closed, closedPid)));
-            }
-            finally
-            {
-                await docker.RunAsync("rm", "-f", open, closed);
-            }
-        }
+        await using var containers = await RootModeContainers.StartAsync(environment.Docker);
+        string[] Capabilities(string key) => [.. unit.Words(key).Except(withheld).Select(c => "+" + c["CAP_".Length..].ToLowerInvariant())];
+        string[] credentials =
+        [
+            $"--reuid={user.Name}", $"--regid={unit.Value("Group")}", $"--groups={string.Join(',', unit.Words("SupplementaryGroups"))}",
+            $"--inh-caps={string.Join(',', ["-all", .. Capabilities("AmbientCapabilities")])}",
+            $"--ambient-caps={string.Join(',', ["-all", .. Capabilities("AmbientCapabilities")])}",
+            $"--bounding-set={string.Join(',', ["-all", .. Capabilities("CapabilityBoundingSet")])}",
+            .. unit.Value("NoNewPrivileges") == "true" ? ["--no-new-privs"] : Array.Empty<string>(),
+        ];
+        await RunUnderSetprivAsync(credentials, (http, log) => check(http, log, containers));
     }
 
     /// <summary>Runs the exporter as nobody (uid 65534) with every capability dropped, and <paramref name="check"/> against it.</summary>

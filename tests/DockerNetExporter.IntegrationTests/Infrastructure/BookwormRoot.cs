@@ -26,7 +26,8 @@ internal static class BookwormRoot
 
     private static async Task<string> MakeAsync()
     {
-        if (File.Exists(System.IO.Path.Combine(Path, "sbin", "init")))
+        // Only a complete tree is ever renamed there.
+        if (Directory.Exists(Path))
         {
             return Path;
         }
@@ -40,9 +41,10 @@ internal static class BookwormRoot
             if (exitCode != 0)
             {
                 var log = System.IO.Path.Combine(partial, "debootstrap", "debootstrap.log");
-                var tail = File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(10)) : stdout;
+                var said = string.Join('\n', $"{stdout}\n{stderr}".Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(5));
+                var logged = File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(5)) : "";
                 throw new InvalidOperationException(
-                    $"debootstrap of bookworm from {Mirror} failed (exit {exitCode}) after {started.Elapsed.TotalSeconds:F0}s: {stderr}\n{tail}\n" +
+                    $"debootstrap of bookworm from {Mirror} failed (exit {exitCode}) after {started.Elapsed.TotalSeconds:F0}s:\n{said}\n{logged}\n" +
                     $"The first run needs the mirror; later runs take {Path}");
             }
 

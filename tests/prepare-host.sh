@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prepares this host for the test suite: installs the Docker engine, Podman, busybox,
-# promtool and gcc from Debian's packages, starts dockerd when none answers, and makes the
-# local busybox image the integration tests run, in Docker and in Podman (no registry
-# is needed).
+# promtool, gcc, debootstrap and systemd-nspawn from Debian's packages, starts dockerd
+# when none answers, and makes the local busybox image the integration tests run, in
+# Docker and in Podman (no registry is needed).
 # When DOCKERNET_TEST_ENGINES asks for Docker 26 (26 or both, the default), also fetches it once
 # into a cache (tests/docker26.sh fetch; a download that fails is an error).
 # Idempotent: a second run only checks. Must run as root.
@@ -23,6 +23,9 @@ command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
+# The systemd tests boot a Debian tree (debootstrap, cached under /var/cache/dockernet-tests) in systemd-nspawn.
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+command -v systemd-nspawn >/dev/null 2>&1 || need+=(systemd-container)
 command -v podman >/dev/null 2>&1 || need+=(podman)
 # The protocol tests build a static helper (SocketStall.c) with gcc -static: libc.a is libc6-dev's.
 command -v gcc >/dev/null 2>&1 || need+=(gcc)

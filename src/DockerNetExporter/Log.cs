@@ -66,23 +66,26 @@ internal static partial class Log
     [LoggerMessage(42, LogLevel.Debug, "The network namespace of container {Container} (pid {Pid}) was {Before} before its interfaces were listed and {After} after; they are skipped")]
     public static partial void NetnsChanged(ILogger logger, string container, long pid, ulong before, ulong? after);
 
-    [LoggerMessage(50, LogLevel.Warning, "Permission denied reading {Path}: reading containers' namespaces takes root or CAP_SYS_PTRACE. Serving bridges and container info; no per-container interface series for containers it cannot read")]
-    public static partial void NamespacesDenied(ILogger logger, string path);
+    [LoggerMessage(50, LogLevel.Warning, "Permission denied reading {Path} ({Why}): a process's /proc/PID/ns/net takes CAP_SYS_PTRACE, unless the process is the exporter's user's and holds no capability the exporter lacks (ptrace(2), ptrace access mode checking). Serving bridges and container info; no per-container interface series for containers it cannot read")]
+    public static partial void NamespacesDenied(ILogger logger, string path, string why);
 
     [LoggerMessage(51, LogLevel.Warning, "Container {Container} is left unmapped: its process started at {ProcessStartedAt:o}, Docker says {StartedAt:o}. A reused pid explains one such container; if many are, the host clock was stepped since they started (they map again once restarted)")]
     public static partial void StartTimeMismatch(ILogger logger, string container, DateTimeOffset processStartedAt, DateTimeOffset startedAt);
 
-    [LoggerMessage(60, LogLevel.Warning, "Permission denied reading the network namespace of {Count} processes: finding namespaces from the kernel needs CAP_SYS_PTRACE, as root has. Namespaces only they hold are not mapped")]
-    public static partial void ProcessNamespacesDenied(ILogger logger, int count);
+    [LoggerMessage(60, LogLevel.Warning, "Permission denied reading the network namespace of {Count} processes, {Path} the first ({Why}): a process's /proc/PID/ns/net takes CAP_SYS_PTRACE, unless the process is the exporter's user's and holds no capability the exporter lacks. Namespaces only they hold are not mapped")]
+    public static partial void ProcessNamespacesDenied(ILogger logger, int count, string path, string why);
 
     [LoggerMessage(61, LogLevel.Debug, "Cannot read the network namespace {Path} through netlink (errno {Errno})")]
     public static partial void NetlinkFailed(ILogger logger, string path, int errno);
 
-    [LoggerMessage(62, LogLevel.Warning, "Entering the network namespace {Path} was refused: reading namespaces that no process holds, or whose processes see the host's sysfs, needs CAP_SYS_ADMIN, as root has. They are left unmapped, and other namespaces go without addresses")]
-    public static partial void NetlinkDenied(ILogger logger, string path);
+    [LoggerMessage(62, LogLevel.Warning, "Entering the network namespace {Path} was refused ({Why}): setns(2) takes CAP_SYS_ADMIN. Namespaces that no process holds, or whose processes' sysfs shows the host's interfaces or cannot be read, are left unmapped, and other namespaces go without addresses")]
+    public static partial void NetlinkDenied(ILogger logger, string path, string why);
 
-    [LoggerMessage(105, LogLevel.Warning, "Entering the overlay network sandbox {Path} was refused: naming an overlay interface's veth and bridge in it, and counting its VXLAN device, needs CAP_SYS_ADMIN, as root has. Overlay interfaces are still counted, in their containers' own namespaces")]
-    public static partial void SandboxDenied(ILogger logger, string path);
+    [LoggerMessage(105, LogLevel.Warning, "Entering the overlay network sandbox {Path} was refused ({Why}): setns(2) takes CAP_SYS_ADMIN, and naming an overlay interface's veth and bridge, and counting its VXLAN device, take entering it. Overlay interfaces are still counted, in their containers' own namespaces")]
+    public static partial void SandboxDenied(ILogger logger, string path, string why);
+
+    [LoggerMessage(130, LogLevel.Warning, "Permission denied listing {Path} ({Why}): a namespace's interfaces are read through its process's root directory, which an image may leave searchable by its owner alone (a / of mode 0700), and CAP_DAC_READ_SEARCH lets the exporter through (capabilities(7), path_resolution(7)). Namespaces read there are left unmapped: no per-container interface series for them")]
+    public static partial void NetClassDenied(ILogger logger, string path, string why);
 
     [LoggerMessage(63, LogLevel.Debug, "Cannot read the network namespace {Inode} ({Path}); it is skipped until the next scan")]
     public static partial void UnreadableNamespace(ILogger logger, ulong inode, string path);

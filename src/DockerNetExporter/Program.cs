@@ -45,6 +45,11 @@ catch (InvalidFlagException e)
     await Console.Error.WriteLineAsync($"{name}: {e.Message}");
     return 2;
 }
+catch (NoSystemdSocketException e)
+{
+    await Console.Error.WriteLineAsync($"{name}: {e.Message}");
+    return 1;
+}
 catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
 {
     await Console.Error.WriteLineAsync($"{name}: cannot listen on {ExporterFlag.ListenAddress.Name} {settings?.ListenEndPoint}: address already in use");

@@ -18,11 +18,19 @@ public sealed class ContainerImageTests(DockerEnvironment environment)
         {
             var name = Docker.Name("probe");
             await Docker.StartContainerAsync(name, []);
+
+            // The test image's root directory is 0700 (tests/prepare-host.sh tars a mktemp -d tree): passed only with DAC_READ_SEARCH.
+            Assert.Equal("700", await Shell.CheckedAsync("stat", "-c", "%a", $"/proc/{await Docker.InspectAsync(name, "{{.State.Pid}}")}/root/"));
             var port = ExporterProcess.FreeLoopbackPort();
-            // The README's command, on a port of the test's: in the host's network namespace, as pairing proven by the kernel needs.
-            await Docker.RunAsync("run", "-d", "--name", Docker.Name("exporter-image"), "--label", $"dockernet.test.run={Docker.RunId}",
-                "--network=host", "--pid=host", "--cap-add", "SYS_PTRACE", "-v", "/sys:/host/sys:ro", "-v", "/var/run/docker.sock:/var/run/docker.sock:ro",
-                "-e", $"DOCKERNET_WEB_LISTEN_ADDRESS=127.0.0.1:{port}", "--health-interval", "1s", tag);
+
+            // The README's command, on a port of the test's: in the host's network namespace, as pairing proven by the kernel needs,
+            // with Docker's default capabilities dropped and the two it needs added.
+            string[] privileges = ["--network=host", "--pid=host", "--cap-drop", "ALL", "--cap-add", "SYS_PTRACE", "--cap-add", "DAC_READ_SEARCH"];
+            Assert.Contains(string.Join(' ', privileges), await File.ReadAllTextAsync(RepositoryFiles.Path("README.md")), StringComparison.Ordinal);
+            await Docker.RunAsync([
+                "run", "-d", "--name", Docker.Name("exporter-image"), "--label", $"dockernet.test.run={Docker.RunId}",
+                .. privileges, "-v", "/sys:/host/sys:ro", "-v", "/var/run/docker.sock:/var/run/docker.sock:ro",
+                "-e", $"DOCKERNET_WEB_LISTEN_ADDRESS=127.0.0.1:{port}", "--health-interval", "1s", tag]);
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
             var series = await MetricsEndpoint.WaitForAsync(

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
@@ -5,11 +6,11 @@ using DockerNetExporter.IntegrationTests.Infrastructure;
 
 namespace DockerNetExporter.IntegrationTests;
 
-/// <summary>deploy/systemd as shipped: the unit verifies, and the exporter tells systemd when it is ready.</summary>
+/// <summary>deploy/systemd as shipped: the units verify, the exporter tells systemd when it is ready, and serves on the socket systemd passes.</summary>
 public sealed class SystemdTests
 {
     [Fact]
-    public async Task The_unit_verifies_without_a_warning()
+    public async Task The_units_verify_without_a_warning()
     {
         var directory = Directory.CreateTempSubdirectory("dockernet-systemd-");
         try
@@ -19,8 +20,10 @@ public sealed class SystemdTests
                 .Replace("/opt/docker-net-exporter/DockerNetExporter", ExporterProcess.AppHost, StringComparison.Ordinal);
             var path = Path.Combine(directory.FullName, "docker-net-exporter.service");
             await File.WriteAllTextAsync(path, unit);
+            var socket = Path.Combine(directory.FullName, "docker-net-exporter.socket");
+            File.Copy(RepositoryFiles.Path("deploy", "systemd", "docker-net-exporter.socket"), socket);
 
-            var (exitCode, stdout, stderr) = await Shell.RunAsync("systemd-analyze", ["verify", path]);
+            var (exitCode, stdout, stderr) = await Shell.RunAsync("systemd-analyze", ["verify", path, socket]);
 
             Assert.True(exitCode == 0 && stdout.Length == 0 && stderr.Length == 0, $"systemd-analyze verify: {exitCode} {stdout} {stderr}");
         }
@@ -28,6 +31,49 @@ public sealed class SystemdTests
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// --web.systemd-socket: systemd-socket-activate listens as a .socket unit does, and starts the
+    /// exporter at the first connection with the socket as descriptor 3, LISTEN_FDS and LISTEN_PID
+    /// set; that first connection is answered on it.
+    /// </summary>
+    [Fact]
+    public async Task With_web_systemd_socket_the_exporter_serves_on_the_socket_systemd_passes()
+    {
+        var port = ExporterProcess.FreeLoopbackPort();
+        var log = new ConcurrentQueue<string>();
+        using var activator = ExporterProcess.StartExecutable(
+            log, "systemd-socket-activate", ["--listen", $"127.0.0.1:{port}", ExporterProcess.AppHost, "--web.systemd-socket", "--docker.host=unix:///nonexistent/docker.sock"]);
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            await Eventually.WaitForAsync(
+                async () => { await Task.CompletedTask; return log.Any(l => l.StartsWith("Listening on", StringComparison.Ordinal)) ? "listening" : null; },
+                TimeSpan.FromSeconds(10),
+                "systemd-socket-activate listening");
+
+            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"));
+
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Single(log, l => l.Contains($"Serving /metrics on http://127.0.0.1:{port}", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await ExporterProcess.KillIfRunningAsync(activator);
+        }
+    }
+
+    [Fact]
+    public async Task With_web_systemd_socket_and_no_socket_passed_it_exits_1_with_one_line()
+    {
+        var (exitCode, stdout, stderr) = await ExporterProcess.RunToExitAsync("--web.systemd-socket");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("", stdout);
+        Assert.Equal(
+            "docker-net-exporter: --web.systemd-socket: systemd passed no socket (LISTEN_PID and LISTEN_FDS are not set): start it through its .socket unit, or without --web.systemd-socket",
+            stderr);
     }
 
     /// <summary>

@@ -15,6 +15,12 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "--web.listen-address", "Exporter:ListenAddress", "DOCKERNET_WEB_LISTEN_ADDRESS", ":10077",
         "Address to serve /metrics, / and /healthz on ([host]:port; an empty host means every address).");
 
+    public static readonly ExporterFlag SystemdSocket = new(
+        "--web.systemd-socket", "Exporter:WebSystemdSocket", "DOCKERNET_WEB_SYSTEMD_SOCKET", "false",
+        "Whether to serve on the listening sockets systemd passes (socket activation: deploy/systemd/docker-net-exporter.socket) " +
+        "instead of opening --web.listen-address, which is then not used. Without a socket passed, the exporter does not start.",
+        IsSwitch: true);
+
     public static readonly ExporterFlag WebConfigFile = new(
         "--web.config.file", "Exporter:WebConfigFile", "DOCKERNET_WEB_CONFIG_FILE", "",
         "A web configuration file in the Prometheus exporter toolkit's format, for TLS and basic auth (see README, Security).");
@@ -67,7 +73,7 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "Least severity logged: debug, info, warn or error.");
 
     public static IReadOnlyList<ExporterFlag> All { get; } =
-        [ListenAddress, WebConfigFile, MaxConnections, DockerHost, DockerEnabled, SysfsPath, ProcfsPath, CounterSource, ProtocolsCollector, ResyncInterval, KernelScanInterval, LogLevel];
+        [ListenAddress, SystemdSocket, WebConfigFile, MaxConnections, DockerHost, DockerEnabled, SysfsPath, ProcfsPath, CounterSource, ProtocolsCollector, ResyncInterval, KernelScanInterval, LogLevel];
 
     /// <summary>The flags' environment variables that are set, as configuration keys.</summary>
     public static Dictionary<string, string?> FromEnvironment(Func<string, string?> environment)

@@ -9,6 +9,7 @@ namespace DockerNetExporter.Configuration;
 /// </summary>
 /// <param name="MaxConnections">Inbound connections open at once, as asked (the open-file limit may grant fewer).</param>
 /// <param name="Protocols">Whether each container namespace's TCP, UDP and IP counters are served (--collector.protocols).</param>
+/// <param name="SystemdSocket">Whether to serve on the sockets systemd passes rather than on <paramref name="ListenEndPoint"/> (--web.systemd-socket).</param>
 internal sealed record ExporterSettings(
     IPEndPoint ListenEndPoint,
     WebConfig? Web,
@@ -21,7 +22,8 @@ internal sealed record ExporterSettings(
     TimeSpan KernelScanInterval,
     LogLevel LogLevel,
     int MaxConnections = ExporterSettings.DefaultMaxConnections,
-    bool Protocols = false)
+    bool Protocols = false,
+    bool SystemdSocket = false)
 {
     /// <summary>The default of --web.max-connections; see README, Flags, for how it was chosen.</summary>
     public const int DefaultMaxConnections = 256;
@@ -52,7 +54,8 @@ internal sealed record ExporterSettings(
             ParseInterval(ExporterFlag.KernelScanInterval, Value(ExporterFlag.KernelScanInterval), "15s or 1m"),
             ParseLogLevel(Value(ExporterFlag.LogLevel)),
             ParseMaxConnections(Value(ExporterFlag.MaxConnections)),
-            ParseBoolean(ExporterFlag.ProtocolsCollector, Value(ExporterFlag.ProtocolsCollector)));
+            ParseBoolean(ExporterFlag.ProtocolsCollector, Value(ExporterFlag.ProtocolsCollector)),
+            ParseBoolean(ExporterFlag.SystemdSocket, Value(ExporterFlag.SystemdSocket)));
     }
 
     internal static IPEndPoint ParseListenAddress(string text)

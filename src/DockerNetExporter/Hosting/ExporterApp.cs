@@ -43,11 +43,20 @@ internal static class ExporterApp
         // Stopping waits for discovery at most this long: a mapping is bounded (BoundedReads), and
         // what is left of one when the process ends is nothing to save.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        // Taken before anything starts, so that a missing socket is one line and an exit code.
+        var passedSockets = settings.SystemdSocket ? SystemdSockets.Passed(Environment.ProcessId, Environment.GetEnvironmentVariable) : [];
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var limit = kestrel.ApplicationServices.GetRequiredService<ConnectionLimit>();
             var endPoint = settings.ListenEndPoint;
-            if (endPoint.Address.Equals(System.Net.IPAddress.IPv6Any))
+            if (settings.SystemdSocket)
+            {
+                foreach (var socket in passedSockets)
+                {
+                    kestrel.ListenHandle(socket, listen => ConfigureListener(listen, limit, settings.Web?.Tls));
+                }
+            }
+            else if (endPoint.Address.Equals(System.Net.IPAddress.IPv6Any))
             {
                 kestrel.ListenAnyIP(endPoint.Port, listen => ConfigureListener(listen, limit, settings.Web?.Tls));
             }

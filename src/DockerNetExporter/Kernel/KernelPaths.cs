@@ -78,6 +78,9 @@ internal sealed class KernelPaths(string sysfsRoot, string procfsRoot, string ru
     /// <summary>The exporter's own /proc/self/fdinfo: one entry per open file descriptor.</summary>
     public string SelfFdInfo => Path.Combine(ProcfsRoot, "self", "fdinfo");
 
+    /// <summary>The exporter's own /proc/self/status, whose CapEff line holds its effective capabilities.</summary>
+    public string SelfStatus => Path.Combine(ProcfsRoot, "self", "status");
+
     /// <summary>The exporter's own /proc/self/limits, which holds its limit on open files.</summary>
     public string SelfLimits => Path.Combine(ProcfsRoot, "self", "limits");
 

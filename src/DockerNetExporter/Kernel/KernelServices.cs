@@ -8,7 +8,7 @@ namespace DockerNetExporter.Kernel;
 internal static class KernelServices
 {
     /// <summary>
-    /// The paths, the read-error counts, the sysfs and netlink readers, the time bound on reads
+    /// The paths, the read-error counts, the exporter's own capabilities, the sysfs and netlink readers, the time bound on reads
     /// through a namespace's own mounts, and the shares of the exporter's own limit on open files
     /// (/proc/self/limits; no limit if it cannot be read): the inbound connections' and the series'
     /// (the open-file budget). Needs a <see cref="TimeProvider"/> and logging.
@@ -18,6 +18,7 @@ internal static class KernelServices
     {
         services.AddSingleton(paths);
         services.AddSingleton<ReadErrors>();
+        services.AddSingleton(_ => EffectiveCapabilities.Read(paths.SelfStatus));
         services.AddSingleton<NetClassReader>();
         services.AddSingleton<BoundedReads>();
         services.AddSingleton<INetlinkReader, NetlinkReader>();

@@ -18,7 +18,8 @@ namespace DockerNetExporter.Namespaces;
 /// addresses and default gateway through netlink. Runs at discovery, never at scrape, one scan at a time.
 /// </summary>
 internal sealed class KernelNamespaceSource(
-    KernelPaths paths, NetClassReader netClass, INetlinkReader netlink, BoundedReads bounded, ReadErrors readErrors, ILogger<KernelNamespaceSource> logger)
+    KernelPaths paths, NetClassReader netClass, INetlinkReader netlink, BoundedReads bounded, ReadErrors readErrors, EffectiveCapabilities capabilities,
+    ILogger<KernelNamespaceSource> logger)
 {
     private const int IdShown = 12;
 
@@ -33,7 +34,7 @@ internal sealed class KernelNamespaceSource(
         var candidates = new SortedDictionary<ulong, Candidate>();
         AddProcesses(candidates, known);
         AddNamedFiles(candidates, known);
-        var hostNames = ListNames(paths.HostNetClass);
+        var hostNames = netClass.InterfaceNames(paths.HostNetClass);
         var found = ImmutableArray.CreateBuilder<KernelNamespace>(candidates.Count);
         foreach (var (inode, candidate) in candidates)
         {
@@ -84,12 +85,19 @@ internal sealed class KernelNamespaceSource(
     private void AddProcesses(SortedDictionary<ulong, Candidate> candidates, IReadOnlySet<ulong> known)
     {
         var denied = 0;
+        string? firstDenied = null;
         foreach (var pid in Pids())
         {
             var link = paths.ProcessNetNamespace(pid);
             if (!NetNamespaceReader.TryRead(link, out var inode, out var wasDenied))
             {
-                denied += wasDenied ? 1 : 0; // else the process has exited since the listing
+                // Else the process has exited since the listing.
+                if (wasDenied)
+                {
+                    denied++;
+                    firstDenied ??= link;
+                }
+
                 continue;
             }
 
@@ -104,7 +112,7 @@ internal sealed class KernelNamespaceSource(
             readErrors.Discovery();
             if (deniedProcessesWarning.TryTake())
             {
-                Log.ProcessNamespacesDenied(logger, denied);
+                Log.ProcessNamespacesDenied(logger, denied, firstDenied!, capabilities.WhyRefused(Capability.SysPtrace));
             }
         }
     }
@@ -142,7 +150,7 @@ internal sealed class KernelNamespaceSource(
             Log.NetlinkFailed(logger, nsPath, error);
             if (error == 1 && netlinkWarning.TryTake())
             {
-                Log.NetlinkDenied(logger, nsPath);
+                Log.NetlinkDenied(logger, nsPath, capabilities.WhyRefused(Capability.SysAdmin));
             }
         }
 
@@ -177,7 +185,7 @@ internal sealed class KernelNamespaceSource(
         var directory = paths.ProcessNetClass(pid);
         return bounded.TryRun(
             directory,
-            () => ListNames(directory) is { Count: > 0 } names && !names.SetEquals(hostNames) ? netClass.ReadAll(directory, owner: $"netns {inode}") : [],
+            () => netClass.InterfaceNames(directory) is { Count: > 0 } names && !names.SetEquals(hostNames) ? netClass.ReadAll(directory, owner: $"netns {inode}") : [],
             out var interfaces)
             ? interfaces
             : [];
@@ -216,18 +224,6 @@ internal sealed class KernelNamespaceSource(
         return entries
             .Select(entry => long.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
             .Where(pid => pid > 0);
-    }
-
-    private static HashSet<string> ListNames(string directory)
-    {
-        try
-        {
-            return [.. Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>()];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
     }
 
     /// <param name="Pid">The lowest pid in the namespace, or null if none is.</param>

@@ -12,7 +12,8 @@ namespace DockerNetExporter.Topology;
 /// container's process. Keeps what it read from one mapping to the next, so that a mapping after
 /// events reads again only the containers they changed. One mapping at a time (see <see cref="TopologyPublisher"/>).
 /// </summary>
-internal sealed class NamespaceReader(KernelPaths paths, NetClassReader netClass, BoundedReads bounded, ReadErrors readErrors, ILogger<NamespaceReader> logger)
+internal sealed class NamespaceReader(
+    KernelPaths paths, NetClassReader netClass, BoundedReads bounded, ReadErrors readErrors, EffectiveCapabilities capabilities, ILogger<NamespaceReader> logger)
 {
     /// <summary>
     /// How much later than the runtime's StartedAt the container's process may seem to have started. It
@@ -95,7 +96,7 @@ internal sealed class NamespaceReader(KernelPaths paths, NetClassReader netClass
             Log.UnreadableNetns(logger, container.Name, container.Pid);
             if (denied && denialWarning.TryTake())
             {
-                Log.NamespacesDenied(logger, nsLink);
+                Log.NamespacesDenied(logger, nsLink, capabilities.WhyRefused(Capability.SysPtrace));
             }
 
             return NamespaceRead.Unread;

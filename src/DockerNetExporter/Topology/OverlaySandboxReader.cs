@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using DockerNetExporter.Kernel;
 using DockerNetExporter.Kernel.Netlink;
+using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Namespaces;
 using DockerNetExporter.Runtime;
 
@@ -15,9 +16,10 @@ namespace DockerNetExporter.Topology;
 /// network's containers, and the namespaces the kernel scan found, such as ingress_sbox and the load
 /// balancers' lb_ID, with an interface whose iflink is a sandbox link's). One mapping at a time.
 /// </summary>
-internal sealed class OverlaySandboxReader(KernelPaths paths, INetlinkReader netlink, ReadErrors readErrors, ILogger<OverlaySandboxReader> logger)
+internal sealed class OverlaySandboxReader(
+    KernelPaths paths, INetlinkReader netlink, ReadErrors readErrors, EffectiveCapabilities capabilities, ILogger<OverlaySandboxReader> logger)
 {
-    private const int NotPermitted = 1; // EPERM: no CAP_SYS_ADMIN
+    private const int NotPermitted = 1; // EPERM: no CAP_SYS_ADMIN, or a seccomp filter
 
     // Said once, at warning level: it points at the deployment's capabilities, not at one network.
     private readonly Once deniedWarning = new();
@@ -50,7 +52,7 @@ internal sealed class OverlaySandboxReader(KernelPaths paths, INetlinkReader net
             Log.NetlinkFailed(logger, file, error);
             if (error == NotPermitted && deniedWarning.TryTake())
             {
-                Log.SandboxDenied(logger, file);
+                Log.SandboxDenied(logger, file, capabilities.WhyRefused(Capability.SysAdmin));
             }
 
             return null;

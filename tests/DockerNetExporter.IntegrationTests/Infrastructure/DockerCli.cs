@@ -53,9 +53,13 @@ internal sealed class DockerCli
     public Task<string> RunAsync(params string[] arguments) => Shell.CheckedAsync(client, arguments);
 
     /// <summary>docker run -d with this run's label; the extra arguments go before the image, the command after it.</summary>
-    public async Task<string> StartContainerAsync(string name, string[] options, params string[] command)
+    public Task<string> StartContainerAsync(string name, string[] options, params string[] command) =>
+        StartContainerOfAsync(image, name, options, command);
+
+    /// <summary>The same, of another image than the busybox one.</summary>
+    public async Task<string> StartContainerOfAsync(string containerImage, string name, string[] options, params string[] command)
     {
-        string[] arguments = ["run", "-d", "--name", name, "--label", Label, .. runOptions, .. options, image, .. (command.Length == 0 ? ["sleep", "600"] : command)];
+        string[] arguments = ["run", "-d", "--name", name, "--label", Label, .. runOptions, .. options, containerImage, .. (command.Length == 0 ? ["sleep", "600"] : command)];
         return await RunAsync(arguments);
     }
 

@@ -5,7 +5,7 @@ namespace DockerNetExporter.IntegrationTests.Infrastructure;
 /// a Swarm stack) and removed when the collection ends. No registry serves images on this machine,
 /// so its two base images are made locally: the runtime base from the host's own copies of the
 /// C libraries .NET executables load, and, standing in for the SDK image, one that holds the
-/// exporter already published by `dotnet publish` on the host, whose `dotnet` does nothing.
+/// exporter already published on the host (<see cref="AotPublish"/>), whose `dotnet` does nothing.
 /// Everything from the runtime stage on is the Dockerfile's own.
 /// </summary>
 internal sealed class ExporterImage : IAsyncDisposable
@@ -41,11 +41,11 @@ internal sealed class ExporterImage : IAsyncDisposable
     private static async Task<ExporterImage> BuildAsync(DockerEnvironment environment)
     {
         var image = environment.DisposeAtEnd(new ExporterImage(environment.Docker.RunId));
-        await image.BuildAsync();
+        await image.BuildAsync(await AotPublish.OnceAsync(environment));
         return image;
     }
 
-    private async Task BuildAsync()
+    private async Task BuildAsync(AotPublish published)
     {
         await ImportAsync(Path.Combine(work.FullName, "runtime"), RuntimeBase, root =>
         {
@@ -59,10 +59,9 @@ internal sealed class ExporterImage : IAsyncDisposable
         });
         await ImportAsync(Path.Combine(work.FullName, "sdk"), SdkStandIn, async root =>
         {
-            // The Dockerfile's own publish, done here because the stand-in has no SDK.
-            await Shell.CheckedAsync("dotnet", "publish", RepositoryFiles.Path("src", "DockerNetExporter"), "-c", "Release", "-r", "linux-x64",
-                "-p:PublishAot=true", "-o", Path.Combine(root, "out"));
+            // The Dockerfile's own publish (the README's, for linux-x64), done on the host because the stand-in has no SDK.
             Assert.Contains("-r \"${RID}\" -p:PublishAot=true -o /out", await File.ReadAllTextAsync(RepositoryFiles.Path("Dockerfile")), StringComparison.Ordinal);
+            await Shell.CheckedAsync("cp", "-a", published.Path, Path.Combine(root, "out"));
             CopyInto(root, "/bin/busybox");
             File.CreateSymbolicLink(Path.Combine(root, "bin", "sh"), "busybox");
             Directory.CreateDirectory(Path.Combine(root, "usr", "bin"));

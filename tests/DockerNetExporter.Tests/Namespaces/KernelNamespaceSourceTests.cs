@@ -1,6 +1,8 @@
 using DockerNetExporter.Kernel;
 using DockerNetExporter.Kernel.Netlink;
+using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Kernel.Sysfs;
+using DockerNetExporter.Tests.Kernel.Sysfs;
 using DockerNetExporter.Namespaces;
 using DockerNetExporter.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -55,10 +57,11 @@ public sealed class KernelNamespaceSourceTests
         var readErrors = new ReadErrors();
         return new KernelNamespaceSource(
             Paths,
-            new NetClassReader(Paths, readErrors, NullLogger<NetClassReader>.Instance),
+            NetClassReaderTests.Of(Paths, readErrors, NullLogger<NetClassReader>.Instance),
             netlink,
             new BoundedReads(readErrors, TimeProvider.System, NullLogger<BoundedReads>.Instance),
             readErrors,
+            EffectiveCapabilities.Read(Paths.SelfStatus),
             NullLogger<KernelNamespaceSource>.Instance);
     }
 

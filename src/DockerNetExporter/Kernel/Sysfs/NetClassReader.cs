@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 
+using DockerNetExporter.Kernel.Procfs;
+
 namespace DockerNetExporter.Kernel.Sysfs;
 
 /// <summary>
@@ -8,9 +10,10 @@ namespace DockerNetExporter.Kernel.Sysfs;
 /// are missing, unreadable or hold garbage is skipped, counted and logged at debug level: it may
 /// have been deleted or renamed between the listing and the read. Files are opened through
 /// <see cref="KernelFile"/>: one that is not the kernel's (something mounted over it) is refused,
-/// counted, and said once per namespace.
+/// counted, and said once per namespace. A directory the exporter may not list is said once, with
+/// whether it lacks CAP_DAC_READ_SEARCH, which lets it through a container's root directory of mode 0700.
 /// </summary>
-internal sealed class NetClassReader(KernelPaths paths, ReadErrors readErrors, ILogger<NetClassReader> logger)
+internal sealed class NetClassReader(KernelPaths paths, ReadErrors readErrors, EffectiveCapabilities capabilities, ILogger<NetClassReader> logger)
 {
     private const int AttributeBufferBytes = 256;
 
@@ -18,6 +21,9 @@ internal sealed class NetClassReader(KernelPaths paths, ReadErrors readErrors, I
     private const int NamespacesWarnedAbout = 256;
 
     private readonly OncePerKey refusalWarnings = new(NamespacesWarnedAbout);
+
+    // Said once: it points at the deployment's privileges, not at one namespace.
+    private readonly Once denialWarning = new();
 
     /// <summary>All interfaces under the directory; empty if the directory cannot be listed.</summary>
     /// <param name="previous">
@@ -29,15 +35,9 @@ internal sealed class NetClassReader(KernelPaths paths, ReadErrors readErrors, I
     /// <param name="owner">Whose namespace this is (a container's name, a namespace's inode), for the warning about refused files.</param>
     public ImmutableArray<NetInterface> ReadAll(string netClassDirectory, IReadOnlyDictionary<string, NetInterface>? previous = null, string? owner = null)
     {
-        string[] entries;
-        try
-        {
-            entries = System.IO.Directory.GetFileSystemEntries(netClassDirectory);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        if (TryList(netClassDirectory) is not { } entries)
         {
             readErrors.Discovery();
-            Log.UnreadableDirectory(logger, netClassDirectory, e.Message);
             return [];
         }
 
@@ -71,6 +71,29 @@ internal sealed class NetClassReader(KernelPaths paths, ReadErrors readErrors, I
         }
 
         return interfaces.ToImmutable();
+    }
+
+    /// <summary>The names of the interfaces under the directory, not read; empty if it cannot be listed (not counted as a read error).</summary>
+    public HashSet<string> InterfaceNames(string netClassDirectory) =>
+        TryList(netClassDirectory) is { } entries ? [.. entries.Select(Path.GetFileName).OfType<string>()] : [];
+
+    /// <summary>The entries under the directory, full paths; null if it cannot be listed, logged, and a denial warned of once.</summary>
+    private string[]? TryList(string netClassDirectory)
+    {
+        try
+        {
+            return System.IO.Directory.GetFileSystemEntries(netClassDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.UnreadableDirectory(logger, netClassDirectory, e.Message);
+            if (e is UnauthorizedAccessException && denialWarning.TryTake())
+            {
+                Log.NetClassDenied(logger, netClassDirectory, capabilities.WhyRefused(Capability.DacReadSearch));
+            }
+
+            return null;
+        }
     }
 
     /// <param name="refused">The file refused as not the kernel's, if that is why the interface was skipped.</param>

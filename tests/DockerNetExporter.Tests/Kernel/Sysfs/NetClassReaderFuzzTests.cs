@@ -28,7 +28,7 @@ public sealed class NetClassReaderFuzzTests
     {
         using var tree = TempTree.Empty();
         var netClass = tree.Path("class", "net");
-        var reader = new NetClassReader(tree.AsRoots(), readErrors, NullLogger<NetClassReader>.Instance);
+        var reader = NetClassReaderTests.Of(tree.AsRoots(), readErrors, NullLogger<NetClassReader>.Instance);
         var random = new Random(9001);
         for (var round = 0; round < Count / Interfaces; round++)
         {

@@ -32,7 +32,7 @@ public sealed class NetClassReaderRaceTests : IDisposable
     {
         File.CreateSymbolicLink(Path.Combine(NetClass, "vethgone"), "../../devices/virtual/net/vethgone");
 
-        var interfaces = new NetClassReader(tree.AsRoots(), readErrors, NullLogger<NetClassReader>.Instance).ReadAll(NetClass);
+        var interfaces = NetClassReaderTests.Of(tree.AsRoots(), readErrors, NullLogger<NetClassReader>.Instance).ReadAll(NetClass);
 
         Assert.DoesNotContain(interfaces, i => i.Name == "vethgone");
         Assert.Equal(Untouched(), Described(interfaces));
@@ -83,7 +83,7 @@ public sealed class NetClassReaderRaceTests : IDisposable
 
     /// <summary>What the reader makes of the untouched fixture, without the directories.</summary>
     private static IEnumerable<(string Name, int IfIndex, int IfLink, string Address, string? Master, bool IsBridge)> Untouched() =>
-        Described(new NetClassReader(new KernelPaths(FixtureTree.Root, FixtureTree.Root), new ReadErrors(), NullLogger<NetClassReader>.Instance).ReadAll(FixtureTree.Path("docker-host", "sys", "class", "net")));
+        Described(NetClassReaderTests.Of(new KernelPaths(FixtureTree.Root, FixtureTree.Root), new ReadErrors(), NullLogger<NetClassReader>.Instance).ReadAll(FixtureTree.Path("docker-host", "sys", "class", "net")));
 
     private static IEnumerable<(string Name, int IfIndex, int IfLink, string Address, string? Master, bool IsBridge)> Described(IEnumerable<NetInterface> interfaces) =>
         [.. interfaces.Select(i => (i.Name, i.IfIndex, i.IfLink, i.Address, i.Master, i.IsBridge)).OrderBy(i => i.Name, StringComparer.Ordinal)];
@@ -102,7 +102,7 @@ public sealed class NetClassReaderRaceTests : IDisposable
     private NetClassReader ReaderHookedOn(string trigger, Action change)
     {
         var changed = false;
-        return new NetClassReader(tree.AsRoots(), readErrors, new HookLogger<NetClassReader>(message =>
+        return NetClassReaderTests.Of(tree.AsRoots(), readErrors, new HookLogger<NetClassReader>(message =>
         {
             if (!changed && message.Contains(trigger + ":", StringComparison.Ordinal))
             {

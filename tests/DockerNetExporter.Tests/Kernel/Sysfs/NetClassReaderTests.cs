@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using DockerNetExporter.Kernel;
+using DockerNetExporter.Kernel.Procfs;
 using DockerNetExporter.Kernel.Sysfs;
 using DockerNetExporter.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DockerNetExporter.Tests.Kernel.Sysfs;
@@ -10,7 +12,11 @@ public sealed class NetClassReaderTests
 {
     private readonly ReadErrors readErrors = new();
 
-    private NetClassReader Reader => new(new KernelPaths(FixtureTree.Root, FixtureTree.Root), readErrors, NullLogger<NetClassReader>.Instance);
+    /// <summary>A reader whose capabilities are read from the tree's procfs (unknown where it has no self/status).</summary>
+    internal static NetClassReader Of(KernelPaths paths, ReadErrors readErrors, ILogger<NetClassReader> logger) =>
+        new(paths, readErrors, EffectiveCapabilities.Read(paths.SelfStatus), logger);
+
+    private NetClassReader Reader => Of(new KernelPaths(FixtureTree.Root, FixtureTree.Root), readErrors, NullLogger<NetClassReader>.Instance);
 
     /// <summary>The fixture's host interfaces as read untouched.</summary>
     private Dictionary<string, NetInterface> Untouched => ByName(Reader.ReadAll(FixtureTree.Path("docker-host", "sys", "class", "net")));
@@ -147,7 +153,7 @@ public sealed class NetClassReaderTests
         var netClass = tree.Path("sys", "class", "net");
         TempTree.MakeFifo(Path.Combine(netClass, "eth0", "iflink"));
         var warnings = new List<string>();
-        var reader = new NetClassReader(
+        var reader = Of(
             new KernelPaths(tree.Path("sys"), tree.Path("proc")), readErrors, new HookLogger<NetClassReader>(message =>
             {
                 if (message.Contains("is not the kernel's", StringComparison.Ordinal))

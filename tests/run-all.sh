@@ -44,10 +44,23 @@ promtool check config --syntax-only deploy/swarm/prometheus.yml
 
 status=0
 test_options=(-c Release --no-build -nologo --logger "trx" --logger "console;verbosity=normal")
+# The exporter toolkit's own web config test files are read in place, beside the project (shared/
+# keeps peers' data unchanged, not to be copied in; see ToolkitWebConfigConformanceTests). Where
+# they are not, the one class that reads them is left out, and said so here and at the end.
+toolkit_testdata="${DOCKERNET_TOOLKIT_TESTDATA:-$repo/../shared/conformance/exporter-toolkit-web-testdata}"
+conformance_filter=()
+toolkit_note=""
+if [ -d "$toolkit_testdata" ]; then
+  export DOCKERNET_TOOLKIT_TESTDATA="$(cd "$toolkit_testdata" && pwd)"
+else
+  toolkit_note="not run: ToolkitWebConfigConformanceTests (no exporter toolkit test files at $toolkit_testdata; DOCKERNET_TOOLKIT_TESTDATA names them)"
+  conformance_filter=(--filter "Data!=exporter-toolkit")
+fi
 if on 20.10; then
   step "running the unit tests and every integration test against Docker 20.10 (the system's)"
+  [ -z "$toolkit_note" ] || echo "$toolkit_note"
   mkdir "$results/docker-20.10"
-  dotnet test Exporter.sln "${test_options[@]}" --results-directory "$results/docker-20.10" || status=$?
+  dotnet test Exporter.sln "${test_options[@]}" "${conformance_filter[@]}" --results-directory "$results/docker-20.10" || status=$?
 else
   step "running the unit tests"
   mkdir "$results/unit"
@@ -93,5 +106,6 @@ if [ "$passed" -eq 0 ] || [ "$failed" -gt 0 ]; then
   status=1
 fi
 
+[ -z "$toolkit_note" ] || ! on 20.10 || echo "$toolkit_note"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -9,8 +9,26 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Information, "Serving /metrics on {Urls}")]
     public static partial void Listening(ILogger logger, string urls);
 
-    [LoggerMessage(3, LogLevel.Information, "SIGHUP received: nothing is reloaded (the flags and the web config are read at start); still serving")]
+    [LoggerMessage(3, LogLevel.Information, "SIGHUP received: nothing is reloaded (the flags are read at start, and no --web.config.file is set); still serving")]
     public static partial void HangupIgnored(ILogger logger);
+
+    [LoggerMessage(150, LogLevel.Information, "Web config {Path} in force: {Summary}. It is re-read when it or a file it names changes (checked every {Seconds}s, and at SIGHUP)")]
+    public static partial void WebConfigInForce(ILogger logger, string path, string summary, double seconds);
+
+    [LoggerMessage(151, LogLevel.Information, "Web config {Path} reloaded: {Summary}")]
+    public static partial void WebConfigReloaded(ILogger logger, string path, string summary);
+
+    [LoggerMessage(152, LogLevel.Warning, "Web config {Path} changed and was not loaded; the last good one stays in force until the file changes again: {Reason}")]
+    public static partial void WebConfigNotReloaded(ILogger logger, string path, string reason);
+
+    [LoggerMessage(153, LogLevel.Warning, "Web config {Path}: {Notice}")]
+    public static partial void WebConfigNotice(ILogger logger, string path, string notice);
+
+    [LoggerMessage(154, LogLevel.Information, "SIGHUP received: re-reading the web config {Path} now (the flags are read at start); still serving")]
+    public static partial void HangupReload(ILogger logger, string path);
+
+    [LoggerMessage(155, LogLevel.Debug, "TLS client certificate {Subject} refused at the handshake: {Reason}")]
+    public static partial void ClientCertificateRefused(ILogger logger, string subject, string reason);
 
     [LoggerMessage(10, LogLevel.Information, "Docker API at {DockerHost} up: a full sync succeeded")]
     public static partial void DockerUp(ILogger logger, Uri dockerHost);

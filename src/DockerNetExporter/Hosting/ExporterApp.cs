@@ -7,7 +7,6 @@ using DockerNetExporter.Kernel;
 using DockerNetExporter.Metrics;
 using DockerNetExporter.Topology;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace DockerNetExporter.Hosting;
 
@@ -48,21 +47,22 @@ internal static class ExporterApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var limit = kestrel.ApplicationServices.GetRequiredService<ConnectionLimit>();
+            var web = kestrel.ApplicationServices.GetService<WebConfigReloader>();
             var endPoint = settings.ListenEndPoint;
             if (settings.SystemdSocket)
             {
                 foreach (var socket in passedSockets)
                 {
-                    kestrel.ListenHandle(socket, listen => ConfigureListener(listen, limit, settings.Web?.Tls));
+                    kestrel.ListenHandle(socket, listen => ConfigureListener(listen, limit, web));
                 }
             }
             else if (endPoint.Address.Equals(System.Net.IPAddress.IPv6Any))
             {
-                kestrel.ListenAnyIP(endPoint.Port, listen => ConfigureListener(listen, limit, settings.Web?.Tls));
+                kestrel.ListenAnyIP(endPoint.Port, listen => ConfigureListener(listen, limit, web));
             }
             else
             {
-                kestrel.Listen(endPoint, listen => ConfigureListener(listen, limit, settings.Web?.Tls));
+                kestrel.Listen(endPoint, listen => ConfigureListener(listen, limit, web));
             }
         });
 
@@ -75,6 +75,12 @@ internal static class ExporterApp
             .AddProcessMetrics()
             .AddDiscovery(settings)
             .AddSingleton<ConnectionLimit>();
+        if (settings.Web is { } webConfig)
+        {
+            builder.Services
+                .AddSingleton(services => new WebConfigReloader(webConfig, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<WebConfigReloader>>()))
+                .AddHostedService(services => services.GetRequiredService<WebConfigReloader>());
+        }
 
         var app = builder.Build();
 
@@ -82,9 +88,10 @@ internal static class ExporterApp
         // A counter source that cannot be read is found here, a bad flag.
         app.Services.StartMetrics();
         app.Use(app.Services.GetRequiredService<ConnectionLimit>().ServeAsync);
-        if (settings.Web is { BasicAuthUsers.Count: > 0 } web)
+        var reloader = app.Services.GetService<WebConfigReloader>();
+        if (reloader is not null)
         {
-            app.Use(new BasicAuthentication(web.BasicAuthUsers).InvokeAsync);
+            app.Use(new WebConfigRequests(reloader, app.Services.GetRequiredService<TimeProvider>()).InvokeAsync);
         }
 
         ExporterEndpoints.Map(app, Version);
@@ -93,34 +100,30 @@ internal static class ExporterApp
         app.Lifetime.ApplicationStarted.Register(() => Log.Listening(logger, string.Join(", ", app.Urls)));
 
         // SIGHUP's default action ends the process (exit 129), which systemd's Restart=on-failure may
-        // leave down. Nothing is reloadable yet, so it is ignored, and said.
+        // leave down. It re-reads the web config now, if there is one; the flags are read at start.
         var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
-            Log.HangupIgnored(logger);
+            if (reloader is null)
+            {
+                Log.HangupIgnored(logger);
+                return;
+            }
+
+            Log.HangupReload(logger, reloader.Current.Path);
+            reloader.Check();
         });
         app.Lifetime.ApplicationStopped.Register(hangup.Dispose);
         return app;
     }
 
-    private static void ConfigureListener(ListenOptions listen, ConnectionLimit limit, TlsSettings? tls)
+    private static void ConfigureListener(ListenOptions listen, ConnectionLimit limit, WebConfigReloader? web)
     {
         // Before TLS: a connection past the limit costs no handshake.
         listen.Use(limit.Wrap);
-        if (tls is not null)
+        if (web?.Current.Tls is not null)
         {
-            listen.UseHttps(new HttpsConnectionAdapterOptions
-            {
-                ServerCertificate = tls.Certificate,
-                SslProtocols = tls.Protocols,
-                ClientCertificateMode = tls.ClientAuthType switch
-                {
-                    "NoClientCert" => ClientCertificateMode.NoCertificate,
-                    "RequestClientCert" or "VerifyClientCertIfGiven" => ClientCertificateMode.AllowCertificate,
-                    _ => ClientCertificateMode.RequireCertificate,
-                },
-                ClientCertificateValidation = (certificate, chain, _) => ClientCertificateTrust.IsTrusted(certificate, chain, tls),
-            });
+            listen.UseHttps(TlsHandshake.Options(web, listen.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TlsHandshake))));
         }
 
         // After TLS, so that it reads the request line in clear.

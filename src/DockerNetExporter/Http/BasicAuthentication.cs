@@ -9,14 +9,15 @@ namespace DockerNetExporter.Http;
 /// HTTP basic auth against the bcrypt hashes of --web.config.file's basic_auth_users, as the exporter
 /// toolkit does it: bcrypt checks one at a time (a burst of wrong passwords must not take every
 /// core from the scrapes), an unknown user checked against a dummy hash (no timing tells which
-/// users exist), and up to <see cref="RememberedAtMost"/> verified logins remembered (by SHA-256,
-/// never in clear), so Prometheus's scrapes do not pay for bcrypt each time. /healthz stays open:
-/// it tells only that the process runs, and a container's health check has no password.
+/// users exist), and up to <see cref="RememberedAtMost"/> verified logins remembered (by SHA-256 of
+/// the hash and the password, never in clear), so Prometheus's scrapes do not pay for bcrypt each
+/// time. The users are those in force at each request: a changed hash is checked afresh.
 /// </summary>
-internal sealed class BasicAuthentication(IReadOnlyDictionary<string, string> users)
+internal sealed class BasicAuthentication
 {
+    public const string Challenge = "Basic realm=\"docker-net-exporter\", charset=\"UTF-8\"";
+
     private const int RememberedAtMost = 100;
-    private const string Challenge = "Basic realm=\"docker-net-exporter\", charset=\"UTF-8\"";
 
     // bcrypt of a random password at cost 10, as htpasswd -nBC 10 makes them.
     private static readonly string DummyHash = BCrypt.Net.BCrypt.HashPassword(Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), 10);
@@ -24,19 +25,7 @@ internal sealed class BasicAuthentication(IReadOnlyDictionary<string, string> us
     private readonly ConcurrentDictionary<string, bool> verified = new(StringComparer.Ordinal);
     private readonly Lock bcrypt = new();
 
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
-    {
-        if (context.Request.Path == "/healthz" || IsAuthorized(context.Request.Headers.Authorization.ToString()))
-        {
-            await next(context);
-            return;
-        }
-
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        context.Response.Headers.WWWAuthenticate = Challenge;
-    }
-
-    private bool IsAuthorized(string header)
+    public bool IsAuthorized(string header, IReadOnlyDictionary<string, string> users)
     {
         if (!TryReadCredentials(header, out var user, out var password))
         {

@@ -17,9 +17,13 @@ namespace DockerNetExporter.Benchmarks;
 /// sysfs or from /proc/net/dev (--counters.source), its eth0's mtu and operstate through
 /// /proc/PID/root/sys, and with --collector.protocols its namespace's snmp, netstat and snmp6
 /// through /proc/PID/net. The sweep on the scraping thread alone (SweepThreads 1), or shared with a
-/// helper (2, what the exporter does on this 2-core machine).
+/// helper (2, what the exporter does on this 2-core machine). On a host shared with other work, the
+/// minimum is the figure least disturbed by it (other work only adds time), the median the typical.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
+[MaxColumn]
 public class ScrapeBenchmarks
 {
     private NamespacedProcesses host = null!;

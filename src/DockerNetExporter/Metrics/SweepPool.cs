@@ -9,9 +9,10 @@ namespace DockerNetExporter.Metrics;
 /// cores the process may use (<see cref="Environment.ProcessorCount"/>, which follows a cgroup CPU
 /// limit). Each read is a few system calls on kept-open files, so a sweep is the kernel's time, and
 /// a second core halves it. Reads are taken in chunks from a shared index, so a helper that starts
-/// late (its core busy) takes fewer and none is waited for longer than a chunk. One sweep uses the
-/// helpers at a time; a scrape that comes while they are busy sweeps alone on its own thread.
-/// Allocates nothing once warm.
+/// late (its core busy) takes fewer; the scraping thread, done with the reads, waits for the chunks
+/// in progress and gives its core to a helper not yet started, which finds none left. One sweep
+/// uses the helpers at a time; a scrape that comes while they are busy, or once the pool is
+/// disposed, sweeps alone on its own thread. Allocates nothing once warm.
 /// </summary>
 internal sealed class SweepPool : IDisposable
 {
@@ -92,8 +93,21 @@ internal sealed class SweepPool : IDisposable
         }
     }
 
+    /// <summary>Ends the helpers once no sweep uses them; sweeps after it read on their own thread.</summary>
     public void Dispose()
     {
+        if (stopping)
+        {
+            return;
+        }
+
+        // Taken for good: every helper has finished its last sweep and holds no wake.
+        var spin = default(SpinWait);
+        while (Interlocked.CompareExchange(ref busy, 1, 0) != 0)
+        {
+            spin.SpinOnce();
+        }
+
         stopping = true;
         foreach (var helper in helpers)
         {

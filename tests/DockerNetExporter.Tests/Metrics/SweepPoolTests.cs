@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DockerNetExporter.Kernel;
 using DockerNetExporter.Metrics;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,8 @@ namespace DockerNetExporter.Tests.Metrics;
 /// <summary>
 /// The sweep's threads: every read of a plan done exactly once per sweep, whatever the threads, the
 /// chunk or the plan's size; reads taken by a helper; scrapes sweeping at once; a read that throws on
-/// a helper failing that scrape, as it would on the scraping thread, not the process.
+/// a helper failing that scrape, as it would on the scraping thread, not the process; a disposed pool
+/// sweeping on the scraping thread.
 /// </summary>
 public sealed class SweepPoolTests
 {
@@ -77,6 +79,21 @@ public sealed class SweepPoolTests
         Assert.All(next.Counts, count => Assert.Equal(1, count));
     }
 
+    [Fact]
+    public void Once_disposed_the_pool_sweeps_on_the_scraping_thread_alone()
+    {
+        var pool = new SweepPool(2, 1, new ReadErrors(), NullLogger.Instance);
+        pool.Sweep(new CountedReads(10));
+        pool.Dispose();
+        var plan = new ReadsOnThreads(10);
+
+        pool.Sweep(plan);
+        pool.Dispose();
+
+        Assert.Equal([Environment.CurrentManagedThreadId], plan.Threads.Distinct());
+        Assert.Equal(10, plan.Threads.Count);
+    }
+
     private sealed class CountedReads(int count) : IScrapeReads
     {
         public int[] Counts { get; } = new int[count];
@@ -84,6 +101,15 @@ public sealed class SweepPoolTests
         public int ReadCount => Counts.Length;
 
         public void Read(int index, ReadErrors readErrors, ILogger logger) => Interlocked.Increment(ref Counts[index]);
+    }
+
+    private sealed class ReadsOnThreads(int count) : IScrapeReads
+    {
+        public ConcurrentBag<int> Threads { get; } = [];
+
+        public int ReadCount => count;
+
+        public void Read(int index, ReadErrors readErrors, ILogger logger) => Threads.Add(Environment.CurrentManagedThreadId);
     }
 
     /// <summary>The scraping thread's first read waits until a helper has read: a pool that shared nothing would fail it.</summary>

@@ -12,6 +12,11 @@ internal interface ICounterSource
     /// <summary>Whether each series keeps its interface's statistics files open (and lacks a file until it has them).</summary>
     bool KeepsStatisticsOpen { get; }
 
-    /// <summary>Moves every series of the plan that a host interface feeds (<see cref="ScrapePlan.HostCounted"/>) to its interface's counters; a series whose counters cannot be read is skipped and counted.</summary>
+    /// <summary>
+    /// What the source reads for all series at once, before the sweep: moves every series of the plan
+    /// that a host interface feeds (<see cref="ScrapePlan.HostCounted"/>) to its interface's counters
+    /// unless each reads its own (<see cref="KeepsStatisticsOpen"/>); a series whose counters cannot
+    /// be read is skipped and counted.
+    /// </summary>
     void Collect(ScrapePlan plan, ReadErrors readErrors, ILogger logger);
 }

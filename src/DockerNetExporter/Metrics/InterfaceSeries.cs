@@ -9,10 +9,11 @@ namespace DockerNetExporter.Metrics;
 /// <summary>
 /// The series of one interface (a container interface or a bridge) bound to the kernel files that
 /// feed them, kept open from one scrape to the next. The scrape path re-reads the files and moves
-/// the series, allocating nothing: <see cref="CollectCounters"/> from the interface's own statistics
-/// files, or <see cref="UpdateCounters"/> with its line of /proc/net/dev; or, for a container
-/// interface with no host veth (<see cref="CountedInside"/>), from its line of its own namespace's
-/// /proc/PID/net/dev; then <see cref="CollectAttributes"/>.
+/// the series, allocating nothing: the counters from the interface's own statistics files, or
+/// <see cref="UpdateCounters"/> with its line of /proc/net/dev; or, for a container interface with
+/// no host veth (<see cref="CountedInside"/>), from its line of its own namespace's
+/// /proc/PID/net/dev; and the attributes (<see cref="Collect"/>). Scrapes on several threads may
+/// collect it at once: the files are read at offset 0 and the series move atomically.
 /// </summary>
 internal sealed class InterfaceSeries : IBoundSeries
 {
@@ -87,8 +88,36 @@ internal sealed class InterfaceSeries : IBoundSeries
     /// <summary>The interface whose statistics feed the counters: the veth, the bridge, or the container's own interface when <see cref="CountedInside"/>.</summary>
     public string CountersInterface { get; }
 
+    /// <summary>
+    /// What a scrape reads of this series itself: its counters if it reads them from files of its
+    /// own (its statistics files with sysfs, or its line of its namespace's net/dev), then its
+    /// attributes. A read that fails is skipped and counted.
+    /// </summary>
+    public void Collect(ReadErrors readErrors, ILogger logger)
+    {
+        if (keepsStatisticsOpen || CountedInside)
+        {
+            CollectCounters(readErrors, logger);
+        }
+
+        CollectAttributes(readErrors, logger);
+    }
+
+    /// <summary>Moves the counters to the statistics of <see cref="CountersInterface"/>, read elsewhere.</summary>
+    public void UpdateCounters(in InterfaceCounters read) => counters.Update(seenByPeer ? read.AsSeenByPeer() : read);
+
+    /// <summary>The statistics of <see cref="CountersInterface"/> could not be read: skipped and counted.</summary>
+    public void SkipCounters(ReadErrors readErrors, ILogger logger) => Skip(readErrors, logger, countersPath);
+
+    public void Dispose()
+    {
+        statistics?.Dispose();
+        namespaceNetDev?.Dispose();
+        attributes.Dispose();
+    }
+
     /// <summary>Reads the statistics files and updates the counters; a read that fails is skipped and counted.</summary>
-    public void CollectCounters(ReadErrors readErrors, ILogger logger)
+    private void CollectCounters(ReadErrors readErrors, ILogger logger)
     {
         if (namespaceNetDev is not null && namespaceNetDev.TryReadInterface(interfaceName, out var own))
         {
@@ -104,14 +133,8 @@ internal sealed class InterfaceSeries : IBoundSeries
         }
     }
 
-    /// <summary>Moves the counters to the statistics of <see cref="CountersInterface"/>, read elsewhere.</summary>
-    public void UpdateCounters(in InterfaceCounters read) => counters.Update(seenByPeer ? read.AsSeenByPeer() : read);
-
-    /// <summary>The statistics of <see cref="CountersInterface"/> could not be read: skipped and counted.</summary>
-    public void SkipCounters(ReadErrors readErrors, ILogger logger) => Skip(readErrors, logger, countersPath);
-
     /// <summary>Reads mtu (and operstate) and updates their gauges; a file that fails is skipped and counted.</summary>
-    public void CollectAttributes(ReadErrors readErrors, ILogger logger)
+    private void CollectAttributes(ReadErrors readErrors, ILogger logger)
     {
         if (mtu is null)
         {
@@ -140,13 +163,6 @@ internal sealed class InterfaceSeries : IBoundSeries
         {
             Skip(readErrors, logger, attributes.OperState?.Path ?? statisticsDirectory);
         }
-    }
-
-    public void Dispose()
-    {
-        statistics?.Dispose();
-        namespaceNetDev?.Dispose();
-        attributes.Dispose();
     }
 
     private static void Skip(ReadErrors readErrors, ILogger logger, string path)

@@ -7,7 +7,7 @@ using Prometheus;
 
 namespace DockerNetExporter.Metrics;
 
-/// <summary>Registers the scrape's side: the registry and its families, the series binding, the counter source, the process metrics.</summary>
+/// <summary>Registers the scrape's side: the registry and its families, the series binding, the counter source, the sweep's threads, the process metrics.</summary>
 internal static class MetricsServices
 {
     /// <summary>
@@ -31,9 +31,12 @@ internal static class MetricsServices
             ? new NetDevSweep(OpenHostNetDev(sp.GetRequiredService<KernelPaths>()))
             : new SysfsCounterSource());
         services.AddSingleton<SeriesBinder>();
+        services.AddSingleton(sp => new SweepPool(
+            SweepPool.DefaultDegree, SweepPool.DefaultChunk, sp.GetRequiredService<ReadErrors>(), sp.GetRequiredService<ILogger<ScrapeCollector>>()));
         services.AddSingleton(sp => new ScrapeCollector(
             sp.GetRequiredService<SeriesBinder>(),
             sp.GetRequiredService<ICounterSource>(),
+            sp.GetRequiredService<SweepPool>(),
             sp.GetRequiredService<ExporterMetrics>(),
             sp.GetService<RuntimeHealth>(),
             sp.GetRequiredService<ReadErrors>(),

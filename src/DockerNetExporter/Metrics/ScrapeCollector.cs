@@ -8,14 +8,16 @@ namespace DockerNetExporter.Metrics;
 
 /// <summary>
 /// Runs before every collection of the registry: takes the current <see cref="ScrapePlan"/> (one
-/// volatile read, no lock, no Docker call) and moves every series to the kernel's values, the
-/// counters from its <see cref="ICounterSource"/>. Concurrent
-/// scrapes are safe: files are read with pread at offset 0 and the series update atomically.
+/// volatile read, no lock, no Docker call) and moves every series to the kernel's values: what its
+/// <see cref="ICounterSource"/> reads for all at once, then the plan's own reads, shared between
+/// the threads of the <see cref="SweepPool"/>. Concurrent scrapes are safe: files are read with
+/// pread at offset 0 and the series update atomically.
 /// </summary>
 internal sealed class ScrapeCollector
 {
     private readonly SeriesBinder binder;
     private readonly ICounterSource counterSource;
+    private readonly SweepPool sweep;
     private readonly ExporterMetrics metrics;
     private readonly RuntimeHealth? runtimeHealth;
     private readonly ReadErrors readErrors;
@@ -32,6 +34,7 @@ internal sealed class ScrapeCollector
     public ScrapeCollector(
         SeriesBinder binder,
         ICounterSource counterSource,
+        SweepPool sweep,
         ExporterMetrics metrics,
         RuntimeHealth? runtimeHealth,
         ReadErrors readErrors,
@@ -41,6 +44,7 @@ internal sealed class ScrapeCollector
         this.progress = progress;
         this.binder = binder;
         this.counterSource = counterSource;
+        this.sweep = sweep;
         this.metrics = metrics;
         this.runtimeHealth = runtimeHealth;
         this.readErrors = readErrors;
@@ -55,20 +59,7 @@ internal sealed class ScrapeCollector
         var started = Stopwatch.GetTimestamp();
         var plan = binder.Current;
         counterSource.Collect(plan, readErrors, logger);
-        foreach (var series in plan.CountedInside)
-        {
-            series.CollectCounters(readErrors, logger);
-        }
-
-        foreach (var series in plan.Series)
-        {
-            series.CollectAttributes(readErrors, logger);
-        }
-
-        foreach (var series in plan.Protocols)
-        {
-            series.Collect(readErrors, logger);
-        }
+        sweep.Sweep(plan);
 
         if (runtimeHealth is not null)
         {

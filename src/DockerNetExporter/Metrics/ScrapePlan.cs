@@ -1,9 +1,14 @@
+using DockerNetExporter.Kernel;
 using DockerNetExporter.Topology;
 
 namespace DockerNetExporter.Metrics;
 
-/// <summary>What a scrape reads: the series bound to one topology snapshot. Immutable; replaced whole.</summary>
-internal sealed class ScrapePlan
+/// <summary>
+/// What a scrape reads: the series bound to one topology snapshot. Immutable; replaced whole. Apart
+/// from what the counter source reads for all series at once, its reads are numbered, for threads
+/// to share them.
+/// </summary>
+internal sealed class ScrapePlan : IScrapeReads
 {
     public ScrapePlan(TopologySnapshot snapshot, InterfaceSeries[] series, ProtocolSeries[]? protocols = null)
     {
@@ -11,7 +16,6 @@ internal sealed class ScrapePlan
         Series = series;
         Protocols = protocols ?? [];
         HostCounted = [.. series.Where(s => !s.CountedInside)];
-        CountedInside = [.. series.Where(s => s.CountedInside)];
         var byInterface = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < HostCounted.Length; i++)
         {
@@ -39,9 +43,21 @@ internal sealed class ScrapePlan
     /// <summary>The series whose counters a host interface feeds, through the counter source.</summary>
     public InterfaceSeries[] HostCounted { get; }
 
-    /// <summary>The series counted in their container's own namespace, each reading its own file.</summary>
-    public InterfaceSeries[] CountedInside { get; }
-
     /// <summary>The indices in <see cref="HostCounted"/> of the series whose counters a host interface feeds, by its name.</summary>
     public Dictionary<string, int[]> SeriesByCountersInterface { get; }
+
+    /// <summary>A scrape's reads: each series' own (<see cref="InterfaceSeries.Collect"/>), then each namespace's protocol counters.</summary>
+    public int ReadCount => Series.Length + Protocols.Length;
+
+    public void Read(int index, ReadErrors readErrors, ILogger logger)
+    {
+        if (index < Series.Length)
+        {
+            Series[index].Collect(readErrors, logger);
+        }
+        else
+        {
+            Protocols[index - Series.Length].Collect(readErrors, logger);
+        }
+    }
 }

@@ -4,7 +4,9 @@ namespace DockerNetExporter.Metrics;
 
 /// <summary>
 /// The counters of each series from its interface's own statistics files, kept open by the series
-/// (--counters.source=sysfs, the default): eight preads per interface, each series on its own.
+/// (--counters.source=sysfs, the default): eight preads per interface, which each series does among
+/// its own reads (<see cref="InterfaceSeries.Collect"/>), spread over the sweep's threads. Nothing
+/// is read for all series at once.
 /// </summary>
 internal sealed class SysfsCounterSource : ICounterSource
 {
@@ -12,9 +14,6 @@ internal sealed class SysfsCounterSource : ICounterSource
 
     public void Collect(ScrapePlan plan, ReadErrors readErrors, ILogger logger)
     {
-        foreach (var series in plan.HostCounted)
-        {
-            series.CollectCounters(readErrors, logger);
-        }
+        // Each series reads its own files in the sweep.
     }
 }

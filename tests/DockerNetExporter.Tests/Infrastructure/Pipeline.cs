@@ -8,6 +8,7 @@ using DockerNetExporter.Namespaces;
 using DockerNetExporter.Runtime;
 using DockerNetExporter.Topology;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Prometheus;
 
 namespace DockerNetExporter.Tests.Infrastructure;
@@ -25,10 +26,11 @@ internal sealed class Pipeline : IDisposable
     /// <param name="counterSource">ProcNetDev: the counters come from TREE/proc/1/net/dev.</param>
     /// <param name="budget">How many files the series may keep open; no limit by default.</param>
     /// <param name="protocols">With --collector.protocols: each namespace's TREE/proc/PID/net/{snmp,netstat,snmp6} served.</param>
-    public Pipeline(string treeRoot, CounterSource counterSource = CounterSource.Sysfs, OpenFileBudget? budget = null, bool protocols = false)
+    /// <param name="sweep">The sweep's threads and chunk, for the few fixture series to be shared between threads; the exporter's by default.</param>
+    public Pipeline(string treeRoot, CounterSource counterSource = CounterSource.Sysfs, OpenFileBudget? budget = null, bool protocols = false, (int Degree, int Chunk)? sweep = null)
     {
         var paths = new KernelPaths(Path.Combine(treeRoot, "sys"), Path.Combine(treeRoot, "proc"), Path.Combine(treeRoot, "run"));
-        services = new ServiceCollection()
+        var registrations = new ServiceCollection()
             .AddLogging()
             .AddSingleton(TimeProvider.System)
             .AddKernel(paths)
@@ -36,8 +38,13 @@ internal sealed class Pipeline : IDisposable
             .AddSingleton(budget ?? OpenFileBudget.Unlimited)
             .AddTopology()
             .AddSingleton<RuntimeHealth>()
-            .AddMetrics(counterSource, "test", protocols)
-            .BuildServiceProvider();
+            .AddMetrics(counterSource, "test", protocols);
+        if (sweep is { } shared)
+        {
+            registrations.AddSingleton(sp => new SweepPool(shared.Degree, shared.Chunk, sp.GetRequiredService<ReadErrors>(), sp.GetRequiredService<ILogger<ScrapeCollector>>()));
+        }
+
+        services = registrations.BuildServiceProvider();
         services.StartMetrics();
     }
 
@@ -74,8 +81,8 @@ internal sealed class Pipeline : IDisposable
     public ScrapeCollector Collector => services.GetRequiredService<ScrapeCollector>();
 
     /// <summary>Over Fixtures/<paramref name="fixture"/>, read in place.</summary>
-    public static Pipeline Over(string fixture, CounterSource counterSource = CounterSource.Sysfs, OpenFileBudget? budget = null, bool protocols = false) =>
-        new(FixtureTree.Path(fixture), counterSource, budget, protocols);
+    public static Pipeline Over(string fixture, CounterSource counterSource = CounterSource.Sysfs, OpenFileBudget? budget = null, bool protocols = false, (int Degree, int Chunk)? sweep = null) =>
+        new(FixtureTree.Path(fixture), counterSource, budget, protocols, sweep);
 
     /// <summary>Maps the inventory (no kernel scan) and publishes it, as discovery's publisher does.</summary>
     public TopologySnapshot Publish(RuntimeInventory inventory)

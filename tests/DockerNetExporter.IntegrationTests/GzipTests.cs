@@ -66,8 +66,9 @@ public sealed class GzipTests(DockerEnvironment environment, GzipTests.ExporterA
         // Values that do not move with time are the same: the info series, each 1.
         Assert.Equal(InfoValues(identity), InfoValues(compressed));
         Assert.Contains(InfoValues(compressed), s => s.Contains($"container=\"{name}\"", StringComparison.Ordinal));
-        // The exposition is repetitive text; a quarter is a generous bound (measured: about a tenth).
-        Assert.True(compressedBytes * 4 < identityBytes, $"gzip {compressedBytes} bytes, identity {identityBytes}");
+        // The exposition is repetitive text: a third is a generous bound (measured here with a few
+        // containers: 7,544 of 38,310 bytes, a fifth; at 1,000, a sixteenth, docs/benchmarks.md).
+        Assert.True(compressedBytes * 3 < identityBytes, $"gzip {compressedBytes} bytes, identity {identityBytes}");
     }
 
     [Theory]

@@ -45,6 +45,9 @@ internal static partial class Log
     [LoggerMessage(18, LogLevel.Warning, "Inspect of container {Id} failed ({Reason}); keeping its last known state")]
     public static partial void InspectFailed(ILogger logger, string id, string reason);
 
+    [LoggerMessage(140, LogLevel.Warning, "Container {Name} ({Id}) has {LeftOut} published port binding(s) left out of dockernet_container_published_port_info: malformed (a protocol other than tcp, udp or sctp, a port outside 1-65535, a host address that is not one), or past the {Kept} kept per container (the lowest ports are kept). Said once per container")]
+    public static partial void PublishedPortsLeftOut(ILogger logger, string name, string id, int leftOut, int kept);
+
     [LoggerMessage(14, LogLevel.Debug, "Applying {Count} Docker events")]
     public static partial void ApplyingEvents(ILogger logger, int count);
 

@@ -89,4 +89,12 @@ public class ScrapeBenchmarks
 
     [Benchmark]
     public Task WholeScrape() => registry.CollectAndExportAsTextAsync(Stream.Null);
+
+    /// <summary>The whole /metrics body, as a scrape takes it (for <see cref="GzipBenchmarks"/>).</summary>
+    internal byte[] Exposition()
+    {
+        using var body = new MemoryStream();
+        registry.CollectAndExportAsTextAsync(body).GetAwaiter().GetResult();
+        return body.ToArray();
+    }
 }

@@ -14,6 +14,11 @@ internal sealed class DockerInventorySource(IDockerApi api, ILogger<DockerInvent
     /// <summary>Inspects are small and independent; a few at once keep a resync of 1,000 containers short without crowding dockerd.</summary>
     private const int InspectConcurrency = 4;
 
+    /// <summary>How many containers get a warning of their own about published ports left out.</summary>
+    private const int ContainersWarnedAboutPorts = 256;
+
+    private readonly OncePerKey portWarnings = new(ContainersWarnedAboutPorts);
+
     /// <param name="previous">What was known before: a container whose inspect fails keeps its last known state.</param>
     public async Task<RuntimeInventory> LoadAsync(RuntimeInventory previous, CancellationToken cancellationToken)
     {
@@ -135,7 +140,13 @@ internal sealed class DockerInventorySource(IDockerApi api, ILogger<DockerInvent
             {
                 try
                 {
-                    results[id] = await api.InspectRunningContainerAsync(id, ct);
+                    var container = await api.InspectRunningContainerAsync(id, ct);
+                    if (container is { PublishedPortsLeftOut: > 0 } && portWarnings.TryTake(container.Id))
+                    {
+                        Log.PublishedPortsLeftOut(logger, container.Name, container.Id, container.PublishedPortsLeftOut, DockerLimits.ContainerPublishedPorts);
+                    }
+
+                    results[id] = container;
                 }
                 catch (DockerApiException e)
                 {

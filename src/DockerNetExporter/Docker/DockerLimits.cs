@@ -56,6 +56,14 @@ internal static class DockerLimits
     /// <summary>The networks one container may be on (Docker sets no limit; 64 is far past any seen).</summary>
     public const int ContainerEndpoints = 64;
 
+    /// <summary>
+    /// The published ports one container may keep (each a series of dockernet_container_published_port_info).
+    /// A range (-p 10000-10100:10000-10100) is a binding per port and address; past 64, the lowest
+    /// are kept. Each takes under 200 bytes (its host address at most 45 characters), so 13 KB per
+    /// container at most, beside <see cref="ContainerKeptChars"/>.
+    /// </summary>
+    public const int ContainerPublishedPorts = 64;
+
     /// <summary>The longest container or network id taken from the API (Docker's are 64 hex digits).</summary>
     public const int IdChars = 128;
 }

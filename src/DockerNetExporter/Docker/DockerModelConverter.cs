@@ -16,7 +16,11 @@ internal static class DockerModelConverter
     /// <summary>The longest event type or action kept ("disconnect"; the exporter acts on none longer).</summary>
     private const int EventWordChars = 64;
 
-    /// <summary>The container as the exporter keeps it; <see cref="DockerAnswerTooLargeException"/> past <see cref="DockerLimits.ContainerKeptChars"/> or <see cref="DockerLimits.ContainerEndpoints"/>.</summary>
+    /// <summary>
+    /// The container as the exporter keeps it; <see cref="DockerAnswerTooLargeException"/> past
+    /// <see cref="DockerLimits.ContainerKeptChars"/> or <see cref="DockerLimits.ContainerEndpoints"/>.
+    /// Its published ports are bounded apart (<see cref="PublishedPorts"/>): too many are cut, not refused.
+    /// </summary>
     public static RuntimeContainer ToContainer(ContainerInspectResponse response)
     {
         var labels = response.Config?.Labels;
@@ -31,6 +35,7 @@ internal static class DockerModelConverter
                 pair.Value.Gateway ?? ""))
             .OrderBy(e => e.Network, StringComparer.Ordinal)
             .ToImmutableArray();
+        var (ports, portsLeftOut) = PublishedPorts.Of(response.NetworkSettings?.Ports);
         var container = new RuntimeContainer(
             response.ID,
             (response.Name ?? "").TrimStart('/'),
@@ -40,7 +45,9 @@ internal static class DockerModelConverter
             NetworkMode(response.HostConfig?.NetworkMode),
             labels is not null && labels.TryGetValue(ComposeProjectLabel, out var project) ? project : "",
             labels is not null && labels.TryGetValue(ComposeServiceLabel, out var service) ? service : "",
-            endpoints);
+            endpoints,
+            ports,
+            portsLeftOut);
         return endpoints.Length <= DockerLimits.ContainerEndpoints && KeptChars(container) <= DockerLimits.ContainerKeptChars
             ? container
             : throw new DockerAnswerTooLargeException(

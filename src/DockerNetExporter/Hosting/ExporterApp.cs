@@ -74,7 +74,8 @@ internal static class ExporterApp
             .AddMetrics(settings.CounterSource, Version, settings.Protocols)
             .AddProcessMetrics()
             .AddDiscovery(settings)
-            .AddSingleton<ConnectionLimit>();
+            .AddSingleton<ConnectionLimit>()
+            .AddMetricsCompression();
         if (settings.Web is { } webConfig)
         {
             builder.Services
@@ -94,6 +95,7 @@ internal static class ExporterApp
             app.Use(new WebConfigRequests(reloader, app.Services.GetRequiredService<TimeProvider>()).InvokeAsync);
         }
 
+        app.UseMetricsCompression();
         ExporterEndpoints.Map(app, Version);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DockerNetExporter");
         Log.Starting(logger, Version, settings.SysfsPath, settings.ProcfsPath, settings.DockerHost, settings.ResyncInterval.TotalSeconds);

@@ -5,7 +5,7 @@ using Prometheus;
 namespace DockerNetExporter.Http;
 
 /// <summary>
-/// The HTTP surface: /metrics (the registry that AddMetrics made), the landing page at /, /topology
+/// The HTTP surface: /metrics (the registry that AddMetrics made; gzip when asked, <see cref="MetricsCompression"/>), the landing page at /, /topology
 /// and /healthz, each to GET and HEAD only (another method gets 405 with Allow, from routing).
 /// Any other path is a 404.
 /// </summary>
@@ -21,7 +21,7 @@ internal static class ExporterEndpoints
         {
             settings.Registry = registry;
             settings.EnableOpenMetrics = true;
-        }, "/metrics").WithMetadata(new HttpMethodMetadata(ReadMethods));
+        }, "/metrics").WithMetadata(new HttpMethodMetadata(ReadMethods), MetricsCompression.Marker);
         // Plain RequestDelegates: a minimal-API lambda would be compiled through System.Linq.Expressions
         // at start, which costs resident memory for the life of the process.
         var landing = LandingPage.Html(version);

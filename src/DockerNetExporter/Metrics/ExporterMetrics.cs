@@ -50,6 +50,10 @@ internal sealed class ExporterMetrics
             "dockernet_container_info",
             "A running container; always 1. netns is its network namespace inode, the same for containers that share one. name_source says where its name came from: runtime (the Docker API), else cgroup, netns_file or process (a namespace found in the kernel).",
             "container", "container_id", "image", "network_mode", "netns", "compose_project", "compose_service", "name_source");
+        ContainerPublishedPortInfo = factory.CreateGauge(
+            "dockernet_container_published_port_info",
+            "A port of a running container that the host publishes (docker run -p; the runtime's NetworkSettings.Ports); always 1. host_ip is empty where the runtime names no address (every address).",
+            "container", "protocol", "container_port", "host_ip", "host_port");
 
         ContainerAddressChanges = factory.CreateCounter(
             "dockernet_container_address_changes_total",
@@ -125,6 +129,8 @@ internal sealed class ExporterMetrics
     public Gauge ContainerIpInfo { get; }
 
     public Gauge ContainerInfo { get; }
+
+    public Gauge ContainerPublishedPortInfo { get; }
 
     public Counter ContainerAddressChanges { get; }
 

@@ -27,6 +27,7 @@ internal sealed class SeriesBinder : IDisposable
     private readonly OncePerKey refusalWarnings = new(NamespacesWarnedAbout);
     private readonly InfoSeriesSet containerInfo;
     private readonly InfoSeriesSet ipInfo;
+    private readonly InfoSeriesSet publishedPorts;
     private readonly GatewaySeries gateways;
     private readonly AddressChanges addressChanges;
     private readonly InfoSeriesSet bridgeInfo;
@@ -78,6 +79,7 @@ internal sealed class SeriesBinder : IDisposable
         this.budget = budget;
         containerInfo = new InfoSeriesSet(metrics.ContainerInfo);
         ipInfo = new InfoSeriesSet(metrics.ContainerIpInfo);
+        publishedPorts = new InfoSeriesSet(metrics.ContainerPublishedPortInfo);
         gateways = new GatewaySeries(metrics);
         addressChanges = new AddressChanges(metrics.ContainerAddressChanges);
         bridgeInfo = new InfoSeriesSet(metrics.BridgeInfo);
@@ -221,6 +223,10 @@ internal sealed class SeriesBinder : IDisposable
         addressChanges.Observe(snapshot.Containers);
         gateways.Sync(snapshot);
         ipInfo.Sync(snapshot.Containers.SelectMany(c => c.Addresses.Select(a => (new[] { c.Name, LabelValue(a.Interface), LabelValue(a.Network), a.Family, a.Address, a.MacAddress }, 1.0))));
+        publishedPorts.Sync(snapshot.Containers.SelectMany(c => c.PublishedPorts.Select(p => (new[]
+        {
+            c.Name, p.Protocol, p.ContainerPort.ToString(CultureInfo.InvariantCulture), p.HostIp, p.HostPort.ToString(CultureInfo.InvariantCulture),
+        }, 1.0))));
         var networks = snapshot.Bridges.Where(b => b.NetworkId is not null).ToList();
         bridgeInfo.Sync(networks.SelectMany(b => b.Subnets.DefaultIfEmpty(new BridgeSubnet("", null, 0, 0))
             .Select(s => (new[] { b.Name, LabelValue(b.Network), LabelValue(b.NetworkId), LabelValue(b.Driver), s.Subnet, LabelValue(s.Gateway) }, 1.0))));

@@ -8,7 +8,7 @@ namespace DockerNetExporter.Report;
 /// <summary>
 /// The host's picture for people and scripts (<c>DockerNetExporter topology</c>, GET /topology):
 /// each bridge with its subnets and gateway, each veth on it and the container interface at its
-/// other end, with the container's namespace, addresses, MAC, default gateway, live rates and what
+/// other end, with the container's namespace, addresses, MAC, default gateway, published ports, live rates and what
 /// its namespace dropped (<see cref="ProtocolDrops"/>); an
 /// overlay's bridge in its sandbox with the VXLAN device that carries it to other hosts; then
 /// the containers with no veth of their own (host, none, container: modes).
@@ -100,7 +100,8 @@ internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSec
             container.GatewayVerdict?.Location.Label() ?? "",
             Rate(c => c.ReceiveBytes),
             Rate(c => c.TransmitBytes),
-            drops);
+            drops,
+            container.PublishedPorts);
     }
 }
 
@@ -116,6 +117,7 @@ internal sealed record BridgeView(
 /// <param name="GatewayLocation">Where that gateway is (bridge, host, bridge_subnet, outside, unknown: as dockernet_container_gateway_info's location), or empty without a verdict.</param>
 /// <param name="ReceiveBytesPerSecond">What the container received, per second over the interval; null without two reads.</param>
 /// <param name="Drops">What the container's network namespace dropped since it was made (the same on each of its interfaces); null where unread.</param>
+/// <param name="PublishedPorts">The ports the host publishes to the container (the same on each of its interfaces).</param>
 internal sealed record PortView(
     string Veth,
     string Container,
@@ -127,6 +129,10 @@ internal sealed record PortView(
     string GatewayLocation,
     double? ReceiveBytesPerSecond,
     double? TransmitBytesPerSecond,
-    ProtocolDrops? Drops = null);
+    ProtocolDrops? Drops = null,
+    ImmutableArray<PublishedPort> PublishedPorts = default)
+{
+    public ImmutableArray<PublishedPort> PublishedPorts { get; init; } = PublishedPorts.IsDefault ? [] : PublishedPorts;
+}
 
 internal sealed record ContainerView(string Container, string NetworkMode, ulong? Netns, ImmutableArray<string> Addresses, string Gateway);

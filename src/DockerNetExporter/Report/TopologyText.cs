@@ -5,7 +5,8 @@ namespace DockerNetExporter.Report;
 
 /// <summary>
 /// <see cref="TopologyReport"/> as aligned plain text for a terminal: a bridge per block, then one
-/// line per veth on it with the container interface at its other end, its rates, and what its
+/// line per veth on it with the container interface at its other end, the ports the host publishes
+/// to the container (as docker ps shows them, 0.0.0.0:8080->80/tcp), its rates, and what its
 /// namespace dropped (the counts that are not 0). Columns are aligned across
 /// the whole report, so a long list (200 containers) still reads down each column.
 /// </summary>
@@ -53,7 +54,7 @@ internal static class TopologyText
     private static string[] Cells(PortView port) =>
     [
         port.Veth, "<->", $"{port.Container}:{port.Interface}", Netns(port.Netns), string.Join(' ', port.Addresses), port.Mac,
-        Gateway(port), "rx " + Rate(port.ReceiveBytesPerSecond), "tx " + Rate(port.TransmitBytesPerSecond), Drops(port.Drops),
+        Gateway(port), string.Join(',', port.PublishedPorts), "rx " + Rate(port.ReceiveBytesPerSecond), "tx " + Rate(port.TransmitBytesPerSecond), Drops(port.Drops),
     ];
 
     /// <summary>The drop counts of the port's namespace that are not 0, "drops 0" if none is, "drops ?" if unread.</summary>

@@ -14,6 +14,8 @@ namespace DockerNetExporter.Runtime;
 /// It tells whether the process now holding <paramref name="Pid"/> is still the container's.
 /// </param>
 /// <param name="NetworkMode">HostConfig.NetworkMode: default, bridge, host, none, a network name, or container:ID.</param>
+/// <param name="PublishedPorts">NetworkSettings.Ports' host bindings, ordered by container port, protocol, host address and port.</param>
+/// <param name="PublishedPortsLeftOut">Bindings the runtime gave that are not kept: malformed, or past the bound.</param>
 internal sealed record RuntimeContainer(
     string Id,
     string Name,
@@ -23,8 +25,12 @@ internal sealed record RuntimeContainer(
     string NetworkMode,
     string ComposeProject,
     string ComposeService,
-    ImmutableArray<RuntimeEndpoint> Endpoints)
+    ImmutableArray<RuntimeEndpoint> Endpoints,
+    ImmutableArray<RuntimePort> PublishedPorts = default,
+    int PublishedPortsLeftOut = 0)
 {
+    public ImmutableArray<RuntimePort> PublishedPorts { get; init; } = PublishedPorts.IsDefault ? [] : PublishedPorts;
+
     /// <summary>Set for --network container:OTHER, whose namespace belongs to OTHER.</summary>
     public bool JoinsAnotherNamespace => NetworkMode.StartsWith("container:", StringComparison.Ordinal);
 
@@ -33,5 +39,5 @@ internal sealed record RuntimeContainer(
     /// <summary>Equal in everything the topology is made from (records compare their ImmutableArrays by reference).</summary>
     public bool SameNetworking(RuntimeContainer other) =>
         Id == other.Id && Name == other.Name && Pid == other.Pid && StartedAt == other.StartedAt && NetworkMode == other.NetworkMode
-        && Endpoints.SequenceEqual(other.Endpoints);
+        && Endpoints.SequenceEqual(other.Endpoints) && PublishedPorts.SequenceEqual(other.PublishedPorts);
 }

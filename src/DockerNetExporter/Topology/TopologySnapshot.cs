@@ -57,6 +57,7 @@ internal sealed record OverlayNode(string Network, string NetworkId, string Sand
 /// host interface, or outside the host; null without a gateway, or without any word on it.
 /// </param>
 /// <param name="NameSource">Where <paramref name="Name"/> came from: the runtime's API, else what the kernel shows.</param>
+/// <param name="PublishedPorts">The ports the host publishes to it, as the runtime says (none for a namespace found in the kernel).</param>
 /// <param name="OwnFiles">
 /// Where its namespace's own files are read: through a process in it (/proc/PID/net/dev, beside which
 /// are snmp, netstat and snmp6), or, for a namespace found in the kernel that only a file keeps, from
@@ -75,8 +76,11 @@ internal sealed record ContainerNode(
     string? Gateway = null,
     GatewayVerdict? GatewayVerdict = null,
     NameSource NameSource = NameSource.Runtime,
-    NamespaceCounters? OwnFiles = null)
+    NamespaceCounters? OwnFiles = null,
+    ImmutableArray<PublishedPort> PublishedPorts = default)
 {
+    public ImmutableArray<PublishedPort> PublishedPorts { get; init; } = PublishedPorts.IsDefault ? [] : PublishedPorts;
+
     /// <summary>The id as docker ps shows it, 12 characters.</summary>
     public string? ShortId => Id is { Length: > 12 } id ? id[..12] : Id;
 }
@@ -132,6 +136,17 @@ internal enum LinkKind
 
     /// <summary>An interface of another driver's network, with no host veth: its other end is not known.</summary>
     Other,
+}
+
+/// <summary>A port of a container that the host forwards from <paramref name="HostIp"/>:<paramref name="HostPort"/>.</summary>
+/// <param name="Protocol">tcp, udp or sctp.</param>
+/// <param name="HostIp">The host address; empty for every address.</param>
+internal sealed record PublishedPort(string Protocol, int ContainerPort, string HostIp, int HostPort)
+{
+    /// <summary>As docker ps shows it: 127.0.0.1:8080->80/tcp, [::]:8080->80/tcp, 8080->80/tcp.</summary>
+    public override string ToString() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{(HostIp.Length == 0 ? "" : HostIp.Contains(':', StringComparison.Ordinal) ? $"[{HostIp}]:" : HostIp + ":")}{HostPort}->{ContainerPort}/{Protocol}");
 }
 
 /// <summary>A container namespace's own counters file, and the proof it is still that namespace's when opened.</summary>

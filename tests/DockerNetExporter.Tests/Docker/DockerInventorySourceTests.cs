@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Docker.DotNet;
@@ -286,6 +287,24 @@ public sealed class DockerInventorySourceTests
 
         Assert.Equal("web-before", inventory.Containers[Web.Id].Name);
         Assert.Equal(Db, inventory.Containers[Db.Id]);
+    }
+
+    /// <summary>A container whose ports were cut is said once, not at every resync, and keeps what was kept.</summary>
+    [Fact]
+    public async Task Published_ports_left_out_are_said_once_per_container()
+    {
+        var log = new ConcurrentQueue<string>();
+        var source = new DockerInventorySource(api, new HookLogger<DockerInventorySource>(log.Enqueue));
+        api.Running[WebId] = Web with { PublishedPortsLeftOut = 9_936 };
+        api.Running[DbId] = Db;
+
+        var first = await source.LoadAsync(RuntimeInventory.Empty, CancellationToken.None);
+        await source.LoadAsync(first, CancellationToken.None);
+        await source.ApplyAsync(first, [ContainerEvent("start", WebId)], CancellationToken.None);
+
+        var said = Assert.Single(log, m => m.Contains("published port", StringComparison.Ordinal));
+        Assert.Contains($"Container web ({WebId}) has 9936 published port binding(s) left out", said, StringComparison.Ordinal);
+        Assert.Equal(Web.PublishedPorts, first.Containers[WebId].PublishedPorts);
     }
 }
 

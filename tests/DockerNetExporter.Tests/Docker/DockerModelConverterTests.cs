@@ -191,6 +191,31 @@ public sealed class DockerModelConverterTests
         }
     }
 
+    /// <summary>
+    /// Too many published ports cut the list, they do not refuse the container: 2,000 bindings of
+    /// long host addresses and a 8,000-character image (within what it may keep otherwise) keep the
+    /// container, its 64 lowest ports, and the count of the rest.
+    /// </summary>
+    [Fact]
+    public void A_container_publishing_too_many_ports_is_kept_with_64_of_them()
+    {
+        var container = DockerModelConverter.ToContainer(new ContainerInspectResponse
+        {
+            ID = "abc",
+            Config = new ContainerConfig { Image = new string('i', 8_000) },
+            NetworkSettings = new NetworkSettings
+            {
+                Ports = Enumerable.Range(1, 1_000).ToDictionary(
+                    port => $"{port}/udp",
+                    port => (IList<PortBinding>)[new() { HostIP = "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255", HostPort = "1" }, new() { HostIP = "::", HostPort = $"{port}" }]),
+            },
+        });
+
+        Assert.Equal(64, container.PublishedPorts.Length);
+        Assert.Equal(new RuntimePort("udp", 1, "::", 1), container.PublishedPorts[0]);
+        Assert.Equal(2_000 - 64, container.PublishedPortsLeftOut);
+    }
+
     /// <summary>Docker 20.10 says "default" where Docker 26 says "bridge" for a container run without --network.</summary>
     [Theory]
     [InlineData("default", "bridge")]

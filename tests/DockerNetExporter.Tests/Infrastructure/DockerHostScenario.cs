@@ -55,7 +55,8 @@ internal static class DockerHostScenario
 
     public static readonly RuntimeContainer Web = new(
         WebId, "web", "nginx:1.27", 1001, new DateTimeOffset(2024, 1, 1, 6, 0, 0, 512, TimeSpan.Zero), "bridge", "", "",
-        [new RuntimeEndpoint("bridge", BridgeNetworkId, "02:42:ac:11:00:02", "172.17.0.2", "", "172.17.0.1")]);
+        [new RuntimeEndpoint("bridge", BridgeNetworkId, "02:42:ac:11:00:02", "172.17.0.2", "", "172.17.0.1")],
+        [new RuntimePort("tcp", 80, "0.0.0.0", 8080), new RuntimePort("tcp", 80, "::", 8080)]); // docker run -p 8080:80
 
     public static readonly RuntimeContainer Db = new(
         DbId, "db", "postgres:16", 1002, new DateTimeOffset(2024, 1, 1, 8, 0, 0, 350, TimeSpan.Zero), "backend", "shop", "db",

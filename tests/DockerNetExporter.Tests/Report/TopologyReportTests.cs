@@ -44,6 +44,8 @@ public sealed class TopologyReportTests
         var front = Assert.Single(Assert.Single(report.Bridges, b => b.Name == "br-front").Ports);
         Assert.Equal(("172.19.0.254", "unknown"), (front.Gateway, front.GatewayLocation)); // no host addresses in the tree: Docker gave no network that address
         Assert.Equal("bridge", web.GatewayLocation);
+        Assert.Equal([new PublishedPort("tcp", 80, "0.0.0.0", 8080), new PublishedPort("tcp", 80, "::", 8080)], web.PublishedPorts.ToArray());
+        Assert.All(backend.Ports, p => Assert.Empty(p.PublishedPorts));
     }
 
     [Fact]
@@ -151,6 +153,8 @@ public sealed class TopologyReportTests
             && l.Contains("rx 1.0 kB/s", StringComparison.Ordinal) && l.Contains("tx 250 B/s", StringComparison.Ordinal));
         Assert.Contains(ports, l => l.Contains("db:eth0", StringComparison.Ordinal) && l.Contains(" rx ? ", StringComparison.Ordinal) && l.Contains(" tx ? ", StringComparison.Ordinal));
         Assert.Single(ports.Select(l => l.IndexOf(" drops", StringComparison.Ordinal)).Distinct());
+        Assert.Contains(ports, l => l.Contains("web:eth0", StringComparison.Ordinal) && l.Contains("  0.0.0.0:8080->80/tcp,[::]:8080->80/tcp  ", StringComparison.Ordinal));
+        Assert.Single(ports.Select(l => l.IndexOf(" rx ", StringComparison.Ordinal)).Distinct()); // the ports cell is as wide on every line
         Assert.Contains("  monitor  host  netns 4026531840", text, StringComparison.Ordinal);
     }
 
@@ -164,6 +168,8 @@ public sealed class TopologyReportTests
         Assert.Equal("vethaaa", port.GetProperty("veth").GetString());
         Assert.Equal(1000, port.GetProperty("receive_bytes_per_second").GetDouble());
         Assert.Equal(4026532001UL, port.GetProperty("netns").GetUInt64());
+        var published = port.GetProperty("published_ports")[1];
+        Assert.Equal(("tcp", 80, "::", 8080), (published.GetProperty("protocol").GetString(), published.GetProperty("container_port").GetInt32(), published.GetProperty("host_ip").GetString(), published.GetProperty("host_port").GetInt32()));
         Assert.Equal(Report(), JsonSerializer.Deserialize(json, TopologyJson.Default.TopologyReport), new ReportComparer());
     }
 

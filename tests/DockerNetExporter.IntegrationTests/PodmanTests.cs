@@ -79,15 +79,15 @@ public sealed class PodmanTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Podman's compatible API gives a published port as Docker does: a series (from the start event or the sync),
-    /// gone with the container. Gone at the next full sync: Podman 4.3 matches the events filter
-    /// against its own names (died, remove), so no die or destroy event reaches the exporter (seen
-    /// here: a create and a start applied, nothing at podman rm); the resync is short for that.
+    /// Podman's compatible API gives a published port as Docker does: a series from the start
+    /// event, gone with the container's removal event. The full sync is left at its hour, so that
+    /// only the events can make either happen: Podman 4.3 matches the events filter against its own
+    /// names (died, remove), which the filter must therefore hold.
     /// </summary>
     [Fact]
     public async Task A_port_Podman_publishes_is_a_series_until_the_container_goes()
     {
-        await using var exporter = await RunningExporter.StartAsync(new Uri($"unix://{socket}"), resyncInterval: TimeSpan.FromSeconds(2));
+        await using var exporter = await RunningExporter.StartAsync(new Uri($"unix://{socket}"));
         var name = podman.Name("published");
         var hostPort = ExporterProcess.FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         await podman.StartContainerAsync(name, ["-p", $"127.0.0.1:{hostPort}:80/udp"]);
@@ -101,5 +101,27 @@ public sealed class PodmanTests : IAsyncLifetime
             async () => (await exporter.ScrapeAsync()).Any(s => s.Name == "dockernet_container_published_port_info" && s["container"] == name) ? null : "gone",
             TimeSpan.FromSeconds(15),
             $"the published port of {name} gone with it");
+    }
+
+    /// <summary>
+    /// A stop and a removal reach the exporter through Podman's events: the full sync is left at its
+    /// hour, and a container with no network has no network event to stand in for its own. Podman 4.3
+    /// matches the events filter against its own names (died, remove), which the filter must
+    /// therefore hold; without them this container stayed until the next full sync.
+    /// </summary>
+    [Fact]
+    public async Task A_Podman_container_goes_with_its_own_stop_and_removal_events()
+    {
+        await using var exporter = await RunningExporter.StartAsync(new Uri($"unix://{socket}"));
+        var name = podman.Name("unnetworked");
+        await podman.StartContainerAsync(name, ["--network", "none"]);
+        await DockerEnvironment.WaitForSampleAsync(
+            exporter, "dockernet_container_info", s => s["container"] == name, $"the info series of the Podman container {name}");
+
+        await podman.RunAsync("rm", "-f", "-t", "0", name);
+        await Eventually.WaitForAsync(
+            async () => (await exporter.ScrapeAsync()).Any(s => s.Name == "dockernet_container_info" && s["container"] == name) ? null : "gone",
+            TimeSpan.FromSeconds(15),
+            $"the info series of {name} gone with it");
     }
 }

@@ -19,6 +19,10 @@ internal sealed class DockerApi(DockerClient client, HttpClient http, Resilience
 {
     private static readonly TimeSpan SubscribeTimeout = TimeSpan.FromSeconds(30);
 
+    // Podman's compatible API (4.3 here) matches the event filter against its own names, died and
+    // remove, though it sends die and remove; without those two no stop or removal reaches the
+    // exporter from Podman until the next full sync (containers/podman#16857, mapped in 4.4). Docker
+    // ignores names it does not emit.
     private static readonly ContainerEventsParameters EventFilter = new()
     {
         Filters = new Dictionary<string, IDictionary<string, bool>>
@@ -27,6 +31,7 @@ internal sealed class DockerApi(DockerClient client, HttpClient http, Resilience
             ["event"] = new Dictionary<string, bool>
             {
                 ["start"] = true, ["die"] = true, ["destroy"] = true, ["rename"] = true,
+                ["died"] = true, ["remove"] = true,
                 ["connect"] = true, ["disconnect"] = true, ["create"] = true,
             },
         },

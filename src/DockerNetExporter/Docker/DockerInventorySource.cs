@@ -46,7 +46,8 @@ internal sealed class DockerInventorySource(IDockerApi api, ILogger<DockerInvent
                 case ("container", "start" or "rename"):
                     reinspect[e.ActorId] = true;
                     break;
-                case ("container", "die" or "destroy"):
+                // remove: Podman's destroy.
+                case ("container", "die" or "destroy" or "remove"):
                     reinspect[e.ActorId] = false;
                     break;
                 case ("network", "connect" or "disconnect") when e.Container is { Length: > 0 } container:

@@ -115,10 +115,13 @@ public sealed class DockerInventorySourceTests
         Assert.Empty(api.Inspected);
     }
 
-    [Fact]
-    public async Task Die_removes()
+    [Theory]
+    [InlineData("die")]
+    [InlineData("destroy")]
+    [InlineData("remove")] // Podman's destroy
+    public async Task A_stop_or_a_removal_removes(string action)
     {
-        var inventory = await ApplyAsync(Inventory([Web, Db]), ContainerEvent("die", WebId));
+        var inventory = await ApplyAsync(Inventory([Web, Db]), ContainerEvent(action, WebId));
 
         Assert.Equal([DbId], inventory.Containers.Keys);
         Assert.Empty(api.Inspected);

@@ -60,6 +60,17 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Topology_interval_out_of_bounds_exits_2_with_one_line()
+    {
+        var (exitCode, stdout, stderr) = await ExporterProcess.RunToExitAsync("topology", "--interval=11s", "--docker.enabled=false");
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("docker-net-exporter: invalid --interval \"11s\": want one duration from 100ms to 10s, e.g. 1s or 500ms", line);
+        Assert.Empty(stdout);
+    }
+
+    [Fact]
     public async Task Help_lists_every_flag_with_its_environment_variable()
     {
         var (exitCode, stdout, _) = await ExporterProcess.RunToExitAsync("--help");

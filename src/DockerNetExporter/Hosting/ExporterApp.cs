@@ -96,7 +96,15 @@ internal static class ExporterApp
 
         ExporterEndpoints.Map(app, Version);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DockerNetExporter");
-        Log.Starting(logger, Version, settings.SysfsPath, settings.ProcfsPath, settings.DockerHost, settings.ResyncInterval.TotalSeconds);
+        if (settings.DockerEnabled)
+        {
+            Log.Starting(logger, Version, settings.SysfsPath, settings.ProcfsPath, settings.DockerHost, settings.ResyncInterval.TotalSeconds);
+        }
+        else
+        {
+            Log.StartingWithoutDocker(logger, Version, settings.SysfsPath, settings.ProcfsPath);
+        }
+
         app.Lifetime.ApplicationStarted.Register(() => Log.Listening(logger, string.Join(", ", app.Urls)));
 
         // SIGHUP's default action ends the process (exit 129), which systemd's Restart=on-failure may

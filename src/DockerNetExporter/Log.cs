@@ -6,6 +6,9 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Information, "docker-net-exporter {Version} starting: sysfs {Sysfs}, procfs {Procfs}, Docker API {DockerHost}, resync every {ResyncSeconds}s")]
     public static partial void Starting(ILogger logger, string version, string sysfs, string procfs, Uri dockerHost, double resyncSeconds);
 
+    [LoggerMessage(120, LogLevel.Information, "docker-net-exporter {Version} starting: sysfs {Sysfs}, procfs {Procfs}, no Docker API (--docker.enabled=false)")]
+    public static partial void StartingWithoutDocker(ILogger logger, string version, string sysfs, string procfs);
+
     [LoggerMessage(2, LogLevel.Information, "Serving /metrics on {Urls}")]
     public static partial void Listening(ILogger logger, string urls);
 
@@ -30,8 +33,8 @@ internal static partial class Log
     [LoggerMessage(155, LogLevel.Debug, "TLS client certificate {Subject} refused at the handshake: {Reason}")]
     public static partial void ClientCertificateRefused(ILogger logger, string subject, string reason);
 
-    [LoggerMessage(10, LogLevel.Information, "Docker API at {DockerHost} up: a full sync succeeded")]
-    public static partial void DockerUp(ILogger logger, Uri dockerHost);
+    [LoggerMessage(10, LogLevel.Information, "Docker API at {DockerHost} up: a full sync succeeded, {Containers} running containers, {Networks} networks in {Milliseconds:F0} ms; later full syncs are logged at debug")]
+    public static partial void DockerUp(ILogger logger, Uri dockerHost, int containers, int networks, double milliseconds);
 
     [LoggerMessage(11, LogLevel.Warning, "Docker API at {DockerHost} down: {Reason} ({Detail}); dockernet_docker_up is 0, the last known topology's kernel counters stay served, retrying with backoff")]
     public static partial void DockerDown(ILogger logger, Exception? exception, Uri dockerHost, string reason, string detail);
@@ -51,7 +54,7 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Debug, "Applying {Count} Docker events")]
     public static partial void ApplyingEvents(ILogger logger, int count);
 
-    [LoggerMessage(15, LogLevel.Information, "Full sync with Docker: {Containers} running containers, {Networks} networks in {Milliseconds:F0} ms")]
+    [LoggerMessage(15, LogLevel.Debug, "Full sync with Docker: {Containers} running containers, {Networks} networks in {Milliseconds:F0} ms")]
     public static partial void FullSyncDone(ILogger logger, int containers, int networks, double milliseconds);
 
     [LoggerMessage(70, LogLevel.Warning, "Docker sent events faster than they were applied: past {Capacity} waiting, {Dropped} were dropped and a full sync stood in for them (said once; it may happen again)")]

@@ -3,7 +3,7 @@ using DockerNetExporter.Configuration;
 using DockerNetExporter.Hosting;
 
 const string name = "docker-net-exporter";
-ExporterSettings? settings = null;
+ConfigurationLayers? layers = null;
 try
 {
     var commandLine = CommandLine.Parse(args);
@@ -19,12 +19,8 @@ try
         return 0;
     }
 
-    var configuration = new ConfigurationBuilder()
-        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-        .AddInMemoryCollection(ExporterFlag.FromEnvironment(Environment.GetEnvironmentVariable))
-        .AddInMemoryCollection(commandLine.Values!)
-        .Build();
-    settings = ExporterSettings.Load(configuration, Environment.GetEnvironmentVariable("DOCKER_HOST"));
+    layers = ConfigurationLayers.Load(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), commandLine.Values, Environment.GetEnvironmentVariable);
+    var settings = ExporterSettings.Load(layers.Merged, layers.DockerHostVariable);
     if (commandLine.HealthCheck)
     {
         return await HealthCheckCommand.RunAsync(settings, Console.Error);
@@ -32,26 +28,35 @@ try
 
     if (commandLine.Topology)
     {
-        return await TopologyCommand.RunAsync(settings, commandLine.TopologyJson, Console.Out, Console.Error);
+        return await TopologyCommand.RunAsync(settings, commandLine.TopologyJson, commandLine.TopologyInterval, Console.Out, Console.Error);
     }
 
     await using var app = ExporterApp.Build(settings);
     await app.RunAsync();
     return 0;
 }
+
+// Each failure to start is one line and an exit code: 2 for the configuration, 1 for the environment.
 catch (InvalidFlagException e)
 {
     // A bad flag, or a value that names something unusable (checked before anything starts).
-    await Console.Error.WriteLineAsync($"{name}: {e.Message}");
-    return 2;
+    return await FailAsync(e.Message + layers?.OriginOf(e.Flag), 2);
+}
+catch (InvalidSettingsFileException e)
+{
+    return await FailAsync(e.Message, 2);
+}
+catch (CannotListenException e)
+{
+    return await FailAsync(e.Message + layers?.OriginOf(e.Flag), 1);
 }
 catch (NoSystemdSocketException e)
 {
-    await Console.Error.WriteLineAsync($"{name}: {e.Message}");
-    return 1;
+    return await FailAsync(e.Message, 1);
 }
-catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+
+static async Task<int> FailAsync(string line, int exitCode)
 {
-    await Console.Error.WriteLineAsync($"{name}: cannot listen on {ExporterFlag.ListenAddress.Name} {settings?.ListenEndPoint}: address already in use");
-    return 1;
+    await Console.Error.WriteLineAsync($"{name}: {line}");
+    return exitCode;
 }

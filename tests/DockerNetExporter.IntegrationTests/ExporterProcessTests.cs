@@ -54,6 +54,55 @@ public sealed class ExporterProcessTests(DockerEnvironment environment)
         Assert.Equal(System.Net.HttpStatusCode.OK, (await exporter.Http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
     }
 
+    /// <summary>
+    /// A resync every second, at debug: each resync is a debug line, and only Docker coming up is
+    /// said at info, once ("Full sync" was an info line every --docker.resync-interval).
+    /// </summary>
+    [Fact]
+    public async Task Full_syncs_are_debug_lines_and_Docker_coming_up_is_the_one_info_line()
+    {
+        var port = ExporterProcess.FreeLoopbackPort();
+        var output = new ConcurrentQueue<string>();
+        using var process = ExporterProcess.Start(
+            output, $"--web.listen-address=127.0.0.1:{port}", $"--docker.host={DockerEnvironment.DockerHost}", "--docker.resync-interval=1s", "--log.level=debug");
+        try
+        {
+            await Eventually.WaitForAsync(
+                () => Task.FromResult(output.Count(IsFullSync) >= 3 ? "3" : null), TimeSpan.FromSeconds(30), "three resyncs after the first sync");
+
+            var up = Assert.Single(output, line => line.Contains("up: a full sync succeeded", StringComparison.Ordinal));
+            Assert.Contains("info: ", up, StringComparison.Ordinal);
+            Assert.All(output.Where(IsFullSync), line => Assert.Contains("dbug: ", line, StringComparison.Ordinal));
+        }
+        finally
+        {
+            await ExporterProcess.KillIfRunningAsync(process);
+        }
+
+        static bool IsFullSync(string line) => line.Contains("Full sync with Docker", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_Docker_the_start_names_no_Docker_API()
+    {
+        var port = ExporterProcess.FreeLoopbackPort();
+        var output = new ConcurrentQueue<string>();
+        using var process = ExporterProcess.Start(output, $"--web.listen-address=127.0.0.1:{port}", "--docker.enabled=false");
+        try
+        {
+            await Eventually.WaitForAsync(
+                () => Task.FromResult(output.FirstOrDefault(line => line.Contains("Serving /metrics", StringComparison.Ordinal))), TimeSpan.FromSeconds(30), "the exporter serving");
+
+            var starting = Assert.Single(output, line => line.Contains(" starting: ", StringComparison.Ordinal));
+            Assert.EndsWith("starting: sysfs /sys, procfs /proc, no Docker API (--docker.enabled=false)", starting, StringComparison.Ordinal);
+            Assert.DoesNotContain(output, line => line.Contains("unix:///", StringComparison.Ordinal) || line.Contains("resync every", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await ExporterProcess.KillIfRunningAsync(process);
+        }
+    }
+
     /// <summary>SIGHUP's default action ended the exporter (exit 129), which Restart=on-failure may leave down.</summary>
     [Fact]
     public async Task SIGHUP_is_said_and_ignored_and_SIGTERM_ends_the_exporter_with_0()

@@ -188,7 +188,9 @@ public sealed class NetworkModeTests(DockerEnvironment environment)
         var samples = await environment.Exporter.ScrapeAsync();
         var ownerInfo = Assert.Single(samples, s => s.Name == "dockernet_container_info" && s["container"] == owner);
         Assert.Equal(ownerInfo["netns"], joinedInfo["netns"]);
-        Assert.Equal($"container:{ownerId}", joinedInfo["network_mode"]);
+        // Docker keeps the owner's 64-hex id; the label names it as a reader knows it.
+        Assert.Equal($"container:{ownerId}", await Docker.InspectAsync(joined, "{{.HostConfig.NetworkMode}}"));
+        Assert.Equal($"container:{owner}", joinedInfo["network_mode"]);
 
         var veth = await Docker.HostVethOfAsync(owner, "eth0");
         var series = Assert.Single(samples, s => s.Name == ReceiveBytes && s["veth"] == veth);

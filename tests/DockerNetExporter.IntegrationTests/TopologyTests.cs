@@ -27,10 +27,11 @@ public sealed class TopologyTests(DockerEnvironment environment)
         await Docker.RunAsync("network", "connect", network, twoNetworks);
         await Docker.StartContainerAsync(hostMode, ["--network", "host"]);
 
-        var (exitCode, stdout, stderr) = await ExporterProcess.RunToExitAsync("topology", "--output=json");
+        var (exitCode, stdout, stderr) = await ExporterProcess.RunToExitAsync("topology", "--output=json", "--interval=200ms");
 
         Assert.True(exitCode == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
+        Assert.InRange(json.RootElement.GetProperty("interval_seconds").GetDouble(), 0.2, 0.6); // as timed: past 200ms, well short of the default 1s
         var ports = json.RootElement.GetProperty("bridges").EnumerateArray()
             .SelectMany(b => b.GetProperty("ports").EnumerateArray().Select(p => (Bridge: b.GetProperty("name").GetString()!, Port: p)))
             .Where(x => x.Port.GetProperty("container").GetString() == twoNetworks)

@@ -13,15 +13,14 @@ namespace DockerNetExporter.Commands;
 /// <c>DockerNetExporter topology</c>: discovers the host once, as the exporter does (Docker's
 /// containers and networks unless --docker.enabled=false, then the kernel's namespaces, veths and
 /// bridges, including namespaces Docker does not account for), reads every veth's
-/// counters twice a second apart, and prints the picture: aligned text, or JSON with
+/// counters twice, --interval apart (1s by default), and prints the picture: aligned text, or JSON with
 /// <c>--output=json</c>. Needs what the exporter needs (the Docker socket, /proc of other processes),
 /// and no running exporter. Composed from the exporter's own registrations.
 /// </summary>
 internal static class TopologyCommand
 {
-    private static readonly TimeSpan RateInterval = TimeSpan.FromSeconds(1);
-
-    public static async Task<int> RunAsync(ExporterSettings settings, bool json, TextWriter output, TextWriter error)
+    /// <param name="interval">Between the two reads of the counters (--interval, <see cref="TopologyInterval"/>).</param>
+    public static async Task<int> RunAsync(ExporterSettings settings, bool json, TimeSpan interval, TextWriter output, TextWriter error)
     {
         var services = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
@@ -42,7 +41,7 @@ internal static class TopologyCommand
         var inventory = settings.DockerEnabled ? await LoadDockerAsync(provider.GetRequiredService<DockerInventorySource>(), settings, error) : RuntimeInventory.Empty;
         var snapshot = provider.GetRequiredService<TopologyMapper>().Map(new MappingRequest(inventory, DateTimeOffset.UtcNow, ReuseNamespaceReads: false, KernelScanUse.Fresh));
         var report = await TopologyReport.TakeAsync(
-            snapshot, RateInterval, provider.GetRequiredService<KernelPaths>().SysfsType, provider.GetRequiredService<NamespaceNetDev>(),
+            snapshot, interval, provider.GetRequiredService<KernelPaths>().SysfsType, provider.GetRequiredService<NamespaceNetDev>(),
             provider.GetRequiredService<NamespaceProtocolFiles>(), OpenFileBudget.Unlimited, TimeProvider.System, CancellationToken.None);
         await output.WriteAsync(json ? JsonSerializer.Serialize(report, TopologyJson.Default.TopologyReport) + "\n" : TopologyText.Render(report));
         return 0;

@@ -3,19 +3,22 @@ namespace DockerNetExporter.Configuration;
 /// <summary>
 /// Parses <c>--flag=value</c> and <c>--flag value</c> into configuration keys (a switch also
 /// <c>--flag</c> and <c>--no-flag</c>, <see cref="ExporterFlag.IsSwitch"/>), and the commands,
-/// <c>healthcheck</c> and <c>topology</c> (which alone takes <c>--output</c>). Unknown flags are
-/// errors: a typo must not silently fall back to a default.
+/// <c>healthcheck</c> and <c>topology</c> (which alone takes <c>--output</c> and <c>--interval</c>).
+/// Unknown flags are errors: a typo must not silently fall back to a default.
 /// </summary>
 /// <param name="TopologyJson">For <c>topology</c>: --output=json rather than text.</param>
+/// <param name="TopologyInterval">For <c>topology</c>: --interval, the time between the counter reads its rates come from.</param>
 internal sealed record CommandLine(
-    IReadOnlyDictionary<string, string> Values, bool ShowHelp, bool ShowVersion, bool HealthCheck, bool Topology = false, bool TopologyJson = false)
+    IReadOnlyDictionary<string, string> Values, bool ShowHelp, bool ShowVersion, bool HealthCheck, bool Topology = false, bool TopologyJson = false, TimeSpan TopologyInterval = default)
 {
     private const string OutputFlag = "--output";
+    private const string IntervalFlag = "--interval";
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         bool help = false, version = false, healthCheck = false, topology = false, json = false;
+        var interval = Configuration.TopologyInterval.Default;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -56,6 +59,17 @@ internal sealed record CommandLine(
                 continue;
             }
 
+            if (name == IntervalFlag && topology)
+            {
+                var text = Value(args, ref i, name, equals);
+                if (!Configuration.TopologyInterval.TryParse(text, out interval))
+                {
+                    throw new InvalidFlagException(name, $"invalid {name} \"{text}\": want {Configuration.TopologyInterval.Wanted}");
+                }
+
+                continue;
+            }
+
             if (equals < 0 && ExporterFlag.All.FirstOrDefault(f => f.IsSwitch && (name == f.Name || name == Negated(f))) is { } flagSwitch)
             {
                 values[flagSwitch.ConfigKey] = name == flagSwitch.Name ? "true" : "false";
@@ -67,7 +81,7 @@ internal sealed record CommandLine(
             values[flag.ConfigKey] = Value(args, ref i, name, equals);
         }
 
-        return new CommandLine(values, help, version, healthCheck, topology, json);
+        return new CommandLine(values, help, version, healthCheck, topology, json, interval);
     }
 
     /// <summary>A switch's off form: --collector.protocols, --no-collector.protocols.</summary>
@@ -90,8 +104,9 @@ internal sealed record CommandLine(
         {
             "Usage: DockerNetExporter [flags]             serve /metrics",
             "       DockerNetExporter healthcheck [flags]  exit 0 if the exporter at --web.listen-address answers /healthz",
-            "       DockerNetExporter topology [--output=text|json] [flags]",
-            "                                             print the host's bridges, veths and the containers behind them",
+            "       DockerNetExporter topology [--output=text|json] [--interval=1s] [flags]",
+            "                                             print the host's bridges, veths and the containers behind them,",
+            "                                             with rates over --interval (from 100ms to 10s)",
             "",
             "Flags (each also settable by environment variable or appsettings.json):",
         };

@@ -206,14 +206,20 @@ internal sealed class DockerDiscoveryService(
         inventory = await source.LoadAsync(inventory, cancellationToken);
         lastConfirmed = timeProvider.GetUtcNow();
 
+        var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
         // Up before the picture is published: a scrape that sees the synced containers sees docker_up 1 with them.
+        // Said at info when Docker comes up (the first sync, a recovery); each resync only at debug.
         if (health.MarkUp())
         {
-            Log.DockerUp(logger, settings.DockerHost);
+            Log.DockerUp(logger, settings.DockerHost, inventory.Containers.Count, inventory.Networks.Count, milliseconds);
+        }
+        else
+        {
+            Log.FullSyncDone(logger, inventory.Containers.Count, inventory.Networks.Count, milliseconds);
         }
 
         Publish(lastConfirmed, reuseNamespaceReads: false, KernelScanUse.Fresh);
-        Log.FullSyncDone(logger, inventory.Containers.Count, inventory.Networks.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <param name="reuseNamespaceReads">After events: only the containers they changed have their namespace read again.</param>

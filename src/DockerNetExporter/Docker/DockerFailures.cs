@@ -33,7 +33,12 @@ internal static class DockerFailures
     /// <summary>The innermost message, on one line and at most <see cref="DetailChars"/> characters.</summary>
     public static string Describe(Exception exception)
     {
-        var message = exception.GetBaseException().Message;
+        var message = exception.GetBaseException() switch
+        {
+            // A 404 reaching here is for the container list or the events, which every Docker API serves.
+            DockerApiException { StatusCode: HttpStatusCode.NotFound } => "HTTP 404 for paths every Docker API serves: not a Docker API (is --docker.host the daemon's address? does a proxy refuse the path?)",
+            var innermost => innermost.Message,
+        };
         var line = string.Concat(message.Take(DetailChars).Select(c => char.IsControl(c) ? ' ' : c));
         return message.Length > DetailChars ? line + "..." : line;
     }

@@ -36,6 +36,14 @@ internal sealed class DockerTransport : IDockerHandlerFactory<HttpMessageHandler
                     await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
                     return new NetworkStream(socket, ownsSocket: true);
                 }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressNotAvailable && !File.Exists(socketPath))
+                {
+                    // .NET reports connect(2)'s ENOENT on a Unix socket as EADDRNOTAVAIL's text,
+                    // "Cannot assign requested address": the socket file is not there.
+                    socket.Dispose();
+                    // Without the SocketException inside: the failure's detail is its innermost message.
+                    throw new IOException($"{socketPath}: no such file (is Docker running, and is that its socket?)");
+                }
                 catch
                 {
                     socket.Dispose();

@@ -42,27 +42,28 @@ internal static class ExporterApp
         // Stopping waits for discovery at most this long: a mapping is bounded (BoundedReads), and
         // what is left of one when the process ends is nothing to save.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        // Taken before anything starts, so that a missing socket is one line and an exit code.
+        // Taken before anything starts, so that a missing socket, or an address that cannot be
+        // listened on, is one line and an exit code.
         var passedSockets = settings.SystemdSocket ? SystemdSockets.Passed(Environment.ProcessId, Environment.GetEnvironmentVariable) : [];
+        var listenSocket = settings.SystemdSocket ? null : ListenSocket.Bind(settings.ListenEndPoint);
+        if (listenSocket is not null)
+        {
+            builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = _ => listenSocket);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var limit = kestrel.ApplicationServices.GetRequiredService<ConnectionLimit>();
             var web = kestrel.ApplicationServices.GetService<WebConfigReloader>();
-            var endPoint = settings.ListenEndPoint;
-            if (settings.SystemdSocket)
+            if (listenSocket is not null)
             {
-                foreach (var socket in passedSockets)
-                {
-                    kestrel.ListenHandle(socket, listen => ConfigureListener(listen, limit, web));
-                }
+                kestrel.Listen((System.Net.IPEndPoint)listenSocket.LocalEndPoint!, listen => ConfigureListener(listen, limit, web));
+                return;
             }
-            else if (endPoint.Address.Equals(System.Net.IPAddress.IPv6Any))
+
+            foreach (var socket in passedSockets)
             {
-                kestrel.ListenAnyIP(endPoint.Port, listen => ConfigureListener(listen, limit, web));
-            }
-            else
-            {
-                kestrel.Listen(endPoint, listen => ConfigureListener(listen, limit, web));
+                kestrel.ListenHandle(socket, listen => ConfigureListener(listen, limit, web));
             }
         });
 
@@ -98,7 +99,15 @@ internal static class ExporterApp
         app.UseMetricsCompression();
         ExporterEndpoints.Map(app, Version);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DockerNetExporter");
-        Log.Starting(logger, Version, settings.SysfsPath, settings.ProcfsPath, settings.DockerHost, settings.ResyncInterval.TotalSeconds);
+        if (settings.DockerEnabled)
+        {
+            Log.Starting(logger, Version, settings.SysfsPath, settings.ProcfsPath, settings.DockerHost, settings.ResyncInterval.TotalSeconds);
+        }
+        else
+        {
+            Log.StartingWithoutDocker(logger, Version, settings.SysfsPath, settings.ProcfsPath);
+        }
+
         app.Lifetime.ApplicationStarted.Register(() => Log.Listening(logger, string.Join(", ", app.Urls)));
 
         // SIGHUP's default action ends the process (exit 129), which systemd's Restart=on-failure may

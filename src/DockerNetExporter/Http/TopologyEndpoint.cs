@@ -10,16 +10,13 @@ namespace DockerNetExporter.Http;
 
 /// <summary>
 /// GET /topology: the current topology as JSON (<see cref="TopologyReport"/>), with rates over
-/// <c>?interval=</c> (a Prometheus duration, 1s by default, from 100ms to 10s), read from the
+/// <c>?interval=</c> (<see cref="TopologyInterval"/>, 1s by default), read from the
 /// veths' statistics when asked, not from the scrape's series. One request at a time reads (each
 /// opens eight files per veth, within the exporter's open-file budget); one that comes meanwhile
 /// gets 429 with Retry-After, not a place in a queue.
 /// </summary>
 internal static class TopologyEndpoint
 {
-    private static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(10);
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
     /// <summary>When the request being served is due to have its second read (a <see cref="TimeProvider"/> timestamp): what Retry-After counts to.</summary>
@@ -27,12 +24,12 @@ internal static class TopologyEndpoint
 
     public static async Task HandleAsync(HttpContext context)
     {
-        var interval = DefaultInterval;
+        var interval = TopologyInterval.Default;
         var asked = context.Request.Query["interval"];
-        if (asked.Count > 1 || (asked is [{ } text] && (!PrometheusDuration.TryParse(text, out interval) || interval < MinInterval || interval > MaxInterval)))
+        if (asked.Count > 1 || (asked is [{ } text] && !TopologyInterval.TryParse(text, out interval)))
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("interval: want one duration from 100ms to 10s, e.g. 1s or 500ms\n", context.RequestAborted);
+            await context.Response.WriteAsync($"interval: want {TopologyInterval.Wanted}\n", context.RequestAborted);
             return;
         }
 

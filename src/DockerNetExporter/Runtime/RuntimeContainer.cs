@@ -31,8 +31,11 @@ internal sealed record RuntimeContainer(
 {
     public ImmutableArray<RuntimePort> PublishedPorts { get; init; } = PublishedPorts.IsDefault ? [] : PublishedPorts;
 
+    /// <summary>What <see cref="NetworkMode"/> starts with for --network container:OTHER, before OTHER's id.</summary>
+    public const string JoinPrefix = "container:";
+
     /// <summary>Set for --network container:OTHER, whose namespace belongs to OTHER.</summary>
-    public bool JoinsAnotherNamespace => NetworkMode.StartsWith("container:", StringComparison.Ordinal);
+    public bool JoinsAnotherNamespace => NetworkMode.StartsWith(JoinPrefix, StringComparison.Ordinal);
 
     public bool UsesHostNetwork => NetworkMode == "host";
 

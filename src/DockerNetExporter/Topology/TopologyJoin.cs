@@ -70,7 +70,7 @@ internal static class TopologyJoin
             }
 
             containers.Add(new ContainerNode(
-                container.Id, container.Name, Known(container.Image), Known(container.NetworkMode), read.Netns,
+                container.Id, container.Name, Known(container.Image), NetworkModeOf(container, inventory), read.Netns,
                 Known(container.ComposeProject), Known(container.ComposeService),
                 links.ToImmutable(), Addresses(container, read.Interfaces), read.Gateway,
                 GatewayJudge.OfContainer(read.Gateway, links, container, inventory.Networks, scan.HostAddresses),
@@ -447,6 +447,15 @@ internal static class TopologyJoin
 
     /// <summary>A runtime's string as the snapshot keeps it: null where the runtime gave none (its records say "").</summary>
     private static string? Known(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>
+    /// container:ID (Docker keeps the full 64-hex id, whatever --network container: was given) as
+    /// container:NAME when the runtime names that container: the name is what a reader knows it by.
+    /// </summary>
+    private static string? NetworkModeOf(RuntimeContainer container, RuntimeInventory inventory) =>
+        container.JoinsAnotherNamespace && inventory.Containers.TryGetValue(container.NetworkMode[RuntimeContainer.JoinPrefix.Length..], out var owner) && owner.Name.Length > 0
+            ? RuntimeContainer.JoinPrefix + owner.Name
+            : Known(container.NetworkMode);
 
     /// <summary>What one join leaves unattributed, gathered as it goes.</summary>
     private sealed class Unattributed

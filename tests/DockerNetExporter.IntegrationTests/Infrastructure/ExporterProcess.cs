@@ -9,7 +9,7 @@ namespace DockerNetExporter.IntegrationTests.Infrastructure;
 /// <summary>The exporter's own executable, run as a separate process the way a user runs it.</summary>
 internal static class ExporterProcess
 {
-    private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
+    public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
 
     private static string Assembly => Path.Combine(AppContext.BaseDirectory, "DockerNetExporter.dll");
 
@@ -18,6 +18,10 @@ internal static class ExporterProcess
 
     public static Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(params string[] arguments) =>
         Shell.RunAsync(Dotnet, [Assembly, .. arguments], TimeSpan.FromSeconds(60));
+
+    /// <summary>Runs the exporter to its exit with <paramref name="environment"/> (NAME=value each) added to the test's.</summary>
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunToExitWithEnvironmentAsync(IEnumerable<string> environment, params string[] arguments) =>
+        Shell.RunAsync("env", [.. environment, Dotnet, Assembly, .. arguments], TimeSpan.FromSeconds(60));
 
     /// <summary>Starts the exporter; what it prints, on either stream, collects in <paramref name="output"/>.</summary>
     public static Process Start(ConcurrentQueue<string> output, params string[] arguments) =>

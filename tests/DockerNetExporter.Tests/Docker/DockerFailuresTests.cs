@@ -55,4 +55,13 @@ public sealed class DockerFailuresTests
         Assert.StartsWith("Docker API responded with status code='Forbidden', response='denied 2026", detail, StringComparison.Ordinal);
         Assert.EndsWith("...", detail, StringComparison.Ordinal);
     }
+
+    /// <summary>Every Docker API serves the container list and the events: a 404 there is no Docker API, whatever its body says.</summary>
+    [Fact]
+    public void A_404_is_said_to_be_no_Docker_API_not_quoted()
+    {
+        var detail = DockerFailures.Describe(new DockerApiException(HttpStatusCode.NotFound, "Docker API up"));
+
+        Assert.Equal("HTTP 404 for paths every Docker API serves: not a Docker API (is --docker.host the daemon's address? does a proxy refuse the path?)", detail);
+    }
 }

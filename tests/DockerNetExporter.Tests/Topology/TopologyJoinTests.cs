@@ -195,6 +195,20 @@ public sealed class TopologyJoinTests
         Assert.Equal(1, Assert.Single(snapshot.Bridges).UnmappedPorts); // vethorphan: no container accounts for it
     }
 
+    [Theory]
+    [InlineData("container:w", "container:web")] // the id of a container the runtime names: its name
+    [InlineData("container:gone", "container:gone")] // an id the runtime does not list: as it is
+    [InlineData("bridge", "bridge")]
+    public void A_shared_namespace_s_network_mode_names_its_owner(string networkMode, string shown)
+    {
+        var sidecar = Container("s", "sidecar", 500, [], networkMode: networkMode);
+        var web = Container("w", "web", 100, []);
+
+        var snapshot = Join([sidecar, web], [], [(sidecar, Read(WebNetns)), (web, Read(WebNetns))], Kernel([WebNetns])).Snapshot;
+
+        Assert.Equal(shown, Assert.Single(snapshot.Containers, c => c.Name == "sidecar").NetworkMode);
+    }
+
     [Fact]
     public void A_container_whose_namespace_could_not_be_read_is_listed_without_veths()
     {

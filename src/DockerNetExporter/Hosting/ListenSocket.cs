@@ -1,0 +1,43 @@
+using System.Net;
+using System.Net.Sockets;
+using DockerNetExporter.Configuration;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+
+namespace DockerNetExporter.Hosting;
+
+/// <summary>
+/// The socket --web.listen-address names, bound before anything else starts and handed to Kestrel
+/// as its listening socket (<see cref="SocketTransportOptions.CreateBoundListenSocket"/>). Bound by
+/// Kestrel at start, an address that cannot be had failed after discovery had begun, with the host's
+/// stack trace logged before any line of ours; bound here, it is one line and exit 1.
+/// </summary>
+internal static class ListenSocket
+{
+    /// <exception cref="CannotListenException">The address is in use, not one of the host's, or not allowed.</exception>
+    public static Socket Bind(IPEndPoint endPoint)
+    {
+        try
+        {
+            // As Kestrel binds (SO_REUSEADDR, and [::] dual mode: every IPv4 address too).
+            return SocketTransportOptions.CreateDefaultBoundListenSocket(endPoint);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressFamilyNotSupported && endPoint.Address.Equals(IPAddress.IPv6Any))
+        {
+            // A host without IPv6: every IPv4 address, as Kestrel's ListenAnyIP falls back to.
+            return Bind(new IPEndPoint(IPAddress.Any, endPoint.Port));
+        }
+        catch (SocketException e)
+        {
+            var flag = ExporterFlag.ListenAddress.Name;
+            throw new CannotListenException(flag, $"cannot listen on {flag} {endPoint}: {Reason(e, endPoint)}");
+        }
+    }
+
+    private static string Reason(SocketException e, IPEndPoint endPoint) => e.SocketErrorCode switch
+    {
+        SocketError.AddressAlreadyInUse => "address already in use: another process listens on that port",
+        SocketError.AddressNotAvailable => $"{endPoint.Address} is not an address of this host",
+        SocketError.AccessDenied => "permission denied (a port below 1024 takes CAP_NET_BIND_SERVICE)",
+        _ => e.Message,
+    };
+}

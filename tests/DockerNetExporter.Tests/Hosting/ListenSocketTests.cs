@@ -1,0 +1,41 @@
+using System.Net;
+using System.Net.Sockets;
+using DockerNetExporter.Hosting;
+
+namespace DockerNetExporter.Tests.Hosting;
+
+/// <summary>The listening socket bound before the exporter starts: an address it cannot have is said in words.</summary>
+public sealed class ListenSocketTests
+{
+    [Fact]
+    public void A_free_loopback_port_is_bound()
+    {
+        using var socket = ListenSocket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+
+        var bound = Assert.IsType<IPEndPoint>(socket.LocalEndPoint);
+        Assert.Equal(IPAddress.Loopback, bound.Address);
+        Assert.NotEqual(0, bound.Port);
+    }
+
+    [Fact]
+    public void A_port_in_use_is_refused_in_words()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var endPoint = (IPEndPoint)occupant.LocalEndpoint;
+
+        var refused = Assert.Throws<CannotListenException>(() => ListenSocket.Bind(endPoint));
+
+        Assert.Equal("--web.listen-address", refused.Flag);
+        Assert.Equal($"cannot listen on --web.listen-address {endPoint}: address already in use: another process listens on that port", refused.Message);
+    }
+
+    [Fact]
+    public void An_address_not_on_the_host_is_refused_in_words()
+    {
+        // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): no host has it.
+        var refused = Assert.Throws<CannotListenException>(() => ListenSocket.Bind(new IPEndPoint(IPAddress.Parse("192.0.2.1"), 0)));
+
+        Assert.Equal("cannot listen on --web.listen-address 192.0.2.1:0: 192.0.2.1 is not an address of this host", refused.Message);
+    }
+}

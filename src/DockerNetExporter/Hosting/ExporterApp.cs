@@ -13,8 +13,14 @@ namespace DockerNetExporter.Hosting;
 /// <summary>Composes the exporter: discover → map → snapshot → bind series → read counters at scrape → expose.</summary>
 internal static class ExporterApp
 {
-    public static string Version { get; } =
-        typeof(ExporterApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+    /// <summary>"VERSION+COMMIT": the SDK appends the git commit it built from (SourceRevisionId) when it finds .git or is given one.</summary>
+    private static readonly string[] InformationalVersion =
+        (typeof(ExporterApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown").Split('+');
+
+    public static string Version { get; } = InformationalVersion[0];
+
+    /// <summary>The git commit of the build, or "unknown" for one made without .git and without -p:SourceRevisionId (Dockerfile: the SOURCE_REVISION argument).</summary>
+    public static string Revision { get; } = InformationalVersion is [_, var commit, ..] && commit.Length > 0 ? commit : "unknown";
 
     /// <param name="configureLogging">Adds to the logging set up from the settings (the tests keep a record of it).</param>
     public static WebApplication Build(ExporterSettings settings, Action<ILoggingBuilder>? configureLogging = null)
@@ -71,7 +77,7 @@ internal static class ExporterApp
             .AddSingleton(TimeProvider.System)
             .AddKernel(new KernelPaths(settings.SysfsPath, settings.ProcfsPath), settings.MaxConnections)
             .AddTopology(stallAfter: settings.ResyncInterval > settings.KernelScanInterval ? settings.ResyncInterval : settings.KernelScanInterval)
-            .AddMetrics(settings.CounterSource, Version, settings.Protocols)
+            .AddMetrics(settings.CounterSource, Version, Revision, settings.Protocols)
             .AddProcessMetrics()
             .AddDiscovery(settings)
             .AddSingleton<ConnectionLimit>();

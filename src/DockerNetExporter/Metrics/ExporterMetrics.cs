@@ -12,7 +12,7 @@ internal sealed class ExporterMetrics
     public static readonly string[] BridgeLabels = ["bridge", "network"];
     public static readonly string[] OverlayVxlanLabels = ["network", "sandbox", "vxlan", "vni"];
 
-    public ExporterMetrics(CollectorRegistry registry, string version)
+    public ExporterMetrics(CollectorRegistry registry, string version, string revision)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
 
@@ -99,7 +99,8 @@ internal sealed class ExporterMetrics
             "Reads through a namespace's own mounts given up after the time bound (2s); the namespace is skipped while the read hangs, and for at least 10 minutes from when it was given up.");
         DiscoveryStalled = factory.CreateGauge(
             "dockernet_discovery_stalled", "1 if a mapping has run for longer than one discovery interval (the picture served is getting old), else 0.");
-        factory.CreateGauge("dockernet_build_info", "The exporter's version; always 1.", "version").WithLabels(version).Set(1);
+        factory.CreateGauge("dockernet_build_info", "The exporter's version and the git commit it was built from (unknown for a build without one); always 1.", "version", "revision")
+            .WithLabels(version, revision).Set(1);
     }
 
     public CounterFamily ContainerCounters { get; }

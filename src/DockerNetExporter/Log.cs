@@ -6,8 +6,8 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Information, "docker-net-exporter {Version} starting: sysfs {Sysfs}, procfs {Procfs}, Docker API {DockerHost}, resync every {ResyncSeconds}s")]
     public static partial void Starting(ILogger logger, string version, string sysfs, string procfs, Uri dockerHost, double resyncSeconds);
 
-    [LoggerMessage(2, LogLevel.Information, "Serving /metrics on {Urls}")]
-    public static partial void Listening(ILogger logger, string urls);
+    [LoggerMessage(2, LogLevel.Information, "Serving {TelemetryPath} on {Urls}")]
+    public static partial void Listening(ILogger logger, string telemetryPath, string urls);
 
     [LoggerMessage(3, LogLevel.Information, "SIGHUP received: nothing is reloaded (the flags are read at start, and no --web.config.file is set); still serving")]
     public static partial void HangupIgnored(ILogger logger);

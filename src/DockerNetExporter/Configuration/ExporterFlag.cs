@@ -21,6 +21,20 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "instead of opening --web.listen-address, which is then not used. Without a socket passed, the exporter does not start.",
         IsSwitch: true);
 
+    public static readonly ExporterFlag TelemetryPath = new(
+        "--web.telemetry-path", "Exporter:WebTelemetryPath", "DOCKERNET_WEB_TELEMETRY_PATH", "/metrics",
+        "Path under which to serve the metrics (not /, /healthz or /topology, which the exporter serves).");
+
+    public static readonly ExporterFlag DisableExporterMetrics = new(
+        "--web.disable-exporter-metrics", "Exporter:WebDisableExporterMetrics", "DOCKERNET_WEB_DISABLE_EXPORTER_METRICS", "false",
+        "Whether to leave out the metrics of the exporter's own process and runtime (process_*, dotnet_*), as node_exporter leaves out its process_* and go_*. " +
+        "The dockernet_* families, including the exporter's health and build_info, stay.",
+        IsSwitch: true);
+
+    public static readonly ExporterFlag MaxRequests = new(
+        "--web.max-requests", "Exporter:WebMaxRequests", "DOCKERNET_WEB_MAX_REQUESTS", "40",
+        "Most scrape requests served at once; one past it gets 503 Service Unavailable. 0 means no limit.");
+
     public static readonly ExporterFlag WebConfigFile = new(
         "--web.config.file", "Exporter:WebConfigFile", "DOCKERNET_WEB_CONFIG_FILE", "",
         "A web configuration file in the Prometheus exporter toolkit's format, for TLS and basic auth (see README, Security).");
@@ -73,7 +87,7 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "Least severity logged: debug, info, warn or error.");
 
     public static IReadOnlyList<ExporterFlag> All { get; } =
-        [ListenAddress, SystemdSocket, WebConfigFile, MaxConnections, DockerHost, DockerEnabled, SysfsPath, ProcfsPath, CounterSource, ProtocolsCollector, ResyncInterval, KernelScanInterval, LogLevel];
+        [ListenAddress, SystemdSocket, TelemetryPath, DisableExporterMetrics, MaxRequests, WebConfigFile, MaxConnections, DockerHost, DockerEnabled, SysfsPath, ProcfsPath, CounterSource, ProtocolsCollector, ResyncInterval, KernelScanInterval, LogLevel];
 
     /// <summary>The flags' environment variables that are set, as configuration keys.</summary>
     public static Dictionary<string, string?> FromEnvironment(Func<string, string?> environment)

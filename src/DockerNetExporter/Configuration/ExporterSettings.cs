@@ -10,6 +10,9 @@ namespace DockerNetExporter.Configuration;
 /// <param name="MaxConnections">Inbound connections open at once, as asked (the open-file limit may grant fewer).</param>
 /// <param name="Protocols">Whether each container namespace's TCP, UDP and IP counters are served (--collector.protocols).</param>
 /// <param name="SystemdSocket">Whether to serve on the sockets systemd passes rather than on <paramref name="ListenEndPoint"/> (--web.systemd-socket).</param>
+/// <param name="TelemetryPath">Where the metrics are served (--web.telemetry-path).</param>
+/// <param name="ExporterMetrics">Whether the exporter's own process and runtime metrics are served (not --web.disable-exporter-metrics).</param>
+/// <param name="MaxRequests">Most scrapes served at once, 0 for no limit (--web.max-requests).</param>
 internal sealed record ExporterSettings(
     IPEndPoint ListenEndPoint,
     WebConfig? Web,
@@ -23,8 +26,14 @@ internal sealed record ExporterSettings(
     LogLevel LogLevel,
     int MaxConnections = ExporterSettings.DefaultMaxConnections,
     bool Protocols = false,
-    bool SystemdSocket = false)
+    bool SystemdSocket = false,
+    string TelemetryPath = "/metrics",
+    bool ExporterMetrics = true,
+    int MaxRequests = 40)
 {
+    /// <summary>The paths the exporter serves besides the metrics.</summary>
+    private static readonly string[] OtherPaths = ["/", "/healthz", "/topology"];
+
     /// <summary>The default of --web.max-connections; see README, Flags, for how it was chosen.</summary>
     public const int DefaultMaxConnections = 256;
 
@@ -53,9 +62,12 @@ internal sealed record ExporterSettings(
             ParseInterval(ExporterFlag.ResyncInterval, Value(ExporterFlag.ResyncInterval), "60s or 5m"),
             ParseInterval(ExporterFlag.KernelScanInterval, Value(ExporterFlag.KernelScanInterval), "15s or 1m"),
             ParseLogLevel(Value(ExporterFlag.LogLevel)),
-            ParseMaxConnections(Value(ExporterFlag.MaxConnections)),
+            ParseCount(ExporterFlag.MaxConnections, Value(ExporterFlag.MaxConnections), 1, "connections from 1"),
             ParseBoolean(ExporterFlag.ProtocolsCollector, Value(ExporterFlag.ProtocolsCollector)),
-            ParseBoolean(ExporterFlag.SystemdSocket, Value(ExporterFlag.SystemdSocket)));
+            ParseBoolean(ExporterFlag.SystemdSocket, Value(ExporterFlag.SystemdSocket)),
+            ParseTelemetryPath(Value(ExporterFlag.TelemetryPath)),
+            !ParseBoolean(ExporterFlag.DisableExporterMetrics, Value(ExporterFlag.DisableExporterMetrics)),
+            ParseCount(ExporterFlag.MaxRequests, Value(ExporterFlag.MaxRequests), 0, "scrape requests from 0 (no limit)"));
     }
 
     internal static IPEndPoint ParseListenAddress(string text)
@@ -125,15 +137,32 @@ internal sealed record ExporterSettings(
         return interval;
     }
 
-    private static int ParseMaxConnections(string text)
+    /// <param name="what">What is counted, and from where: "connections from 1".</param>
+    private static int ParseCount(ExporterFlag flag, string text, int least, string what)
     {
-        var flag = ExporterFlag.MaxConnections.Name;
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var connections) || connections is < 1 or > 1_000_000)
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < least || count > 1_000_000)
         {
-            throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": want a number of connections from 1 to 1000000");
+            throw new InvalidFlagException(flag.Name, $"invalid {flag.Name} \"{text}\": want a number of {what} to 1000000");
         }
 
-        return connections;
+        return count;
+    }
+
+    /// <summary>A path of its own: one that starts with a slash, with no query, fragment, space or control character.</summary>
+    private static string ParseTelemetryPath(string text)
+    {
+        var flag = ExporterFlag.TelemetryPath.Name;
+        if (!text.StartsWith('/') || text.Length > 256 || text.Any(c => c is '?' or '#' or '%' || char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": want a path from / of at most 256 characters, without ?, #, % or spaces, e.g. /metrics");
+        }
+
+        if (OtherPaths.FirstOrDefault(other => string.Equals(other, text, StringComparison.OrdinalIgnoreCase)) is { } taken)
+        {
+            throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": {taken} is served by the exporter already");
+        }
+
+        return text;
     }
 
     private static bool ParseBoolean(ExporterFlag flag, string text) => text.ToLowerInvariant() switch

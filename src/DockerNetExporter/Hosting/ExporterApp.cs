@@ -78,9 +78,13 @@ internal static class ExporterApp
             .AddKernel(new KernelPaths(settings.SysfsPath, settings.ProcfsPath), settings.MaxConnections)
             .AddTopology(stallAfter: settings.ResyncInterval > settings.KernelScanInterval ? settings.ResyncInterval : settings.KernelScanInterval)
             .AddMetrics(settings.CounterSource, Version, Revision, settings.Protocols)
-            .AddProcessMetrics()
             .AddDiscovery(settings)
             .AddSingleton<ConnectionLimit>();
+        if (settings.ExporterMetrics)
+        {
+            builder.Services.AddProcessMetrics();
+        }
+
         if (settings.Web is { } webConfig)
         {
             builder.Services
@@ -100,10 +104,12 @@ internal static class ExporterApp
             app.Use(new WebConfigRequests(reloader, app.Services.GetRequiredService<TimeProvider>()).InvokeAsync);
         }
 
-        ExporterEndpoints.Map(app, Version);
+        // After basic auth: a request refused there holds no scrape's place.
+        app.Use(new ScrapeRequestLimit(settings.MaxRequests, settings.TelemetryPath).InvokeAsync);
+        ExporterEndpoints.Map(app, Version, settings.TelemetryPath);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DockerNetExporter");
         Log.Starting(logger, Version, settings.SysfsPath, settings.ProcfsPath, settings.DockerHost, settings.ResyncInterval.TotalSeconds);
-        app.Lifetime.ApplicationStarted.Register(() => Log.Listening(logger, string.Join(", ", app.Urls)));
+        app.Lifetime.ApplicationStarted.Register(() => Log.Listening(logger, settings.TelemetryPath, string.Join(", ", app.Urls)));
 
         // SIGHUP's default action ends the process (exit 129), which systemd's Restart=on-failure may
         // leave down. It re-reads the web config now, if there is one; the flags are read at start.

@@ -247,4 +247,55 @@ public sealed class ExporterSettingsTests
         Assert.Equal(Sysfs, settings.SysfsPath);
         Assert.Equal(Procfs, settings.ProcfsPath);
     }
+
+    [Fact]
+    public void Web_flags_of_node_exporter_default_as_it_does()
+    {
+        var settings = Load([]);
+
+        Assert.Equal("/metrics", settings.TelemetryPath);
+        Assert.True(settings.ExporterMetrics);
+        Assert.Equal(40, settings.MaxRequests);
+    }
+
+    [Fact]
+    public void Web_flags_of_node_exporter_from_the_command_line()
+    {
+        var settings = Load(new(CommandLine.Parse(["--web.telemetry-path=/probe/metrics", "--web.disable-exporter-metrics", "--web.max-requests=0"]).Values!));
+
+        Assert.Equal("/probe/metrics", settings.TelemetryPath);
+        Assert.False(settings.ExporterMetrics);
+        Assert.Equal(0, settings.MaxRequests);
+        Assert.True(Load(new(CommandLine.Parse(["--no-web.disable-exporter-metrics"]).Values!)).ExporterMetrics);
+    }
+
+    [Theory]
+    [InlineData("metrics", "want a path from /")]
+    [InlineData("", "want a path from /")]
+    [InlineData("/metrics?x=1", "without ?")]
+    [InlineData("/met rics", "without ?")]
+    [InlineData("/a%2Fb", "without ?")]
+    [InlineData("/", "/ is served by the exporter already")]
+    [InlineData("/HealthZ", "/healthz is served by the exporter already")]
+    [InlineData("/topology", "/topology is served by the exporter already")]
+    public void A_bad_telemetry_path_names_the_flag(string text, string reason)
+    {
+        var error = LoadFails("Exporter:WebTelemetryPath", text);
+
+        Assert.Equal("--web.telemetry-path", error.Flag);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1000001")]
+    [InlineData("forty")]
+    [InlineData("")]
+    public void A_bad_request_limit_names_the_flag(string text)
+    {
+        var error = LoadFails("Exporter:WebMaxRequests", text);
+
+        Assert.Equal("--web.max-requests", error.Flag);
+        Assert.Contains("want a number of scrape requests from 0 (no limit) to 1000000", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -83,6 +83,41 @@ public sealed class FlagTests
         }
     }
 
+    [Fact]
+    public async Task Log_format_json_writes_one_object_a_line()
+    {
+        var lines = await StartupLogAsync("--log.format=json");
+
+        Assert.All(lines, line =>
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(line);
+            Assert.True(json.RootElement.TryGetProperty("Message", out _), line);
+        });
+        Assert.Contains(lines, l => l.Contains("\"Message\":\"Serving /metrics on http://127.0.0.1:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Log_format_logfmt_writes_key_value_pairs_as_node_exporter()
+    {
+        var lines = await StartupLogAsync("--log.format=logfmt");
+
+        var pair = "[a-z_]+=(?:[^\\s\"=]+|\"(?:[^\"\\\\]|\\\\.)*\")";
+        Assert.All(lines, line => Assert.Matches("^time=\\S+ level=(debug|info|warn|error) source=\\S+ msg=\\S.*$", line));
+        Assert.All(lines, line => Assert.Matches($"^{pair}( {pair})*$", line));
+        Assert.Contains(lines, l => l.Contains(" msg=\"Serving /metrics on http://127.0.0.1:", StringComparison.Ordinal) && l.Contains(" telemetry_path=/metrics ", StringComparison.Ordinal));
+    }
+
+    /// <summary>What the exporter logs as it starts (at info, with no Docker: a warning too), once it serves.</summary>
+    private static async Task<List<string>> StartupLogAsync(string format)
+    {
+        await using var exporter = await Exporter.StartAsync(format);
+        await Eventually.WaitForAsync(
+            () => Task.FromResult(exporter.Output.FirstOrDefault(l => l.Contains("Serving", StringComparison.Ordinal))), TimeSpan.FromSeconds(10), "the exporter saying it serves");
+        var lines = exporter.Output.ToList();
+        Assert.True(lines.Count >= 2, string.Join('\n', lines));
+        return lines;
+    }
+
     private static HashSet<string> Families(string exposition) =>
         [.. exposition.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2])];
 

@@ -86,8 +86,12 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "--log.level", "Exporter:LogLevel", "DOCKERNET_LOG_LEVEL", "info",
         "Least severity logged: debug, info, warn or error.");
 
+    public static readonly ExporterFlag LogFormat = new(
+        "--log.format", "Exporter:LogFormat", "DOCKERNET_LOG_FORMAT", "text",
+        "How each log line is written: text (.NET's one-line console format), logfmt (key=value, as node_exporter) or json (one object a line).");
+
     public static IReadOnlyList<ExporterFlag> All { get; } =
-        [ListenAddress, SystemdSocket, TelemetryPath, DisableExporterMetrics, MaxRequests, WebConfigFile, MaxConnections, DockerHost, DockerEnabled, SysfsPath, ProcfsPath, CounterSource, ProtocolsCollector, ResyncInterval, KernelScanInterval, LogLevel];
+        [ListenAddress, SystemdSocket, TelemetryPath, DisableExporterMetrics, MaxRequests, WebConfigFile, MaxConnections, DockerHost, DockerEnabled, SysfsPath, ProcfsPath, CounterSource, ProtocolsCollector, ResyncInterval, KernelScanInterval, LogLevel, LogFormat];
 
     /// <summary>The flags' environment variables that are set, as configuration keys.</summary>
     public static Dictionary<string, string?> FromEnvironment(Func<string, string?> environment)

@@ -13,6 +13,7 @@ namespace DockerNetExporter.Configuration;
 /// <param name="TelemetryPath">Where the metrics are served (--web.telemetry-path).</param>
 /// <param name="ExporterMetrics">Whether the exporter's own process and runtime metrics are served (not --web.disable-exporter-metrics).</param>
 /// <param name="MaxRequests">Most scrapes served at once, 0 for no limit (--web.max-requests).</param>
+/// <param name="LogFormat">How log lines are written (--log.format).</param>
 internal sealed record ExporterSettings(
     IPEndPoint ListenEndPoint,
     WebConfig? Web,
@@ -29,7 +30,8 @@ internal sealed record ExporterSettings(
     bool SystemdSocket = false,
     string TelemetryPath = "/metrics",
     bool ExporterMetrics = true,
-    int MaxRequests = 40)
+    int MaxRequests = 40,
+    LogFormat LogFormat = LogFormat.Text)
 {
     /// <summary>The paths the exporter serves besides the metrics.</summary>
     private static readonly string[] OtherPaths = ["/", "/healthz", "/topology"];
@@ -67,7 +69,8 @@ internal sealed record ExporterSettings(
             ParseBoolean(ExporterFlag.SystemdSocket, Value(ExporterFlag.SystemdSocket)),
             ParseTelemetryPath(Value(ExporterFlag.TelemetryPath)),
             !ParseBoolean(ExporterFlag.DisableExporterMetrics, Value(ExporterFlag.DisableExporterMetrics)),
-            ParseCount(ExporterFlag.MaxRequests, Value(ExporterFlag.MaxRequests), 0, "scrape requests from 0 (no limit)"));
+            ParseCount(ExporterFlag.MaxRequests, Value(ExporterFlag.MaxRequests), 0, "scrape requests from 0 (no limit)"),
+            ParseLogFormat(Value(ExporterFlag.LogFormat)));
     }
 
     internal static IPEndPoint ParseListenAddress(string text)
@@ -186,5 +189,13 @@ internal sealed record ExporterSettings(
         "warn" or "warning" => LogLevel.Warning,
         "error" => LogLevel.Error,
         _ => throw new InvalidFlagException(ExporterFlag.LogLevel.Name, $"invalid {ExporterFlag.LogLevel.Name} \"{text}\": want debug, info, warn or error"),
+    };
+
+    private static LogFormat ParseLogFormat(string text) => text.ToLowerInvariant() switch
+    {
+        "text" => LogFormat.Text,
+        "logfmt" => LogFormat.Logfmt,
+        "json" => LogFormat.Json,
+        _ => throw new InvalidFlagException(ExporterFlag.LogFormat.Name, $"invalid {ExporterFlag.LogFormat.Name} \"{text}\": want text, logfmt or json"),
     };
 }

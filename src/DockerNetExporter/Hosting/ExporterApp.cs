@@ -33,12 +33,7 @@ internal static class ExporterApp
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+        AddConsole(builder.Logging, settings.LogFormat);
         builder.Logging.SetMinimumLevel(settings.LogLevel);
         builder.Logging.AddFilter("Microsoft", settings.LogLevel > LogLevel.Warning ? settings.LogLevel : LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
@@ -127,6 +122,35 @@ internal static class ExporterApp
         });
         app.Lifetime.ApplicationStopped.Register(hangup.Dispose);
         return app;
+    }
+
+    /// <summary>One line per message on stderr's console, in the --log.format asked.</summary>
+    private static void AddConsole(ILoggingBuilder logging, LogFormat format)
+    {
+        const string timestamp = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        switch (format)
+        {
+            case LogFormat.Logfmt:
+                // Registered as AddConsoleFormatter would, without its options binding (reflection, which AOT refuses): it has no options.
+                logging.AddConsole(o => o.FormatterName = LogfmtFormatter.Name);
+                logging.Services.AddSingleton<Microsoft.Extensions.Logging.Console.ConsoleFormatter, LogfmtFormatter>();
+                break;
+            case LogFormat.Json:
+                logging.AddJsonConsole(o =>
+                {
+                    o.TimestampFormat = timestamp;
+                    o.UseUtcTimestamp = true;
+                });
+                break;
+            default:
+                logging.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = timestamp + " ";
+                    o.UseUtcTimestamp = true;
+                });
+                break;
+        }
     }
 
     private static void ConfigureListener(ListenOptions listen, ConnectionLimit limit, WebConfigReloader? web)

@@ -298,4 +298,25 @@ public sealed class ExporterSettingsTests
         Assert.Equal("--web.max-requests", error.Flag);
         Assert.Contains("want a number of scrape requests from 0 (no limit) to 1000000", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("text", "Text")]
+    [InlineData("logfmt", "Logfmt")]
+    [InlineData("JSON", "Json")]
+    public void Log_formats(string text, string format)
+    {
+        Assert.Equal(LogFormat.Text, Load([]).LogFormat);
+        Assert.Equal(format, Load(new() { ["Exporter:LogFormat"] = text }).LogFormat.ToString());
+    }
+
+    [Theory]
+    [InlineData("yaml")]
+    [InlineData("")]
+    public void A_bad_log_format_names_the_flag(string text)
+    {
+        var error = LoadFails("Exporter:LogFormat", text);
+
+        Assert.Equal("--log.format", error.Flag);
+        Assert.Contains("want text, logfmt or json", error.Message, StringComparison.Ordinal);
+    }
 }

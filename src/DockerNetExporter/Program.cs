@@ -52,6 +52,6 @@ catch (NoSystemdSocketException e)
 }
 catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
 {
-    await Console.Error.WriteLineAsync($"{name}: cannot listen on {ExporterFlag.ListenAddress.Name} {settings?.ListenEndPoint}: address already in use");
+    await Console.Error.WriteLineAsync($"{name}: cannot listen on {ExporterFlag.ListenAddress.Name} {string.Join(" or ", settings?.ListenEndPoints ?? [])}: address already in use");
     return 1;
 }

@@ -84,6 +84,18 @@ public sealed class FlagTests
     }
 
     [Fact]
+    public async Task A_repeated_listen_address_serves_on_every_one()
+    {
+        var second = ExporterProcess.FreeLoopbackPort();
+        await using var exporter = await Exporter.StartAsync($"--web.listen-address=[::1]:{second}");
+
+        using var other = new HttpClient { BaseAddress = new Uri($"http://[::1]:{second}"), Timeout = TimeSpan.FromSeconds(10) };
+        Assert.Equal("ok", await ExporterProcess.HealthyAsync(exporter.Http));
+        Assert.Equal("ok", await ExporterProcess.HealthyAsync(other));
+        Assert.Contains("dockernet_build_info", await other.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Log_format_json_writes_one_object_a_line()
     {
         var lines = await StartupLogAsync("--log.format=json");

@@ -9,11 +9,17 @@ namespace DockerNetExporter.Configuration;
 /// A boolean in the Prometheus exporters' style: <c>--NAME</c> alone is true, <c>--no-NAME</c> false,
 /// and <c>--NAME=true|false</c>, the environment variable and the key take true or false.
 /// </param>
-internal sealed record ExporterFlag(string Name, string ConfigKey, string EnvironmentVariable, string DefaultValue, string Help, bool IsSwitch = false)
+/// <param name="IsRepeatable">Given more than once on the command line, every value counts; the environment variable and the key list them with commas.</param>
+internal sealed record ExporterFlag(string Name, string ConfigKey, string EnvironmentVariable, string DefaultValue, string Help, bool IsSwitch = false, bool IsRepeatable = false)
 {
+    /// <summary>Between the values of a repeatable flag, in the environment variable and the key.</summary>
+    public const char ValueSeparator = ',';
+
     public static readonly ExporterFlag ListenAddress = new(
         "--web.listen-address", "Exporter:ListenAddress", "DOCKERNET_WEB_LISTEN_ADDRESS", ":10077",
-        "Address to serve /metrics, / and /healthz on ([host]:port; an empty host means every address).");
+        "Address to serve /metrics, / and /healthz on ([host]:port; an empty host means every address). Repeat the flag to serve on several " +
+        "(in the environment variable and the key: separated by commas); healthcheck asks the first.",
+        IsRepeatable: true);
 
     public static readonly ExporterFlag SystemdSocket = new(
         "--web.systemd-socket", "Exporter:WebSystemdSocket", "DOCKERNET_WEB_SYSTEMD_SOCKET", "false",

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 
@@ -7,15 +8,16 @@ namespace DockerNetExporter.Configuration;
 /// The exporter's settings, parsed and validated once at start. A bad value throws
 /// <see cref="InvalidFlagException"/> naming the flag, which Program turns into one line on stderr.
 /// </summary>
+/// <param name="ListenEndPoints">Where to serve (--web.listen-address, each one given), at least one; healthcheck asks the first.</param>
 /// <param name="MaxConnections">Inbound connections open at once, as asked (the open-file limit may grant fewer).</param>
 /// <param name="Protocols">Whether each container namespace's TCP, UDP and IP counters are served (--collector.protocols).</param>
-/// <param name="SystemdSocket">Whether to serve on the sockets systemd passes rather than on <paramref name="ListenEndPoint"/> (--web.systemd-socket).</param>
+/// <param name="SystemdSocket">Whether to serve on the sockets systemd passes rather than on <paramref name="ListenEndPoints"/> (--web.systemd-socket).</param>
 /// <param name="TelemetryPath">Where the metrics are served (--web.telemetry-path).</param>
 /// <param name="ExporterMetrics">Whether the exporter's own process and runtime metrics are served (not --web.disable-exporter-metrics).</param>
 /// <param name="MaxRequests">Most scrapes served at once, 0 for no limit (--web.max-requests).</param>
 /// <param name="LogFormat">How log lines are written (--log.format).</param>
 internal sealed record ExporterSettings(
-    IPEndPoint ListenEndPoint,
+    ImmutableArray<IPEndPoint> ListenEndPoints,
     WebConfig? Web,
     Uri DockerHost,
     bool DockerEnabled,
@@ -54,7 +56,7 @@ internal sealed record ExporterSettings(
         }
 
         return new ExporterSettings(
-            ParseListenAddress(Value(ExporterFlag.ListenAddress)),
+            ParseListenAddresses(Value(ExporterFlag.ListenAddress)),
             Value(ExporterFlag.WebConfigFile) is { Length: > 0 } webConfig ? WebConfig.Load(webConfig) : null,
             ParseDockerHost(dockerHost),
             ParseBoolean(ExporterFlag.DockerEnabled, Value(ExporterFlag.DockerEnabled)),
@@ -71,6 +73,19 @@ internal sealed record ExporterSettings(
             !ParseBoolean(ExporterFlag.DisableExporterMetrics, Value(ExporterFlag.DisableExporterMetrics)),
             ParseCount(ExporterFlag.MaxRequests, Value(ExporterFlag.MaxRequests), 0, "scrape requests from 0 (no limit)"),
             ParseLogFormat(Value(ExporterFlag.LogFormat)));
+    }
+
+    /// <summary>Each address of a repeated --web.listen-address, none twice (but port 0, any free port, as often as asked).</summary>
+    private static ImmutableArray<IPEndPoint> ParseListenAddresses(string text)
+    {
+        var endPoints = text.Split(ExporterFlag.ValueSeparator).Select(ParseListenAddress).ToImmutableArray();
+        if (endPoints.Where(e => e.Port != 0).GroupBy(e => e).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            var flag = ExporterFlag.ListenAddress.Name;
+            throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": {twice.Key} is given twice");
+        }
+
+        return endPoints;
     }
 
     internal static IPEndPoint ParseListenAddress(string text)

@@ -49,21 +49,26 @@ internal static class ExporterApp
         {
             var limit = kestrel.ApplicationServices.GetRequiredService<ConnectionLimit>();
             var web = kestrel.ApplicationServices.GetService<WebConfigReloader>();
-            var endPoint = settings.ListenEndPoint;
             if (settings.SystemdSocket)
             {
                 foreach (var socket in passedSockets)
                 {
                     kestrel.ListenHandle(socket, listen => ConfigureListener(listen, limit, web));
                 }
+
+                return;
             }
-            else if (endPoint.Address.Equals(System.Net.IPAddress.IPv6Any))
+
+            foreach (var endPoint in settings.ListenEndPoints)
             {
-                kestrel.ListenAnyIP(endPoint.Port, listen => ConfigureListener(listen, limit, web));
-            }
-            else
-            {
-                kestrel.Listen(endPoint, listen => ConfigureListener(listen, limit, web));
+                if (endPoint.Address.Equals(System.Net.IPAddress.IPv6Any))
+                {
+                    kestrel.ListenAnyIP(endPoint.Port, listen => ConfigureListener(listen, limit, web));
+                }
+                else
+                {
+                    kestrel.Listen(endPoint, listen => ConfigureListener(listen, limit, web));
+                }
             }
         });
 

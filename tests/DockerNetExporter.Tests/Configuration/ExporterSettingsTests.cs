@@ -27,7 +27,7 @@ public sealed class ExporterSettingsTests
     {
         var settings = Load([]);
 
-        Assert.Equal(new IPEndPoint(IPAddress.IPv6Any, 10077), settings.ListenEndPoint);
+        Assert.Equal(new IPEndPoint(IPAddress.IPv6Any, 10077), Assert.Single(settings.ListenEndPoints));
         Assert.Equal(new Uri("unix:///var/run/docker.sock"), settings.DockerHost);
         Assert.Equal(TimeSpan.FromSeconds(60), settings.ResyncInterval);
         Assert.Equal(LogLevel.Information, settings.LogLevel);
@@ -57,7 +57,7 @@ public sealed class ExporterSettingsTests
             ["Exporter:CollectorProtocols"] = "TRUE",
         });
 
-        Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 9100), settings.ListenEndPoint);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 9100), Assert.Single(settings.ListenEndPoints));
         Assert.Equal(new Uri("tcp://10.1.2.3:2375"), settings.DockerHost);
         Assert.Equal(TimeSpan.FromSeconds(90), settings.ResyncInterval);
         Assert.Equal(LogLevel.Warning, settings.LogLevel);
@@ -318,5 +318,41 @@ public sealed class ExporterSettingsTests
 
         Assert.Equal("--log.format", error.Flag);
         Assert.Contains("want text, logfmt or json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_repeated_listen_address_serves_on_each()
+    {
+        var settings = Load(new(CommandLine.Parse(["--web.listen-address=127.0.0.1:9100", "--web.listen-address", "[::1]:9100", "--web.listen-address=:9101"]).Values!));
+
+        Assert.Equal(
+            [new IPEndPoint(IPAddress.Loopback, 9100), new IPEndPoint(IPAddress.IPv6Loopback, 9100), new IPEndPoint(IPAddress.IPv6Any, 9101)],
+            settings.ListenEndPoints.ToArray());
+    }
+
+    [Fact]
+    public void The_environment_lists_listen_addresses_with_commas()
+    {
+        var settings = Load(new(ExporterFlag.FromEnvironment(name => name == "DOCKERNET_WEB_LISTEN_ADDRESS" ? "127.0.0.1:9100,127.0.0.1:9101" : null)));
+
+        Assert.Equal([new IPEndPoint(IPAddress.Loopback, 9100), new IPEndPoint(IPAddress.Loopback, 9101)], settings.ListenEndPoints.ToArray());
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:9100,127.0.0.1:9100", "127.0.0.1:9100 is given twice")]
+    [InlineData("127.0.0.1:9100,", "invalid --web.listen-address \"\": want [host]:port")]
+    [InlineData("127.0.0.1:9100,nonsense", "want [host]:port")]
+    public void A_bad_address_among_several_names_the_flag(string text, string reason)
+    {
+        var error = LoadFails("Exporter:ListenAddress", text);
+
+        Assert.Equal("--web.listen-address", error.Flag);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Port_0_may_be_asked_more_than_once()
+    {
+        Assert.Equal(2, Load(new() { ["Exporter:ListenAddress"] = "127.0.0.1:0,127.0.0.1:0" }).ListenEndPoints.Length);
     }
 }

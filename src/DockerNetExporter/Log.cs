@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(155, LogLevel.Debug, "TLS client certificate {Subject} refused at the handshake: {Reason}")]
     public static partial void ClientCertificateRefused(ILogger logger, string subject, string reason);
 
+    [LoggerMessage(125, LogLevel.Warning, "Container {Name} left out: matching its name against --container.include or --container.exclude ran past the time bound")]
+    public static partial void ContainerFilterTimedOut(ILogger logger, string name);
+
     [LoggerMessage(10, LogLevel.Information, "Docker API at {DockerHost} up: a full sync succeeded")]
     public static partial void DockerUp(ILogger logger, Uri dockerHost);
 

@@ -65,6 +65,15 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "Interval of the scan of the host's network namespaces when there is no Docker to say what changed: " +
         "with --docker.enabled=false, and while Docker does not answer (e.g. 5s, 1m).");
 
+    public static readonly ExporterFlag ContainerInclude = new(
+        "--container.include", "Exporter:ContainerInclude", "DOCKERNET_CONTAINER_INCLUDE", "",
+        "Regular expression: only containers whose name it matches are served. It matches anywhere in the name, as node_exporter's device filters " +
+        "(^web-[0-9]+$ for whole names). Empty: every container.");
+
+    public static readonly ExporterFlag ContainerExclude = new(
+        "--container.exclude", "Exporter:ContainerExclude", "DOCKERNET_CONTAINER_EXCLUDE", "",
+        "Regular expression: containers whose name it matches are not served, whatever --container.include says. Empty: none left out.");
+
     public static readonly ExporterFlag SysfsPath = new(
         "--path.sysfs", "Exporter:SysfsPath", "DOCKERNET_PATH_SYSFS", "/sys",
         "Mount point of the host's sysfs (/host/sys when the exporter runs in a container).");
@@ -97,7 +106,7 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "How each log line is written: text (.NET's one-line console format), logfmt (key=value, as node_exporter) or json (one object a line).");
 
     public static IReadOnlyList<ExporterFlag> All { get; } =
-        [ListenAddress, SystemdSocket, TelemetryPath, DisableExporterMetrics, MaxRequests, WebConfigFile, MaxConnections, DockerHost, DockerEnabled, SysfsPath, ProcfsPath, CounterSource, ProtocolsCollector, ResyncInterval, KernelScanInterval, LogLevel, LogFormat];
+        [ListenAddress, SystemdSocket, TelemetryPath, DisableExporterMetrics, MaxRequests, WebConfigFile, MaxConnections, DockerHost, DockerEnabled, ContainerInclude, ContainerExclude, SysfsPath, ProcfsPath, CounterSource, ProtocolsCollector, ResyncInterval, KernelScanInterval, LogLevel, LogFormat];
 
     /// <summary>The flags' environment variables that are set, as configuration keys.</summary>
     public static Dictionary<string, string?> FromEnvironment(Func<string, string?> environment)

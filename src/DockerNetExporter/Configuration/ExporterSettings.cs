@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 
 namespace DockerNetExporter.Configuration;
 
@@ -16,6 +17,8 @@ namespace DockerNetExporter.Configuration;
 /// <param name="ExporterMetrics">Whether the exporter's own process and runtime metrics are served (not --web.disable-exporter-metrics).</param>
 /// <param name="MaxRequests">Most scrapes served at once, 0 for no limit (--web.max-requests).</param>
 /// <param name="LogFormat">How log lines are written (--log.format).</param>
+/// <param name="ContainerInclude">The names of the containers served, or null for all (--container.include).</param>
+/// <param name="ContainerExclude">The names of the containers not served, or null for none (--container.exclude).</param>
 internal sealed record ExporterSettings(
     ImmutableArray<IPEndPoint> ListenEndPoints,
     WebConfig? Web,
@@ -33,8 +36,19 @@ internal sealed record ExporterSettings(
     string TelemetryPath = "/metrics",
     bool ExporterMetrics = true,
     int MaxRequests = 40,
-    LogFormat LogFormat = LogFormat.Text)
+    LogFormat LogFormat = LogFormat.Text,
+    Regex? ContainerInclude = null,
+    Regex? ContainerExclude = null)
 {
+    /// <summary>
+    /// Time bound of one match of a container filter: a name is tens of characters, and with
+    /// NonBacktracking a match is linear in it, so this is never reached but by a defect.
+    /// </summary>
+    public static readonly TimeSpan ContainerFilterTimeout = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest container filter taken: NonBacktracking builds its automaton from the pattern, in time and memory that grow with it.</summary>
+    private const int MaxPatternChars = 4096;
+
     /// <summary>The paths the exporter serves besides the metrics.</summary>
     private static readonly string[] OtherPaths = ["/", "/healthz", "/topology"];
 
@@ -72,7 +86,9 @@ internal sealed record ExporterSettings(
             ParseTelemetryPath(Value(ExporterFlag.TelemetryPath)),
             !ParseBoolean(ExporterFlag.DisableExporterMetrics, Value(ExporterFlag.DisableExporterMetrics)),
             ParseCount(ExporterFlag.MaxRequests, Value(ExporterFlag.MaxRequests), 0, "scrape requests from 0 (no limit)"),
-            ParseLogFormat(Value(ExporterFlag.LogFormat)));
+            ParseLogFormat(Value(ExporterFlag.LogFormat)),
+            ParseContainerFilter(ExporterFlag.ContainerInclude, Value(ExporterFlag.ContainerInclude)),
+            ParseContainerFilter(ExporterFlag.ContainerExclude, Value(ExporterFlag.ContainerExclude)));
     }
 
     /// <summary>Each address of a repeated --web.listen-address, none twice (but port 0, any free port, as often as asked).</summary>
@@ -213,4 +229,32 @@ internal sealed record ExporterSettings(
         "json" => LogFormat.Json,
         _ => throw new InvalidFlagException(ExporterFlag.LogFormat.Name, $"invalid {ExporterFlag.LogFormat.Name} \"{text}\": want text, logfmt or json"),
     };
+
+    /// <summary>
+    /// A container filter, or null for none. NonBacktracking: a match takes time linear in the name,
+    /// whatever the pattern, and refuses what would not (backreferences, lookarounds), as Go's RE2,
+    /// which node_exporter's patterns are written for, has neither.
+    /// </summary>
+    private static Regex? ParseContainerFilter(ExporterFlag flag, string text)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (text.Length > MaxPatternChars)
+        {
+            throw new InvalidFlagException(flag.Name, $"invalid {flag.Name}: {text.Length} characters, more than {MaxPatternChars}");
+        }
+
+        try
+        {
+            return new Regex(text, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, ContainerFilterTimeout);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            // RegexParseException (an ArgumentException) and NotSupportedException say what and where, in one line.
+            throw new InvalidFlagException(flag.Name, $"invalid {flag.Name} \"{text}\": not a regular expression it can use: {e.Message}");
+        }
+    }
 }

@@ -76,7 +76,9 @@ internal static class ExporterApp
             .AddSingleton(settings)
             .AddSingleton(TimeProvider.System)
             .AddKernel(new KernelPaths(settings.SysfsPath, settings.ProcfsPath), settings.MaxConnections)
-            .AddTopology(stallAfter: settings.ResyncInterval > settings.KernelScanInterval ? settings.ResyncInterval : settings.KernelScanInterval)
+            .AddTopology(
+                stallAfter: settings.ResyncInterval > settings.KernelScanInterval ? settings.ResyncInterval : settings.KernelScanInterval,
+                new ContainerFilter(settings.ContainerInclude, settings.ContainerExclude))
             .AddMetrics(settings.CounterSource, Version, Revision, settings.Protocols)
             .AddDiscovery(settings)
             .AddSingleton<ConnectionLimit>();

@@ -355,4 +355,40 @@ public sealed class ExporterSettingsTests
     {
         Assert.Equal(2, Load(new() { ["Exporter:ListenAddress"] = "127.0.0.1:0,127.0.0.1:0" }).ListenEndPoints.Length);
     }
+
+    [Fact]
+    public void Container_filters_are_none_by_default_and_compiled_with_a_time_bound()
+    {
+        Assert.Null(Load([]).ContainerInclude);
+        Assert.Null(Load([]).ContainerExclude);
+
+        var settings = Load(new() { ["Exporter:ContainerInclude"] = "^web-", ["Exporter:ContainerExclude"] = "relay$" });
+
+        Assert.Matches(settings.ContainerInclude!, "web-1");
+        Assert.DoesNotMatch(settings.ContainerInclude!, "db");
+        Assert.Matches(settings.ContainerExclude!, "webhook-relay");
+        Assert.Equal(TimeSpan.FromMilliseconds(100), settings.ContainerInclude!.MatchTimeout);
+    }
+
+    [Theory]
+    [InlineData("Exporter:ContainerInclude", "(web", "--container.include", "not a regular expression it can use")]
+    [InlineData("Exporter:ContainerExclude", "[z-a]", "--container.exclude", "not a regular expression it can use")]
+    [InlineData("Exporter:ContainerInclude", "(a)\\1", "--container.include", "not a regular expression it can use")] // a backreference, which RE2 lacks too
+    [InlineData("Exporter:ContainerExclude", "(?=web)", "--container.exclude", "not a regular expression it can use")] // a lookahead, alike
+    public void A_bad_container_filter_names_the_flag(string key, string text, string flag, string reason)
+    {
+        var error = LoadFails(key, text);
+
+        Assert.Equal(flag, error.Flag);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void An_overlong_container_filter_is_refused()
+    {
+        var error = LoadFails("Exporter:ContainerInclude", new string('a', 4097));
+
+        Assert.Equal("invalid --container.include: 4097 characters, more than 4096", error.Message);
+    }
 }

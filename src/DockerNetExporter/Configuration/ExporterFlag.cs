@@ -74,6 +74,11 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "--container.exclude", "Exporter:ContainerExclude", "DOCKERNET_CONTAINER_EXCLUDE", "",
         "Regular expression: containers whose name it matches are not served, whatever --container.include says. Empty: none left out.");
 
+    public static readonly ExporterFlag ContainerLabels = new(
+        "--docker.container-labels", "Exporter:DockerContainerLabels", "DOCKERNET_DOCKER_CONTAINER_LABELS", "",
+        "Docker labels, separated by commas, that become labels of dockernet_container_info: label_ and the name with each character " +
+        "other than letters, digits and _ as _ (com.example.team: label_com_example_team). Values are cut at 256 characters. Empty: none.");
+
     public static readonly ExporterFlag SysfsPath = new(
         "--path.sysfs", "Exporter:SysfsPath", "DOCKERNET_PATH_SYSFS", "/sys",
         "Mount point of the host's sysfs (/host/sys when the exporter runs in a container).");
@@ -106,7 +111,7 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
         "How each log line is written: text (.NET's one-line console format), logfmt (key=value, as node_exporter) or json (one object a line).");
 
     public static IReadOnlyList<ExporterFlag> All { get; } =
-        [ListenAddress, SystemdSocket, TelemetryPath, DisableExporterMetrics, MaxRequests, WebConfigFile, MaxConnections, DockerHost, DockerEnabled, ContainerInclude, ContainerExclude, SysfsPath, ProcfsPath, CounterSource, ProtocolsCollector, ResyncInterval, KernelScanInterval, LogLevel, LogFormat];
+        [ListenAddress, SystemdSocket, TelemetryPath, DisableExporterMetrics, MaxRequests, WebConfigFile, MaxConnections, DockerHost, DockerEnabled, ContainerInclude, ContainerExclude, ContainerLabels, SysfsPath, ProcfsPath, CounterSource, ProtocolsCollector, ResyncInterval, KernelScanInterval, LogLevel, LogFormat];
 
     /// <summary>The flags' environment variables that are set, as configuration keys.</summary>
     public static Dictionary<string, string?> FromEnvironment(Func<string, string?> environment)

@@ -19,6 +19,7 @@ namespace DockerNetExporter.Configuration;
 /// <param name="LogFormat">How log lines are written (--log.format).</param>
 /// <param name="ContainerInclude">The names of the containers served, or null for all (--container.include).</param>
 /// <param name="ContainerExclude">The names of the containers not served, or null for none (--container.exclude).</param>
+/// <param name="ContainerLabels">The Docker labels that become labels of dockernet_container_info (--docker.container-labels).</param>
 internal sealed record ExporterSettings(
     ImmutableArray<IPEndPoint> ListenEndPoints,
     WebConfig? Web,
@@ -38,8 +39,11 @@ internal sealed record ExporterSettings(
     int MaxRequests = 40,
     LogFormat LogFormat = LogFormat.Text,
     Regex? ContainerInclude = null,
-    Regex? ContainerExclude = null)
+    Regex? ContainerExclude = null,
+    ImmutableArray<ContainerLabel> ContainerLabels = default)
 {
+    public ImmutableArray<ContainerLabel> ContainerLabels { get; init; } = ContainerLabels.IsDefault ? [] : ContainerLabels;
+
     /// <summary>
     /// Time bound of one match of a container filter: a name is tens of characters, and with
     /// NonBacktracking a match is linear in it, so this is never reached but by a defect.
@@ -88,7 +92,8 @@ internal sealed record ExporterSettings(
             ParseCount(ExporterFlag.MaxRequests, Value(ExporterFlag.MaxRequests), 0, "scrape requests from 0 (no limit)"),
             ParseLogFormat(Value(ExporterFlag.LogFormat)),
             ParseContainerFilter(ExporterFlag.ContainerInclude, Value(ExporterFlag.ContainerInclude)),
-            ParseContainerFilter(ExporterFlag.ContainerExclude, Value(ExporterFlag.ContainerExclude)));
+            ParseContainerFilter(ExporterFlag.ContainerExclude, Value(ExporterFlag.ContainerExclude)),
+            ContainerLabelAllowlist.Parse(Value(ExporterFlag.ContainerLabels)));
     }
 
     /// <summary>Each address of a repeated --web.listen-address, none twice (but port 0, any free port, as often as asked).</summary>

@@ -79,7 +79,7 @@ internal static class ExporterApp
             .AddTopology(
                 stallAfter: settings.ResyncInterval > settings.KernelScanInterval ? settings.ResyncInterval : settings.KernelScanInterval,
                 new ContainerFilter(settings.ContainerInclude, settings.ContainerExclude))
-            .AddMetrics(settings.CounterSource, Version, Revision, settings.Protocols)
+            .AddMetrics(settings.CounterSource, Version, Revision, settings.Protocols, settings.ContainerLabels)
             .AddDiscovery(settings)
             .AddSingleton<ConnectionLimit>();
         if (settings.ExporterMetrics)

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using DockerNetExporter.Configuration;
 using Prometheus;
 
 namespace DockerNetExporter.Metrics;
@@ -12,8 +14,10 @@ internal sealed class ExporterMetrics
     public static readonly string[] BridgeLabels = ["bridge", "network"];
     public static readonly string[] OverlayVxlanLabels = ["network", "sandbox", "vxlan", "vni"];
 
-    public ExporterMetrics(CollectorRegistry registry, string version, string revision)
+    /// <param name="containerLabels">The Docker labels that are labels of dockernet_container_info too, after its own (--docker.container-labels).</param>
+    public ExporterMetrics(CollectorRegistry registry, string version, string revision, ImmutableArray<ContainerLabel> containerLabels = default)
     {
+        ContainerLabels = containerLabels.IsDefault ? [] : containerLabels;
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
 
         ContainerCounters = new CounterFamily(factory, "dockernet_container", ContainerInterfaceLabels, (direction, quantity, statistic) =>
@@ -49,7 +53,7 @@ internal sealed class ExporterMetrics
         ContainerInfo = factory.CreateGauge(
             "dockernet_container_info",
             "A running container; always 1. netns is its network namespace inode, the same for containers that share one. name_source says where its name came from: runtime (the Docker API), else cgroup, netns_file or process (a namespace found in the kernel).",
-            "container", "container_id", "image", "network_mode", "netns", "compose_project", "compose_service", "name_source");
+            ["container", "container_id", "image", "network_mode", "netns", "compose_project", "compose_service", "name_source", .. ContainerLabels.Select(l => l.LabelName)]);
 
         ContainerAddressChanges = factory.CreateCounter(
             "dockernet_container_address_changes_total",
@@ -102,6 +106,9 @@ internal sealed class ExporterMetrics
         factory.CreateGauge("dockernet_build_info", "The exporter's version and the git commit it was built from (unknown for a build without one); always 1.", "version", "revision")
             .WithLabels(version, revision).Set(1);
     }
+
+    /// <summary>The Docker labels that are labels of <see cref="ContainerInfo"/>, in its order, after its own.</summary>
+    public ImmutableArray<ContainerLabel> ContainerLabels { get; }
 
     public CounterFamily ContainerCounters { get; }
 

@@ -14,6 +14,7 @@ namespace DockerNetExporter.Runtime;
 /// It tells whether the process now holding <paramref name="Pid"/> is still the container's.
 /// </param>
 /// <param name="NetworkMode">HostConfig.NetworkMode: default, bridge, host, none, a network name, or container:ID.</param>
+/// <param name="Labels">The container's labels that the operator asked to keep (--docker.container-labels), by name, their values bounded; null for none.</param>
 internal sealed record RuntimeContainer(
     string Id,
     string Name,
@@ -23,7 +24,8 @@ internal sealed record RuntimeContainer(
     string NetworkMode,
     string ComposeProject,
     string ComposeService,
-    ImmutableArray<RuntimeEndpoint> Endpoints)
+    ImmutableArray<RuntimeEndpoint> Endpoints,
+    ImmutableDictionary<string, string>? Labels = null)
 {
     /// <summary>Set for --network container:OTHER, whose namespace belongs to OTHER.</summary>
     public bool JoinsAnotherNamespace => NetworkMode.StartsWith("container:", StringComparison.Ordinal);

@@ -74,7 +74,8 @@ internal static class TopologyJoin
                 Known(container.ComposeProject), Known(container.ComposeService),
                 links.ToImmutable(), Addresses(container, read.Interfaces), read.Gateway,
                 GatewayJudge.OfContainer(read.Gateway, links, container, inventory.Networks, scan.HostAddresses),
-                OwnFiles: read.Netns is { } netns && read.NetDevPath.Length > 0 ? new NamespaceCounters(read.NetDevPath, read.NetnsPath, netns) : null));
+                OwnFiles: read.Netns is { } netns && read.NetDevPath.Length > 0 ? new NamespaceCounters(read.NetDevPath, read.NetnsPath, netns) : null,
+                Labels: container.Labels));
         }
 
         LearnUnnamedBridges(inventory, containers, hostByName, networksByBridge);

@@ -62,6 +62,7 @@ internal sealed record OverlayNode(string Network, string NetworkId, string Sand
 /// are snmp, netstat and snmp6), or, for a namespace found in the kernel that only a file keeps, from
 /// inside it through that file; with the proof it is still that namespace's. Null if unread.
 /// </param>
+/// <param name="Labels">The runtime's labels kept for it (--docker.container-labels), by name; null for none, and for a namespace found in the kernel.</param>
 internal sealed record ContainerNode(
     string? Id,
     string Name,
@@ -75,7 +76,8 @@ internal sealed record ContainerNode(
     string? Gateway = null,
     GatewayVerdict? GatewayVerdict = null,
     NameSource NameSource = NameSource.Runtime,
-    NamespaceCounters? OwnFiles = null)
+    NamespaceCounters? OwnFiles = null,
+    ImmutableDictionary<string, string>? Labels = null)
 {
     /// <summary>The id as docker ps shows it, 12 characters.</summary>
     public string? ShortId => Id is { Length: > 12 } id ? id[..12] : Id;

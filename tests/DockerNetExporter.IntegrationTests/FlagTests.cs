@@ -20,23 +20,6 @@ public sealed class FlagTests
         Assert.Matches(new Regex(@"^docker-net-exporter, version \d+\.\d+\.\d+ \(revision: [0-9a-f]{40}\)$"), line);
     }
 
-    [Theory]
-    [InlineData("--container.include=(web", "--container.include")]
-    [InlineData("--container.exclude=(?<=x)y", "--container.exclude")]
-    [InlineData("--web.telemetry-path=/healthz", "--web.telemetry-path")]
-    [InlineData("--web.max-requests=-1", "--web.max-requests")]
-    [InlineData("--log.format=xml", "--log.format")]
-    [InlineData("--web.disable-exporter-metrics=maybe", "--web.disable-exporter-metrics")]
-    public async Task A_bad_value_of_a_new_flag_exits_2_with_one_line_naming_it(string argument, string flag)
-    {
-        var (exitCode, stdout, stderr) = await ExporterProcess.RunToExitAsync(argument);
-
-        Assert.Equal(2, exitCode);
-        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith($"docker-net-exporter: invalid {flag} ", line, StringComparison.Ordinal);
-        Assert.Empty(stdout);
-    }
-
     [Fact]
     public async Task Telemetry_path_moves_the_metrics_and_disabling_exporter_metrics_leaves_out_process_and_runtime()
     {

@@ -187,13 +187,19 @@ internal sealed record ExporterSettings(
         return count;
     }
 
-    /// <summary>A path of its own: one that starts with a slash, with no query, fragment, space or control character.</summary>
+    /// <summary>
+    /// A path of its own, in the characters a URL path takes as they are (RFC 3986's pchar, without
+    /// escapes) less routing's own ({, }, *), with no empty segment: routing would read
+    /// /metrics/{x} as a parameter, and refuse // with a stack trace.
+    /// </summary>
     private static string ParseTelemetryPath(string text)
     {
         var flag = ExporterFlag.TelemetryPath.Name;
-        if (!text.StartsWith('/') || text.Length > 256 || text.Any(c => c is '?' or '#' or '%' || char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (!text.StartsWith('/') || text.Length > 256 || text.Contains("//", StringComparison.Ordinal)
+            || !text.All(c => char.IsAsciiLetterOrDigit(c) || "/-._~!$&'()+,;=:@".Contains(c, StringComparison.Ordinal)))
         {
-            throw new InvalidFlagException(flag, $"invalid {flag} \"{text}\": want a path from / of at most 256 characters, without ?, #, % or spaces, e.g. /metrics");
+            throw new InvalidFlagException(
+                flag, $"invalid {flag} \"{text}\": want a path from / of at most 256 characters, of letters, digits and -._~!$&'()+,;=:@ between single slashes, e.g. /metrics");
         }
 
         if (OtherPaths.FirstOrDefault(other => string.Equals(other, text, StringComparison.OrdinalIgnoreCase)) is { } taken)

@@ -131,7 +131,7 @@ internal static class ExporterApp
         return app;
     }
 
-    /// <summary>One line per message on stderr's console, in the --log.format asked.</summary>
+    /// <summary>One line per message on the console, in the --log.format asked.</summary>
     private static void AddConsole(ILoggingBuilder logging, LogFormat format)
     {
         const string timestamp = "yyyy-MM-ddTHH:mm:ss.fffZ";

@@ -261,9 +261,9 @@ public sealed class ExporterSettingsTests
     [Fact]
     public void Web_flags_of_node_exporter_from_the_command_line()
     {
-        var settings = Load(new(CommandLine.Parse(["--web.telemetry-path=/probe/metrics", "--web.disable-exporter-metrics", "--web.max-requests=0"]).Values!));
+        var settings = Load(new(CommandLine.Parse(["--web.telemetry-path=/probe/metrics_v1.0", "--web.disable-exporter-metrics", "--web.max-requests=0"]).Values!));
 
-        Assert.Equal("/probe/metrics", settings.TelemetryPath);
+        Assert.Equal("/probe/metrics_v1.0", settings.TelemetryPath);
         Assert.False(settings.ExporterMetrics);
         Assert.Equal(0, settings.MaxRequests);
         Assert.True(Load(new(CommandLine.Parse(["--no-web.disable-exporter-metrics"]).Values!)).ExporterMetrics);
@@ -272,9 +272,13 @@ public sealed class ExporterSettingsTests
     [Theory]
     [InlineData("metrics", "want a path from /")]
     [InlineData("", "want a path from /")]
-    [InlineData("/metrics?x=1", "without ?")]
-    [InlineData("/met rics", "without ?")]
-    [InlineData("/a%2Fb", "without ?")]
+    [InlineData("/metrics?x=1", "of letters, digits and")]
+    [InlineData("/met rics", "of letters, digits and")]
+    [InlineData("/a%2Fb", "of letters, digits and")]
+    [InlineData("/metrics/{x}", "of letters, digits and")]
+    [InlineData("/metrics/*", "of letters, digits and")]
+    [InlineData("/probe//metrics", "between single slashes")]
+    [InlineData("/m\u00e9trics", "of letters, digits and")]
     [InlineData("/", "/ is served by the exporter already")]
     [InlineData("/HealthZ", "/healthz is served by the exporter already")]
     [InlineData("/topology", "/topology is served by the exporter already")]

@@ -379,6 +379,7 @@ public sealed class ExporterSettingsTests
     [InlineData("Exporter:ContainerExclude", "[z-a]", "--container.exclude", "not a regular expression it can use")]
     [InlineData("Exporter:ContainerInclude", "(a)\\1", "--container.include", "not a regular expression it can use")] // a backreference, which RE2 lacks too
     [InlineData("Exporter:ContainerExclude", "(?=web)", "--container.exclude", "not a regular expression it can use")] // a lookahead, alike
+    [InlineData("Exporter:ContainerInclude", "(?P<name>web)", "--container.include", "not a regular expression it can use")] // RE2's named group, not .NET's
     public void A_bad_container_filter_names_the_flag(string key, string text, string flag, string reason)
     {
         var error = LoadFails(key, text);

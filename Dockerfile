@@ -9,9 +9,12 @@ ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0
 
 FROM ${SDK_IMAGE} AS build
 ARG RID=linux-x64
+# dockernet_build_info's revision: .git is not copied in (.dockerignore), so give the commit as
+# --build-arg SOURCE_REVISION=$(git rev-parse HEAD); without it the revision is "unknown".
+ARG SOURCE_REVISION=
 WORKDIR /src
 COPY . .
-RUN dotnet publish src/DockerNetExporter -c Release -r "${RID}" -p:PublishAot=true -o /out
+RUN dotnet publish src/DockerNetExporter -c Release -r "${RID}" -p:PublishAot=true ${SOURCE_REVISION:+-p:SourceRevisionId=$SOURCE_REVISION} -o /out
 
 FROM ${RUNTIME_IMAGE}
 COPY --from=build /out/DockerNetExporter /usr/local/bin/docker-net-exporter

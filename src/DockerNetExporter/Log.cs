@@ -9,8 +9,8 @@ internal static partial class Log
     [LoggerMessage(120, LogLevel.Information, "docker-net-exporter {Version} starting: sysfs {Sysfs}, procfs {Procfs}, no Docker API (--docker.enabled=false)")]
     public static partial void StartingWithoutDocker(ILogger logger, string version, string sysfs, string procfs);
 
-    [LoggerMessage(2, LogLevel.Information, "Serving /metrics on {Urls}")]
-    public static partial void Listening(ILogger logger, string urls);
+    [LoggerMessage(2, LogLevel.Information, "Serving {TelemetryPath} on {Urls}")]
+    public static partial void Listening(ILogger logger, string telemetryPath, string urls);
 
     [LoggerMessage(3, LogLevel.Information, "SIGHUP received: nothing is reloaded (the flags are read at start, and no --web.config.file is set); still serving")]
     public static partial void HangupIgnored(ILogger logger);
@@ -32,6 +32,9 @@ internal static partial class Log
 
     [LoggerMessage(155, LogLevel.Debug, "TLS client certificate {Subject} refused at the handshake: {Reason}")]
     public static partial void ClientCertificateRefused(ILogger logger, string subject, string reason);
+
+    [LoggerMessage(125, LogLevel.Warning, "Container {Name} left out: matching its name against --container.include or --container.exclude ran past the time bound")]
+    public static partial void ContainerFilterTimedOut(ILogger logger, string name);
 
     [LoggerMessage(10, LogLevel.Information, "Docker API at {DockerHost} up: a full sync succeeded, {Containers} running containers, {Networks} networks in {Milliseconds:F0} ms; later full syncs are logged at debug")]
     public static partial void DockerUp(ILogger logger, Uri dockerHost, int containers, int networks, double milliseconds);

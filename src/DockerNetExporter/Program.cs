@@ -15,7 +15,7 @@ try
 
     if (commandLine.ShowVersion)
     {
-        Console.WriteLine($"{name} {ExporterApp.Version}");
+        Console.WriteLine($"{name}, version {ExporterApp.Version} (revision: {ExporterApp.Revision})");
         return 0;
     }
 

@@ -54,7 +54,7 @@ public class ScrapeBenchmarks
             .AddSingleton(OpenFileBudget.Unlimited)
             .AddTopology()
             .AddSingleton<RuntimeHealth>()
-            .AddMetrics(Counters == "sysfs" ? CounterSource.Sysfs : CounterSource.ProcNetDev, "bench", Protocols)
+            .AddMetrics(Counters == "sysfs" ? CounterSource.Sysfs : CounterSource.ProcNetDev, "bench", "bench", Protocols)
             .AddSingleton(sp => new SweepPool(SweepThreads, SweepPool.DefaultChunk, sp.GetRequiredService<ReadErrors>(), sp.GetRequiredService<ILogger<ScrapeCollector>>()))
             .BuildServiceProvider();
         services.StartMetrics();

@@ -19,6 +19,14 @@ public sealed class CommandLineTests
     [InlineData("--kernel.scan-interval=0s", "--kernel.scan-interval")]
     [InlineData("--no.such.flag=1", "--no.such.flag")]
     [InlineData("--path.sysfs", "--path.sysfs")]
+    [InlineData("--container.include=(web", "--container.include")]
+    [InlineData("--container.exclude=(?<=x)y", "--container.exclude")]
+    [InlineData("--docker.container-labels=a.b,a-b", "--docker.container-labels")]
+    [InlineData("--web.telemetry-path=/healthz", "--web.telemetry-path")]
+    [InlineData("--web.max-requests=-1", "--web.max-requests")]
+    [InlineData("--log.format=xml", "--log.format")]
+    [InlineData("--web.disable-exporter-metrics=maybe", "--web.disable-exporter-metrics")]
+    [InlineData("--web.listen-address=127.0.0.1:9100,127.0.0.1:9100", "--web.listen-address")]
     public async Task Bad_value_exits_2_with_one_line_naming_the_flag(string argument, string flag)
     {
         var (exitCode, stdout, stderr) = await ExporterProcess.RunToExitAsync(argument);

@@ -11,7 +11,7 @@ internal static class HealthCheckCommand
 {
     public static async Task<int> RunAsync(ExporterSettings settings, TextWriter error)
     {
-        var listenEndPoint = settings.ListenEndPoint;
+        var listenEndPoint = settings.ListenEndPoints[0];
         var address = listenEndPoint.Address.Equals(IPAddress.IPv6Any) || listenEndPoint.Address.Equals(IPAddress.Any)
             ? IPAddress.Loopback
             : listenEndPoint.Address;

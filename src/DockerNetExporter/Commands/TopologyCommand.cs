@@ -25,7 +25,7 @@ internal static class TopologyCommand
         var services = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
             .AddKernel(new KernelPaths(settings.SysfsPath, settings.ProcfsPath))
-            .AddTopology()
+            .AddTopology(filter: new ContainerFilter(settings.ContainerInclude, settings.ContainerExclude))
 
             // Warnings (a namespace that cannot be read, say) go to stderr; the picture alone to stdout.
             .AddLogging(logging => logging

@@ -2,9 +2,10 @@ namespace DockerNetExporter.Configuration;
 
 /// <summary>
 /// Parses <c>--flag=value</c> and <c>--flag value</c> into configuration keys (a switch also
-/// <c>--flag</c> and <c>--no-flag</c>, <see cref="ExporterFlag.IsSwitch"/>), and the commands,
+/// <c>--flag</c> and <c>--no-flag</c>, <see cref="ExporterFlag.IsSwitch"/>; a repeatable one, each value, <see cref="ExporterFlag.IsRepeatable"/>), and the commands,
 /// <c>healthcheck</c> and <c>topology</c> (which alone takes <c>--output</c> and <c>--interval</c>).
-/// Unknown flags are errors: a typo must not silently fall back to a default.
+/// Unknown flags are errors: a typo must not silently fall back to a default. A flag given twice
+/// keeps the last value, unless repeatable.
 /// </summary>
 /// <param name="TopologyJson">For <c>topology</c>: --output=json rather than text.</param>
 /// <param name="TopologyInterval">For <c>topology</c>: --interval, the time between the counter reads its rates come from.</param>
@@ -78,7 +79,8 @@ internal sealed record CommandLine(
 
             var flag = ExporterFlag.All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal))
                 ?? throw new InvalidFlagException(name, $"unknown flag \"{name}\" (see --help)");
-            values[flag.ConfigKey] = Value(args, ref i, name, equals);
+            var value = Value(args, ref i, name, equals);
+            values[flag.ConfigKey] = flag.IsRepeatable && values.TryGetValue(flag.ConfigKey, out var earlier) ? earlier + ExporterFlag.ValueSeparator + value : value;
         }
 
         return new CommandLine(values, help, version, healthCheck, topology, json, interval);
@@ -113,7 +115,7 @@ internal sealed record CommandLine(
         foreach (var flag in ExporterFlag.All)
         {
             var shownDefault = flag.DefaultValue.Length == 0 ? "" : $" (default \"{flag.DefaultValue}\")";
-            lines.Add(flag.IsSwitch ? $"  {flag.Name}, {Negated(flag)}{shownDefault}" : $"  {flag.Name}=VALUE{shownDefault}");
+            lines.Add(flag.IsSwitch ? $"  {flag.Name}, {Negated(flag)}{shownDefault}" : $"  {flag.Name}=VALUE{(flag.IsRepeatable ? " ..." : "")}{shownDefault}");
             lines.Add($"      {flag.Help}");
             lines.Add($"      env {flag.EnvironmentVariable}, appsettings {flag.ConfigKey}");
         }

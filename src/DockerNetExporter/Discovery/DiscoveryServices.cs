@@ -18,7 +18,7 @@ internal static class DiscoveryServices
         services.AddSingleton<KernelScanLoop>();
         if (settings.DockerEnabled)
         {
-            services.AddDocker(settings.DockerHost);
+            services.AddDocker(settings.DockerHost, [.. settings.ContainerLabels.Select(l => l.DockerName)]);
             services.AddSingleton<RuntimeHealth>();
             services.AddHostedService<DockerDiscoveryService>();
         }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -15,7 +16,8 @@ namespace DockerNetExporter.Docker;
 /// an answer is no success in itself.
 /// </summary>
 /// <param name="http">The same handler chain as <paramref name="client"/>'s, for the container list.</param>
-internal sealed class DockerApi(DockerClient client, HttpClient http, ResiliencePipeline apiCalls) : IDockerApi, IDisposable
+/// <param name="keptLabels">The container labels each inspect keeps (--docker.container-labels).</param>
+internal sealed class DockerApi(DockerClient client, HttpClient http, ResiliencePipeline apiCalls, ImmutableArray<string> keptLabels = default) : IDockerApi, IDisposable
 {
     private static readonly TimeSpan SubscribeTimeout = TimeSpan.FromSeconds(30);
 
@@ -68,7 +70,7 @@ internal sealed class DockerApi(DockerClient client, HttpClient http, Resilience
                 throw new JsonException($"the inspect of container {id} has no valid Id");
             }
 
-            return response.State is { Running: true } ? DockerModelConverter.ToContainer(response) : null;
+            return response.State is { Running: true } ? DockerModelConverter.ToContainer(response, keptLabels) : null;
         }
         catch (DockerContainerNotFoundException)
         {

@@ -53,6 +53,13 @@ internal static class DockerLimits
     /// </summary>
     public const int ContainerKeptChars = 8 * 1024;
 
+    /// <summary>
+    /// A kept label's value (--docker.container-labels), in characters; longer ones are cut. Not in
+    /// <see cref="ContainerKeptChars"/>, so that kept labels never make a container too large: at
+    /// most 16 labels of this, 4,096 characters more per container.
+    /// </summary>
+    public const int LabelValueChars = 256;
+
     /// <summary>The networks one container may be on (Docker sets no limit; 64 is far past any seen).</summary>
     public const int ContainerEndpoints = 64;
 

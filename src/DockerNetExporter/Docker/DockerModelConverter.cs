@@ -21,7 +21,8 @@ internal static class DockerModelConverter
     /// <see cref="DockerLimits.ContainerKeptChars"/> or <see cref="DockerLimits.ContainerEndpoints"/>.
     /// Its published ports are bounded apart (<see cref="PublishedPorts"/>): too many are cut, not refused.
     /// </summary>
-    public static RuntimeContainer ToContainer(ContainerInspectResponse response)
+    /// <param name="keptLabels">The labels to keep (--docker.container-labels), each value bounded by <see cref="DockerLimits.LabelValueChars"/>; none if not given.</param>
+    public static RuntimeContainer ToContainer(ContainerInspectResponse response, ImmutableArray<string> keptLabels = default)
     {
         var labels = response.Config?.Labels;
         var endpoints = (response.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
@@ -47,11 +48,57 @@ internal static class DockerModelConverter
             labels is not null && labels.TryGetValue(ComposeServiceLabel, out var service) ? service : "",
             endpoints,
             ports,
-            portsLeftOut);
+            portsLeftOut,
+            Kept(labels, keptLabels));
         return endpoints.Length <= DockerLimits.ContainerEndpoints && KeptChars(container) <= DockerLimits.ContainerKeptChars
             ? container
             : throw new DockerAnswerTooLargeException(
                 $"container {container.Id} would keep over {DockerLimits.ContainerKeptChars} characters or {DockerLimits.ContainerEndpoints} endpoints");
+    }
+
+    /// <summary>The labels asked for that the container has, or null for none.</summary>
+    private static ImmutableDictionary<string, string>? Kept(IDictionary<string, string>? labels, ImmutableArray<string> keptLabels)
+    {
+        if (labels is null || keptLabels.IsDefaultOrEmpty)
+        {
+            return null;
+        }
+
+        var kept = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var name in keptLabels)
+        {
+            if (labels.TryGetValue(name, out var value) && value is not null)
+            {
+                kept[name] = LabelValue(value);
+            }
+        }
+
+        return kept.Count == 0 ? null : kept.ToImmutable();
+    }
+
+    /// <summary>
+    /// A label value as it may be served: cut at <see cref="DockerLimits.LabelValueChars"/>, never
+    /// inside a surrogate pair, and a lone surrogate (text that is not UTF-16, which the exposition's
+    /// UTF-8 cannot carry) as U+FFFD. Quotes, backslashes and newlines are the exposition's to escape.
+    /// </summary>
+    internal static string LabelValue(string value)
+    {
+        var length = Math.Min(value.Length, DockerLimits.LabelValueChars);
+        if (length < value.Length && char.IsHighSurrogate(value[length - 1]) && char.IsLowSurrogate(value[length]))
+        {
+            length--;
+        }
+
+        var bounded = new System.Text.StringBuilder(length);
+        for (var i = 0; i < length; i++)
+        {
+            var c = value[i];
+            var paired = (char.IsHighSurrogate(c) && i + 1 < length && char.IsLowSurrogate(value[i + 1]))
+                || (char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(value[i - 1]));
+            bounded.Append(char.IsSurrogate(c) && !paired ? '\uFFFD' : c);
+        }
+
+        return bounded.ToString();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Docker.DotNet;
 
 namespace DockerNetExporter.Docker;
@@ -10,7 +11,8 @@ internal static class DockerServices
     /// (<see cref="DockerTransport"/>) and every call retried and broken by <see cref="DockerResilience"/>,
     /// and the <see cref="DockerInventorySource"/> that lists through it. Needs a <see cref="TimeProvider"/> and logging.
     /// </summary>
-    public static IServiceCollection AddDocker(this IServiceCollection services, Uri dockerHost)
+    /// <param name="keptLabels">The container labels kept from each inspect (--docker.container-labels); none if not given.</param>
+    public static IServiceCollection AddDocker(this IServiceCollection services, Uri dockerHost, ImmutableArray<string> keptLabels = default)
     {
         services.AddSingleton<IDockerApi>(sp =>
         {
@@ -18,7 +20,8 @@ internal static class DockerServices
             return new DockerApi(
                 new DockerClientBuilder().WithEndpoint(dockerHost).WithTransportOptions(DockerTransport.Instance, handler).Build(),
                 new HttpClient(handler, disposeHandler: false) { BaseAddress = DockerTransport.BaseAddress(dockerHost), Timeout = Timeout.InfiniteTimeSpan },
-                DockerResilience.ApiCalls(sp.GetRequiredService<TimeProvider>()));
+                DockerResilience.ApiCalls(sp.GetRequiredService<TimeProvider>()),
+                keptLabels);
         });
         services.AddSingleton<DockerInventorySource>();
         return services;

@@ -13,8 +13,14 @@ namespace DockerNetExporter.Hosting;
 /// <summary>Composes the exporter: discover → map → snapshot → bind series → read counters at scrape → expose.</summary>
 internal static class ExporterApp
 {
-    public static string Version { get; } =
-        typeof(ExporterApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+    /// <summary>"VERSION+COMMIT": the SDK appends the git commit it built from (SourceRevisionId) when it finds .git or is given one.</summary>
+    private static readonly string[] InformationalVersion =
+        (typeof(ExporterApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown").Split('+');
+
+    public static string Version { get; } = InformationalVersion[0];
+
+    /// <summary>The git commit of the build, or "unknown" for one made without .git and without -p:SourceRevisionId (Dockerfile: the SOURCE_REVISION argument).</summary>
+    public static string Revision { get; } = InformationalVersion is [_, var commit, ..] && commit.Length > 0 ? commit : "unknown";
 
     /// <param name="configureLogging">Adds to the logging set up from the settings (the tests keep a record of it).</param>
     public static WebApplication Build(ExporterSettings settings, Action<ILoggingBuilder>? configureLogging = null)
@@ -27,12 +33,7 @@ internal static class ExporterApp
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+        AddConsole(builder.Logging, settings.LogFormat);
         builder.Logging.SetMinimumLevel(settings.LogLevel);
         builder.Logging.AddFilter("Microsoft", settings.LogLevel > LogLevel.Warning ? settings.LogLevel : LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
@@ -45,20 +46,21 @@ internal static class ExporterApp
         // Taken before anything starts, so that a missing socket, or an address that cannot be
         // listened on, is one line and an exit code.
         var passedSockets = settings.SystemdSocket ? SystemdSockets.Passed(Environment.ProcessId, Environment.GetEnvironmentVariable) : [];
-        var listenSocket = settings.SystemdSocket ? null : ListenSocket.Bind(settings.ListenEndPoint);
-        if (listenSocket is not null)
+        var listenSockets = settings.SystemdSocket ? [] : settings.ListenEndPoints.Select(ListenSocket.Bind).ToArray();
+        if (listenSockets.Length > 0)
         {
-            builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = _ => listenSocket);
+            // Kestrel asks for each by the address it was told: the bound one (port 0 made a port).
+            var byEndPoint = listenSockets.ToDictionary(socket => socket.LocalEndPoint!);
+            builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endPoint => byEndPoint[endPoint]);
         }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var limit = kestrel.ApplicationServices.GetRequiredService<ConnectionLimit>();
             var web = kestrel.ApplicationServices.GetService<WebConfigReloader>();
-            if (listenSocket is not null)
+            foreach (var socket in listenSockets)
             {
-                kestrel.Listen((System.Net.IPEndPoint)listenSocket.LocalEndPoint!, listen => ConfigureListener(listen, limit, web));
-                return;
+                kestrel.Listen((System.Net.IPEndPoint)socket.LocalEndPoint!, listen => ConfigureListener(listen, limit, web));
             }
 
             foreach (var socket in passedSockets)
@@ -71,12 +73,18 @@ internal static class ExporterApp
             .AddSingleton(settings)
             .AddSingleton(TimeProvider.System)
             .AddKernel(new KernelPaths(settings.SysfsPath, settings.ProcfsPath), settings.MaxConnections)
-            .AddTopology(stallAfter: settings.ResyncInterval > settings.KernelScanInterval ? settings.ResyncInterval : settings.KernelScanInterval)
-            .AddMetrics(settings.CounterSource, Version, settings.Protocols)
-            .AddProcessMetrics()
+            .AddTopology(
+                stallAfter: settings.ResyncInterval > settings.KernelScanInterval ? settings.ResyncInterval : settings.KernelScanInterval,
+                new ContainerFilter(settings.ContainerInclude, settings.ContainerExclude))
+            .AddMetrics(settings.CounterSource, Version, Revision, settings.Protocols, settings.ContainerLabels)
             .AddDiscovery(settings)
             .AddSingleton<ConnectionLimit>()
             .AddMetricsCompression();
+        if (settings.ExporterMetrics)
+        {
+            builder.Services.AddProcessMetrics();
+        }
+
         if (settings.Web is { } webConfig)
         {
             builder.Services
@@ -96,8 +104,10 @@ internal static class ExporterApp
             app.Use(new WebConfigRequests(reloader, app.Services.GetRequiredService<TimeProvider>()).InvokeAsync);
         }
 
+        // After basic auth: a request refused there holds no scrape's place.
+        app.Use(new ScrapeRequestLimit(settings.MaxRequests, settings.TelemetryPath).InvokeAsync);
         app.UseMetricsCompression();
-        ExporterEndpoints.Map(app, Version);
+        ExporterEndpoints.Map(app, Version, settings.TelemetryPath);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DockerNetExporter");
         if (settings.DockerEnabled)
         {
@@ -108,7 +118,7 @@ internal static class ExporterApp
             Log.StartingWithoutDocker(logger, Version, settings.SysfsPath, settings.ProcfsPath);
         }
 
-        app.Lifetime.ApplicationStarted.Register(() => Log.Listening(logger, string.Join(", ", app.Urls)));
+        app.Lifetime.ApplicationStarted.Register(() => Log.Listening(logger, settings.TelemetryPath, string.Join(", ", app.Urls)));
 
         // SIGHUP's default action ends the process (exit 129), which systemd's Restart=on-failure may
         // leave down. It re-reads the web config now, if there is one; the flags are read at start.
@@ -126,6 +136,35 @@ internal static class ExporterApp
         });
         app.Lifetime.ApplicationStopped.Register(hangup.Dispose);
         return app;
+    }
+
+    /// <summary>One line per message on the console, in the --log.format asked.</summary>
+    private static void AddConsole(ILoggingBuilder logging, LogFormat format)
+    {
+        const string timestamp = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        switch (format)
+        {
+            case LogFormat.Logfmt:
+                // Registered as AddConsoleFormatter would, without its options binding (reflection, which AOT refuses): it has no options.
+                logging.AddConsole(o => o.FormatterName = LogfmtFormatter.Name);
+                logging.Services.AddSingleton<Microsoft.Extensions.Logging.Console.ConsoleFormatter, LogfmtFormatter>();
+                break;
+            case LogFormat.Json:
+                logging.AddJsonConsole(o =>
+                {
+                    o.TimestampFormat = timestamp;
+                    o.UseUtcTimestamp = true;
+                });
+                break;
+            default:
+                logging.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = timestamp + " ";
+                    o.UseUtcTimestamp = true;
+                });
+                break;
+        }
     }
 
     private static void ConfigureListener(ListenOptions listen, ConnectionLimit limit, WebConfigReloader? web)

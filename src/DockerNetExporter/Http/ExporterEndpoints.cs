@@ -5,7 +5,7 @@ using Prometheus;
 namespace DockerNetExporter.Http;
 
 /// <summary>
-/// The HTTP surface: /metrics (the registry that AddMetrics made; gzip when asked, <see cref="MetricsCompression"/>), the landing page at /, /topology
+/// The HTTP surface: /metrics or the --web.telemetry-path (the registry that AddMetrics made; gzip when asked, <see cref="MetricsCompression"/>), the landing page at /, /topology
 /// and /healthz, each to GET and HEAD only (another method gets 405 with Allow, from routing).
 /// Any other path is a 404.
 /// </summary>
@@ -14,17 +14,17 @@ internal static class ExporterEndpoints
     /// <summary>What every endpoint answers: reads. HEAD gets GET's headers without the body.</summary>
     private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
 
-    public static void Map(WebApplication app, string version)
+    public static void Map(WebApplication app, string version, string telemetryPath)
     {
         var registry = app.Services.GetRequiredService<CollectorRegistry>();
         app.MapMetrics(settings =>
         {
             settings.Registry = registry;
             settings.EnableOpenMetrics = true;
-        }, "/metrics").WithMetadata(new HttpMethodMetadata(ReadMethods), MetricsCompression.Marker);
+        }, telemetryPath).WithMetadata(new HttpMethodMetadata(ReadMethods), MetricsCompression.Marker);
         // Plain RequestDelegates: a minimal-API lambda would be compiled through System.Linq.Expressions
         // at start, which costs resident memory for the life of the process.
-        var landing = LandingPage.Html(version);
+        var landing = LandingPage.Html(version, telemetryPath);
         app.MapMethods("/", ReadMethods, Text(landing, "text/html; charset=utf-8"));
 
         app.MapMethods("/topology", ReadMethods, TopologyEndpoint.HandleAsync);

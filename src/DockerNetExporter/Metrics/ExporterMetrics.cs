@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using DockerNetExporter.Configuration;
 using Prometheus;
 
 namespace DockerNetExporter.Metrics;
@@ -12,8 +14,10 @@ internal sealed class ExporterMetrics
     public static readonly string[] BridgeLabels = ["bridge", "network"];
     public static readonly string[] OverlayVxlanLabels = ["network", "sandbox", "vxlan", "vni"];
 
-    public ExporterMetrics(CollectorRegistry registry, string version)
+    /// <param name="containerLabels">The Docker labels that are labels of dockernet_container_info too, after its own (--docker.container-labels).</param>
+    public ExporterMetrics(CollectorRegistry registry, string version, string revision, ImmutableArray<ContainerLabel> containerLabels = default)
     {
+        ContainerLabels = containerLabels.IsDefault ? [] : containerLabels;
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
 
         ContainerCounters = new CounterFamily(factory, "dockernet_container", ContainerInterfaceLabels, (direction, quantity, statistic) =>
@@ -49,7 +53,7 @@ internal sealed class ExporterMetrics
         ContainerInfo = factory.CreateGauge(
             "dockernet_container_info",
             "A running container; always 1. netns is its network namespace inode, the same for containers that share one. name_source says where its name came from: runtime (the Docker API), else cgroup, netns_file or process (a namespace found in the kernel).",
-            "container", "container_id", "image", "network_mode", "netns", "compose_project", "compose_service", "name_source");
+            ["container", "container_id", "image", "network_mode", "netns", "compose_project", "compose_service", "name_source", .. ContainerLabels.Select(l => l.LabelName)]);
         ContainerPublishedPortInfo = factory.CreateGauge(
             "dockernet_container_published_port_info",
             "A port of a running container that the host publishes (docker run -p; the runtime's NetworkSettings.Ports); always 1. host_ip is empty where the runtime names no address (every address).",
@@ -103,8 +107,12 @@ internal sealed class ExporterMetrics
             "Reads through a namespace's own mounts given up after the time bound (2s); the namespace is skipped while the read hangs, and for at least 10 minutes from when it was given up.");
         DiscoveryStalled = factory.CreateGauge(
             "dockernet_discovery_stalled", "1 if a mapping has run for longer than one discovery interval (the picture served is getting old), else 0.");
-        factory.CreateGauge("dockernet_build_info", "The exporter's version; always 1.", "version").WithLabels(version).Set(1);
+        factory.CreateGauge("dockernet_build_info", "The exporter's version and the git commit it was built from (unknown for a build without one); always 1.", "version", "revision")
+            .WithLabels(version, revision).Set(1);
     }
+
+    /// <summary>The Docker labels that are labels of <see cref="ContainerInfo"/>, in its order, after its own.</summary>
+    public ImmutableArray<ContainerLabel> ContainerLabels { get; }
 
     public CounterFamily ContainerCounters { get; }
 

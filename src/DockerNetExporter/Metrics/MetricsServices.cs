@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using DockerNetExporter.Configuration;
 using DockerNetExporter.Kernel;
 using DockerNetExporter.Kernel.Procfs;
@@ -17,11 +18,14 @@ internal static class MetricsServices
     /// dockernet_docker_up and dockernet_docker_errors_total when a <see cref="RuntimeHealth"/> is registered (AddDiscovery, with Docker).
     /// Nothing is bound or collected until <see cref="StartMetrics"/>.
     /// </summary>
+    /// <param name="version">The exporter's version and <paramref name="revision"/>, its git commit: dockernet_build_info's labels.</param>
     /// <param name="protocols">Whether each namespace's TCP, UDP and IP counters are served (--collector.protocols).</param>
-    public static IServiceCollection AddMetrics(this IServiceCollection services, CounterSource counterSource, string version, bool protocols = false)
+    /// <param name="containerLabels">The Docker labels served on dockernet_container_info (--docker.container-labels); none if not given.</param>
+    public static IServiceCollection AddMetrics(
+        this IServiceCollection services, CounterSource counterSource, string version, string revision, bool protocols = false, ImmutableArray<ContainerLabel> containerLabels = default)
     {
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
-        services.AddSingleton(sp => new ExporterMetrics(sp.GetRequiredService<CollectorRegistry>(), version));
+        services.AddSingleton(sp => new ExporterMetrics(sp.GetRequiredService<CollectorRegistry>(), version, revision, containerLabels));
         if (protocols)
         {
             services.AddSingleton(sp => new ProtocolMetrics(sp.GetRequiredService<CollectorRegistry>()));

@@ -215,11 +215,12 @@ internal sealed class SeriesBinder : IDisposable
 
     private void SyncInfoSeries(TopologySnapshot snapshot)
     {
-        containerInfo.Sync(snapshot.Containers.Select(c => (new[]
-        {
+        containerInfo.Sync(snapshot.Containers.Select(c => ((string[])
+        [
             c.Name, LabelValue(c.ShortId), LabelValue(c.Image), LabelValue(c.NetworkMode), LabelValue(c.Netns?.ToString(CultureInfo.InvariantCulture)),
             LabelValue(c.ComposeProject), LabelValue(c.ComposeService), NameSourceLabel(c.NameSource),
-        }, 1.0)));
+            .. metrics.ContainerLabels.Select(l => LabelValue(c.Labels?.GetValueOrDefault(l.DockerName))),
+        ], 1.0)));
         addressChanges.Observe(snapshot.Containers);
         gateways.Sync(snapshot);
         ipInfo.Sync(snapshot.Containers.SelectMany(c => c.Addresses.Select(a => (new[] { c.Name, LabelValue(a.Interface), LabelValue(a.Network), a.Family, a.Address, a.MacAddress }, 1.0))));

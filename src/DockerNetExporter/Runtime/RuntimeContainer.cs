@@ -16,6 +16,7 @@ namespace DockerNetExporter.Runtime;
 /// <param name="NetworkMode">HostConfig.NetworkMode: default, bridge, host, none, a network name, or container:ID.</param>
 /// <param name="PublishedPorts">NetworkSettings.Ports' host bindings, ordered by container port, protocol, host address and port.</param>
 /// <param name="PublishedPortsLeftOut">Bindings the runtime gave that are not kept: malformed, or past the bound.</param>
+/// <param name="Labels">The container's labels that the operator asked to keep (--docker.container-labels), by name, their values bounded; null for none.</param>
 internal sealed record RuntimeContainer(
     string Id,
     string Name,
@@ -27,7 +28,8 @@ internal sealed record RuntimeContainer(
     string ComposeService,
     ImmutableArray<RuntimeEndpoint> Endpoints,
     ImmutableArray<RuntimePort> PublishedPorts = default,
-    int PublishedPortsLeftOut = 0)
+    int PublishedPortsLeftOut = 0,
+    ImmutableDictionary<string, string>? Labels = null)
 {
     public ImmutableArray<RuntimePort> PublishedPorts { get; init; } = PublishedPorts.IsDefault ? [] : PublishedPorts;
 

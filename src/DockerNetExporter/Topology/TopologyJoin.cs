@@ -75,7 +75,8 @@ internal static class TopologyJoin
                 links.ToImmutable(), Addresses(container, read.Interfaces), read.Gateway,
                 GatewayJudge.OfContainer(read.Gateway, links, container, inventory.Networks, scan.HostAddresses),
                 OwnFiles: read.Netns is { } netns && read.NetDevPath.Length > 0 ? new NamespaceCounters(read.NetDevPath, read.NetnsPath, netns) : null,
-                PublishedPorts: [.. container.PublishedPorts.Select(p => new PublishedPort(p.Protocol, p.ContainerPort, p.HostIp, p.HostPort))]));
+                PublishedPorts: [.. container.PublishedPorts.Select(p => new PublishedPort(p.Protocol, p.ContainerPort, p.HostIp, p.HostPort))],
+                Labels: container.Labels));
         }
 
         LearnUnnamedBridges(inventory, containers, hostByName, networksByBridge);

@@ -6,11 +6,11 @@ namespace DockerNetExporter.Topology;
 /// One mapping, in the order data flows: read the host and the containers' namespaces
 /// (<see cref="NamespaceReader"/>), scan the kernel for the namespaces none of them accounts for
 /// (<see cref="KernelNamespaceSource"/>) or take the last scan with the host's addresses read again, ask the kernel where the host's
-/// veths lead (<see cref="VethPeerReader"/>), read the overlay sandboxes (<see cref="OverlaySandboxReader"/>), and join it all (<see cref="TopologyJoin"/>). Keeps the last scan for the mappings after events, which do not scan.
+/// veths lead (<see cref="VethPeerReader"/>), read the overlay sandboxes (<see cref="OverlaySandboxReader"/>), join it all (<see cref="TopologyJoin"/>), and keep the containers the filter admits (<see cref="ContainerFilter"/>). Keeps the last scan for the mappings after events, which do not scan.
 /// One mapping at a time (see <see cref="TopologyPublisher"/>).
 /// </summary>
 internal sealed class TopologyMapper(
-    NamespaceReader reader, KernelNamespaceSource kernel, VethPeerReader peers, OverlaySandboxReader sandboxes, ILogger<TopologyMapper> logger)
+    NamespaceReader reader, KernelNamespaceSource kernel, VethPeerReader peers, OverlaySandboxReader sandboxes, ContainerFilter filter, ILogger<TopologyMapper> logger)
 {
     private KernelScan lastScan = KernelScan.Empty;
 
@@ -40,6 +40,6 @@ internal sealed class TopologyMapper(
             Log.UnprovenInterface(logger, unproven.Owner, unproven.Netns, unproven.Interface, unproven.Veth);
         }
 
-        return joined.Snapshot;
+        return filter.Apply(joined.Snapshot, name => Log.ContainerFilterTimedOut(logger, name));
     }
 }

@@ -11,8 +11,10 @@ internal static class TopologyServices
     /// and the progress it makes. Needs the kernel's readers (AddKernel), a <see cref="TimeProvider"/> and logging.
     /// </summary>
     /// <param name="stallAfter">How long one mapping may run before discovery counts as stalled; a minute if not given.</param>
-    public static IServiceCollection AddTopology(this IServiceCollection services, TimeSpan? stallAfter = null)
+    /// <param name="filter">The containers each snapshot keeps (--container.include, --container.exclude); every one if not given.</param>
+    public static IServiceCollection AddTopology(this IServiceCollection services, TimeSpan? stallAfter = null, ContainerFilter? filter = null)
     {
+        services.AddSingleton(filter ?? ContainerFilter.None);
         services.AddSingleton(sp => new MappingProgress(
             stallAfter ?? TimeSpan.FromMinutes(1), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MappingProgress>>()));
         services.AddSingleton<NamespaceReader>();

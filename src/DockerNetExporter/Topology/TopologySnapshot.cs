@@ -63,6 +63,7 @@ internal sealed record OverlayNode(string Network, string NetworkId, string Sand
 /// are snmp, netstat and snmp6), or, for a namespace found in the kernel that only a file keeps, from
 /// inside it through that file; with the proof it is still that namespace's. Null if unread.
 /// </param>
+/// <param name="Labels">The runtime's labels kept for it (--docker.container-labels), by name; null for none, and for a namespace found in the kernel.</param>
 internal sealed record ContainerNode(
     string? Id,
     string Name,
@@ -77,7 +78,8 @@ internal sealed record ContainerNode(
     GatewayVerdict? GatewayVerdict = null,
     NameSource NameSource = NameSource.Runtime,
     NamespaceCounters? OwnFiles = null,
-    ImmutableArray<PublishedPort> PublishedPorts = default)
+    ImmutableArray<PublishedPort> PublishedPorts = default,
+    ImmutableDictionary<string, string>? Labels = null)
 {
     public ImmutableArray<PublishedPort> PublishedPorts { get; init; } = PublishedPorts.IsDefault ? [] : PublishedPorts;
 

@@ -49,7 +49,7 @@ internal sealed class RunningExporter : IAsyncDisposable
         bool dockerEnabled = true, TimeSpan? kernelScanInterval = null, bool protocols = false)
     {
         var settings = new ExporterSettings(
-            new IPEndPoint(IPAddress.Loopback, 0), web, dockerHost, dockerEnabled, "/sys", "/proc", counterSource, resyncInterval ?? TimeSpan.FromHours(1), kernelScanInterval ?? TimeSpan.FromSeconds(15), LogLevel.Warning,
+            [new IPEndPoint(IPAddress.Loopback, 0)], web, dockerHost, dockerEnabled, "/sys", "/proc", counterSource, resyncInterval ?? TimeSpan.FromHours(1), kernelScanInterval ?? TimeSpan.FromSeconds(15), LogLevel.Warning,
             Protocols: protocols);
         var log = new RecentLog();
         var app = ExporterApp.Build(settings, logging =>

@@ -181,4 +181,13 @@ public sealed class CommandLineTests
         Assert.Equal("/host/sys", values["Exporter:SysfsPath"]);
         Assert.Equal("warn", values["Exporter:LogLevel"]);
     }
+
+    [Fact]
+    public void A_repeated_flag_keeps_the_last_value_and_a_repeatable_one_each()
+    {
+        var values = CommandLine.Parse(["--log.level=debug", "--log.level=warn", "--web.listen-address=:1", "--web.listen-address", ":2"]).Values;
+
+        Assert.Equal("warn", values["Exporter:LogLevel"]);
+        Assert.Equal(":1,:2", values["Exporter:ListenAddress"]);
+    }
 }

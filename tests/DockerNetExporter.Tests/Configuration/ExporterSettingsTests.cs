@@ -27,7 +27,7 @@ public sealed class ExporterSettingsTests
     {
         var settings = Load([]);
 
-        Assert.Equal(new IPEndPoint(IPAddress.IPv6Any, 10077), settings.ListenEndPoint);
+        Assert.Equal(new IPEndPoint(IPAddress.IPv6Any, 10077), Assert.Single(settings.ListenEndPoints));
         Assert.Equal(new Uri("unix:///var/run/docker.sock"), settings.DockerHost);
         Assert.Equal(TimeSpan.FromSeconds(60), settings.ResyncInterval);
         Assert.Equal(LogLevel.Information, settings.LogLevel);
@@ -57,7 +57,7 @@ public sealed class ExporterSettingsTests
             ["Exporter:CollectorProtocols"] = "TRUE",
         });
 
-        Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 9100), settings.ListenEndPoint);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 9100), Assert.Single(settings.ListenEndPoints));
         Assert.Equal(new Uri("tcp://10.1.2.3:2375"), settings.DockerHost);
         Assert.Equal(TimeSpan.FromSeconds(90), settings.ResyncInterval);
         Assert.Equal(LogLevel.Warning, settings.LogLevel);
@@ -246,5 +246,154 @@ public sealed class ExporterSettingsTests
         Assert.Equal(LogLevel.Debug, settings.LogLevel);
         Assert.Equal(Sysfs, settings.SysfsPath);
         Assert.Equal(Procfs, settings.ProcfsPath);
+    }
+
+    [Fact]
+    public void Web_flags_of_node_exporter_default_as_it_does()
+    {
+        var settings = Load([]);
+
+        Assert.Equal("/metrics", settings.TelemetryPath);
+        Assert.True(settings.ExporterMetrics);
+        Assert.Equal(40, settings.MaxRequests);
+    }
+
+    [Fact]
+    public void Web_flags_of_node_exporter_from_the_command_line()
+    {
+        var settings = Load(new(CommandLine.Parse(["--web.telemetry-path=/probe/metrics_v1.0", "--web.disable-exporter-metrics", "--web.max-requests=0"]).Values!));
+
+        Assert.Equal("/probe/metrics_v1.0", settings.TelemetryPath);
+        Assert.False(settings.ExporterMetrics);
+        Assert.Equal(0, settings.MaxRequests);
+        Assert.True(Load(new(CommandLine.Parse(["--no-web.disable-exporter-metrics"]).Values!)).ExporterMetrics);
+    }
+
+    [Theory]
+    [InlineData("metrics", "want a path from /")]
+    [InlineData("", "want a path from /")]
+    [InlineData("/metrics?x=1", "of letters, digits and")]
+    [InlineData("/met rics", "of letters, digits and")]
+    [InlineData("/a%2Fb", "of letters, digits and")]
+    [InlineData("/metrics/{x}", "of letters, digits and")]
+    [InlineData("/metrics/*", "of letters, digits and")]
+    [InlineData("/probe//metrics", "between single slashes")]
+    [InlineData("/m\u00e9trics", "of letters, digits and")]
+    [InlineData("/", "/ is served by the exporter already")]
+    [InlineData("/HealthZ", "/healthz is served by the exporter already")]
+    [InlineData("/topology", "/topology is served by the exporter already")]
+    public void A_bad_telemetry_path_names_the_flag(string text, string reason)
+    {
+        var error = LoadFails("Exporter:WebTelemetryPath", text);
+
+        Assert.Equal("--web.telemetry-path", error.Flag);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1000001")]
+    [InlineData("forty")]
+    [InlineData("")]
+    public void A_bad_request_limit_names_the_flag(string text)
+    {
+        var error = LoadFails("Exporter:WebMaxRequests", text);
+
+        Assert.Equal("--web.max-requests", error.Flag);
+        Assert.Contains("want a number of scrape requests from 0 (no limit) to 1000000", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("text", "Text")]
+    [InlineData("logfmt", "Logfmt")]
+    [InlineData("JSON", "Json")]
+    public void Log_formats(string text, string format)
+    {
+        Assert.Equal(LogFormat.Text, Load([]).LogFormat);
+        Assert.Equal(format, Load(new() { ["Exporter:LogFormat"] = text }).LogFormat.ToString());
+    }
+
+    [Theory]
+    [InlineData("yaml")]
+    [InlineData("")]
+    public void A_bad_log_format_names_the_flag(string text)
+    {
+        var error = LoadFails("Exporter:LogFormat", text);
+
+        Assert.Equal("--log.format", error.Flag);
+        Assert.Contains("want text, logfmt or json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_repeated_listen_address_serves_on_each()
+    {
+        var settings = Load(new(CommandLine.Parse(["--web.listen-address=127.0.0.1:9100", "--web.listen-address", "[::1]:9100", "--web.listen-address=:9101"]).Values!));
+
+        Assert.Equal(
+            [new IPEndPoint(IPAddress.Loopback, 9100), new IPEndPoint(IPAddress.IPv6Loopback, 9100), new IPEndPoint(IPAddress.IPv6Any, 9101)],
+            settings.ListenEndPoints.ToArray());
+    }
+
+    [Fact]
+    public void The_environment_lists_listen_addresses_with_commas()
+    {
+        var settings = Load(new(ExporterFlag.FromEnvironment(name => name == "DOCKERNET_WEB_LISTEN_ADDRESS" ? "127.0.0.1:9100,127.0.0.1:9101" : null)));
+
+        Assert.Equal([new IPEndPoint(IPAddress.Loopback, 9100), new IPEndPoint(IPAddress.Loopback, 9101)], settings.ListenEndPoints.ToArray());
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:9100,127.0.0.1:9100", "127.0.0.1:9100 is given twice")]
+    [InlineData("127.0.0.1:9100,", "invalid --web.listen-address \"\": want [host]:port")]
+    [InlineData("127.0.0.1:9100,nonsense", "want [host]:port")]
+    public void A_bad_address_among_several_names_the_flag(string text, string reason)
+    {
+        var error = LoadFails("Exporter:ListenAddress", text);
+
+        Assert.Equal("--web.listen-address", error.Flag);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Port_0_may_be_asked_more_than_once()
+    {
+        Assert.Equal(2, Load(new() { ["Exporter:ListenAddress"] = "127.0.0.1:0,127.0.0.1:0" }).ListenEndPoints.Length);
+    }
+
+    [Fact]
+    public void Container_filters_are_none_by_default_and_compiled_with_a_time_bound()
+    {
+        Assert.Null(Load([]).ContainerInclude);
+        Assert.Null(Load([]).ContainerExclude);
+
+        var settings = Load(new() { ["Exporter:ContainerInclude"] = "^web-", ["Exporter:ContainerExclude"] = "relay$" });
+
+        Assert.Matches(settings.ContainerInclude!, "web-1");
+        Assert.DoesNotMatch(settings.ContainerInclude!, "db");
+        Assert.Matches(settings.ContainerExclude!, "webhook-relay");
+        Assert.Equal(TimeSpan.FromMilliseconds(100), settings.ContainerInclude!.MatchTimeout);
+    }
+
+    [Theory]
+    [InlineData("Exporter:ContainerInclude", "(web", "--container.include", "not a regular expression it can use")]
+    [InlineData("Exporter:ContainerExclude", "[z-a]", "--container.exclude", "not a regular expression it can use")]
+    [InlineData("Exporter:ContainerInclude", "(a)\\1", "--container.include", "not a regular expression it can use")] // a backreference, which RE2 lacks too
+    [InlineData("Exporter:ContainerExclude", "(?=web)", "--container.exclude", "not a regular expression it can use")] // a lookahead, alike
+    [InlineData("Exporter:ContainerInclude", "(?P<name>web)", "--container.include", "not a regular expression it can use")] // RE2's named group, not .NET's
+    public void A_bad_container_filter_names_the_flag(string key, string text, string flag, string reason)
+    {
+        var error = LoadFails(key, text);
+
+        Assert.Equal(flag, error.Flag);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void An_overlong_container_filter_is_refused()
+    {
+        var error = LoadFails("Exporter:ContainerInclude", new string('a', 4097));
+
+        Assert.Equal("invalid --container.include: 4097 characters, more than 4096", error.Message);
     }
 }

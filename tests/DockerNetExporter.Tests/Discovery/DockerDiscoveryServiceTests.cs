@@ -153,7 +153,7 @@ public sealed class DockerDiscoveryServiceTests
 
     private static DockerDiscoveryService Service(IDockerApi api, TimeProvider time, Pipeline pipeline)
     {
-        var settings = new ExporterSettings(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), null, new Uri("unix:///fake.sock"), true, "/sys", "/proc", CounterSource.Sysfs, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(15), LogLevel.Debug);
+        var settings = new ExporterSettings([new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)], null, new Uri("unix:///fake.sock"), true, "/sys", "/proc", CounterSource.Sysfs, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(15), LogLevel.Debug);
         return new DockerDiscoveryService(
             new DockerInventorySource(api, NullLogger<DockerInventorySource>.Instance),
             api,

@@ -38,7 +38,7 @@ internal sealed class Pipeline : IDisposable
             .AddSingleton(budget ?? OpenFileBudget.Unlimited)
             .AddTopology()
             .AddSingleton<RuntimeHealth>()
-            .AddMetrics(counterSource, "test", protocols);
+            .AddMetrics(counterSource, "test", "0123abc", protocols);
         if (sweep is { } shared)
         {
             registrations.AddSingleton(sp => new SweepPool(shared.Degree, shared.Chunk, sp.GetRequiredService<ReadErrors>(), sp.GetRequiredService<ILogger<ScrapeCollector>>()));

@@ -60,7 +60,7 @@ internal sealed class ExporterImage : IAsyncDisposable
         await ImportAsync(Path.Combine(work.FullName, "sdk"), SdkStandIn, async root =>
         {
             // The Dockerfile's own publish (the README's, for linux-x64), done on the host because the stand-in has no SDK.
-            Assert.Contains("-r \"${RID}\" -p:PublishAot=true -o /out", await File.ReadAllTextAsync(RepositoryFiles.Path("Dockerfile")), StringComparison.Ordinal);
+            Assert.Contains("-r \"${RID}\" -p:PublishAot=true ${SOURCE_REVISION:+-p:SourceRevisionId=$SOURCE_REVISION} -o /out", await File.ReadAllTextAsync(RepositoryFiles.Path("Dockerfile")), StringComparison.Ordinal);
             await Shell.CheckedAsync("cp", "-a", published.Path, Path.Combine(root, "out"));
             CopyInto(root, "/bin/busybox");
             File.CreateSymbolicLink(Path.Combine(root, "bin", "sh"), "busybox");

@@ -114,7 +114,7 @@ local withRunbook(base, rules) = [
             annotations: {
               summary: "A container's listening socket keeps overflowing its accept queue.",
               description: |||
-                {{ $labels.container }} on {{ $labels.instance }} dropped {{ $value | humanize }} connections a second over %(errorsWindow)s, for %(errorsFor)s and more, because a listening socket's accept queue was full: the server accepts too slowly for its load, or its listen backlog (and net.core.somaxconn in its namespace) is too small.
+                {{ $labels.container }} on {{ $labels.instance }} dropped {{ printf "%%.2f" $value }} connections a second over %(errorsWindow)s, for %(errorsFor)s and more, because a listening socket's accept queue was full: the server accepts too slowly for its load, or its listen backlog (and net.core.somaxconn in its namespace) is too small.
               ||| % $._config,
             },
           },

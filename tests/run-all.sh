@@ -40,6 +40,10 @@ for file in deploy/prometheus/rules/dockernet.rules.yml grafana/dashboards/docke
   diff -u "$file" "$generated/$file" || { echo "$file differs from the mixin's: run mixin/generate.sh and commit" >&2; exit 1; }
 done
 rm -rf "$generated"
+# Every alert's runbook_url anchor is a section of docs/runbook.md, and every section an alert.
+diff <(grep -o 'runbook\.md#[a-z]*' deploy/prometheus/rules/dockernet.rules.yml | cut -d'#' -f2 | sort) \
+  <(sed -n 's/^## //p' docs/runbook.md | tr '[:upper:]' '[:lower:]' | sort) ||
+  { echo "alerts and docs/runbook.md's sections differ" >&2; exit 1; }
 
 step "promtool: the golden exposition, the rules and their unit tests, the scrape configs"
 promtool check metrics < tests/DockerNetExporter.Tests/Golden/metrics.prom

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares this host for the test suite: installs the Docker engine, Podman, busybox,
-# promtool, gcc, debootstrap and systemd-nspawn from Debian's packages, starts dockerd
+# promtool, jsonnet, gcc, debootstrap and systemd-nspawn from Debian's packages, starts dockerd
 # when none answers, and makes the local busybox image the integration tests run, in
 # Docker and in Podman (no registry is needed).
 # When DOCKERNET_TEST_ENGINES asks for Docker 26 (26 or both, the default), also fetches it once
@@ -20,6 +20,8 @@ command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 # The image needs a statically linked busybox (it has no libc).
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+# run-all.sh regenerates the rules and the dashboard from mixin/ to compare them with the committed ones.
+command -v jsonnet >/dev/null 2>&1 || need+=(jsonnet)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)

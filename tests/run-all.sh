@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project on this host: prepares it (Docker engine, busybox image, promtool;
-# see prepare-host.sh), builds the solution with warnings as errors, checks the golden exposition
-# with promtool, runs the unit and the real-Docker integration tests, and ends with one line:
+# see prepare-host.sh), builds the solution with warnings as errors, checks that the committed rules and
+# dashboard are generated from mixin/, checks the golden exposition with promtool, runs the unit and the real-Docker integration tests, and ends with one line:
 # "N passed, N failed, N skipped", summed over all test projects and engines. Run as root.
 #
 # DOCKERNET_TEST_ENGINES chooses the Docker engines the real-Docker tests run against: 20.10 (the
@@ -32,6 +32,18 @@ bash tests/prepare-host.sh
 
 step "building (Release, warnings as errors)"
 dotnet build Exporter.sln -c Release -nologo -v quiet
+
+step "mixin: the committed rules and dashboard are what mixin/generate.sh makes of mixin/"
+generated="$(mktemp -d)"
+bash mixin/generate.sh "$generated"
+for file in deploy/prometheus/rules/dockernet.rules.yml grafana/dashboards/dockernet.json; do
+  diff -u "$file" "$generated/$file" || { echo "$file differs from the mixin's: run mixin/generate.sh and commit" >&2; exit 1; }
+done
+rm -rf "$generated"
+# Every alert's runbook_url anchor is a section of docs/runbook.md, and every section an alert.
+diff <(grep -o 'runbook\.md#[a-z]*' deploy/prometheus/rules/dockernet.rules.yml | cut -d'#' -f2 | sort) \
+  <(sed -n 's/^## //p' docs/runbook.md | tr '[:upper:]' '[:lower:]' | sort) ||
+  { echo "alerts and docs/runbook.md's sections differ" >&2; exit 1; }
 
 step "promtool: the golden exposition, the rules and their unit tests, the scrape configs"
 promtool check metrics < tests/DockerNetExporter.Tests/Golden/metrics.prom

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -6,13 +5,13 @@ namespace DockerNetExporter.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A promtool unit test of one alert of the repository's rule file (deploy/prometheus/rules), run
-/// with `promtool test rules`: input series that rise by a measured increment each minute for 30
-/// minutes, the alert silent while its "for" runs and firing at 20 minutes for exactly the alerts
-/// expected. The file is JSON, which YAML reads as it is.
+/// with `promtool test rules`: input series that rise by a measured increment each minute for 60
+/// minutes, the alert silent while its "for" runs and firing at 45 minutes (past the 30 minutes of
+/// the errors alerts' "for") for exactly the alerts expected. The file is JSON, which YAML reads as it is.
 /// </summary>
 internal sealed record PromtoolAlertTest(string Alert, TimeSpan SilentAt, IReadOnlyList<(string Series, ulong Increment)> Input)
 {
-    public static readonly TimeSpan FiringAt = TimeSpan.FromMinutes(20);
+    public static readonly TimeSpan FiringAt = TimeSpan.FromMinutes(45);
 
     // Indented and with quotes unescaped, to read as promtool's report quotes it.
     private static readonly JsonSerializerOptions Readable = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -29,7 +28,7 @@ internal sealed record PromtoolAlertTest(string Alert, TimeSpan SilentAt, IReadO
                 new
                 {
                     interval = "1m",
-                    input_series = Input.Select(i => new { series = i.Series, values = $"0+{i.Increment}x30" }),
+                    input_series = Input.Select(i => new { series = i.Series, values = $"0+{i.Increment}x60" }),
                     alert_rule_test = new[]
                     {
                         new { eval_time = Minutes(SilentAt), alertname = Alert, exp_alerts = Array.Empty<object>() },
@@ -50,27 +49,6 @@ internal sealed record PromtoolAlertTest(string Alert, TimeSpan SilentAt, IReadO
         {
             directory.Delete(recursive: true);
         }
-    }
-
-    /// <summary>
-    /// Prometheus's template function humanize for values of 1 and more, as the expected
-    /// description says a count: thousands as SI prefixes, 4 significant digits (Go's %.4g).
-    /// </summary>
-    public static string Humanize(double value)
-    {
-        var prefix = "";
-        foreach (var next in (string[])["k", "M", "G", "T", "P", "E", "Z", "Y"])
-        {
-            if (value < 1000)
-            {
-                break;
-            }
-
-            prefix = next;
-            value /= 1000;
-        }
-
-        return value.ToString("G4", CultureInfo.InvariantCulture) + prefix;
     }
 
     private static string Minutes(TimeSpan time) => $"{(int)time.TotalMinutes}m";

@@ -44,6 +44,9 @@ public sealed partial class PrometheusEndToEndTests(DockerEnvironment environmen
             // Grafana's $__rate_interval, never a fixed window, in every range of the dashboard.
             Assert.All(RangeSelector().Matches(expr), m => Assert.Equal("[$__rate_interval]", m.Value));
 
+            // The mixin's selector (its default here) first in every series selector, so that a fleet's own selector limits every query.
+            Assert.All(MetricName().Matches(expr), m => Assert.StartsWith("{job=\"dockernet\"", expr[(m.Index + m.Length)..], StringComparison.Ordinal));
+
             // Each host alone, then All: the node graph draws its own one host whatever $instance says.
             foreach (var chosen in new[] { HostA, HostB, DashboardQueries.All })
             {

@@ -11,7 +11,9 @@ local panels = import 'dashboards/panels.libsonnet';
       local sel(extra='') = '%s, job=~"$job", instance=~"$instance"%s' % [c.dockernetSelector, if extra == '' then '' else ', ' + extra];
       local csel(extra='') = sel('container=~"$container"' + (if extra == '' then '' else ', ' + extra));
       // The node graph's host: one, whatever $instance says.
-      local nsel(extra='') = '%s, job=~"$job", instance=~"$node_instance", container=~"$container"%s' % [c.dockernetSelector, if extra == '' then '' else ', ' + extra];
+      // Exactly, not as a regular expression: Grafana does not escape a single-select value, and an IPv6 target's brackets would be a class.
+      local hostSel = '%s, job=~"$job", instance="$node_instance"' % c.dockernetSelector;
+      local nsel(extra='') = '%s, container=~"$container"%s' % [hostSel, if extra == '' then '' else ', ' + extra];
       local rate(metric, selector) = 'rate(%s{%s}[$__rate_interval])' % [metric, selector];
       local sumRate(by, metric, selector) = 'sum by (instance, %s) (%s)' % [by, rate(metric, selector)];
       local sumRates(by, metrics, selector) = 'sum by (instance, %s) (%s)' % [by, std.join(' + ', [rate(m, selector) for m in metrics])];
@@ -73,13 +75,13 @@ local panels = import 'dashboards/panels.libsonnet';
               node(sumRates('bridge', bytes, nsel(overlay)), idOf('bridge'), 'bridge', constant('overlay bridge, or macvlan/ipvlan parent', 'bridge')),
               node(sumRates('veth', bytes, nsel('veth!=""')), idOf('veth'), 'veth', constant('host-side veth', 'veth')),
               node(sumRates('container, interface', bytes, nsel()), idJoin('container', 'interface'), 'container', '"$1", "interface", "(.+)"'),
-              node(sumRates('sandbox, vxlan, vni', vxlanBytes, '%s, job=~"$job", instance=~"$node_instance"' % c.dockernetSelector), idJoin('sandbox', 'vxlan'), 'vxlan', '"VXLAN $1, to other hosts", "vni", "(.+)"'),
+              node(sumRates('sandbox, vxlan, vni', vxlanBytes, hostSel), idJoin('sandbox', 'vxlan'), 'vxlan', '"VXLAN $1, to other hosts", "vni", "(.+)"'),
             ]),
             std.join(' or ', [
               'label_replace(label_replace(label_join(%s, "id", "->", "bridge", "veth"), "source", "$1", "bridge", "(.+)"), "target", "$1", "veth", "(.+)")' % sumRates('bridge, veth', bytes, nsel('veth!=""')),
               'label_replace(label_join(label_join(%s, "id", "->", "veth", "container", "interface"), "target", "/", "container", "interface"), "source", "$1", "veth", "(.+)")' % sumRates('veth, container, interface', bytes, nsel('veth!=""')),
               'label_replace(label_join(label_join(%s, "id", "->", "bridge", "container", "interface"), "target", "/", "container", "interface"), "source", "$1", "bridge", "(.+)")' % sumRates('bridge, container, interface', bytes, nsel('veth="", bridge!=""')),
-              'label_replace(label_join(label_join(%s, "target", "/", "sandbox", "vxlan"), "id", "->", "sandbox", "vxlan"), "source", "$1/br0", "sandbox", "(.+)")' % sumRates('sandbox, vxlan', vxlanBytes, '%s, job=~"$job", instance=~"$node_instance"' % c.dockernetSelector),
+              'label_replace(label_join(label_join(%s, "target", "/", "sandbox", "vxlan"), "id", "->", "sandbox", "vxlan"), "source", "$1/br0", "sandbox", "(.+)")' % sumRates('sandbox, vxlan', vxlanBytes, hostSel),
             ]),
             "One host's Docker bridges (the Topology of host variable), the host-side veths attached to them and the container interface at the other end of each veth; an overlay network's bridge in its sandbox (SANDBOX/br0) with its veths, leading to other hosts through the sandbox's VXLAN device; a macvlan or ipvlan parent (macvlan:PARENT) with the interfaces on it. Every number is bytes per second received plus transmitted: an edge's is its container interface's, a bridge's the sum of its container ports' (its edges' to veths and interfaces), not the bridge device's own counters. A bridge with no container (of the Container variable) is not drawn.",
           ),

@@ -27,17 +27,14 @@ internal static partial class DashboardQueries
                 .Select(v => ("variable " + v.GetProperty("name").GetString(), LabelValues().Match(v.GetProperty("definition").GetString()!).Groups[1].Value)))];
     }
 
-    /// <summary>With every host and container chosen, and the node graph's host any.</summary>
-    public static string Substitute(string expr) => Substitute(expr, All, All);
-
     /// <param name="instance">What the Hosts variable ($instance) stands for: a host, or <see cref="All"/>.</param>
-    /// <param name="nodeInstance">The node graph's one host ($node_instance).</param>
+    /// <param name="nodeInstance">The node graph's one host ($node_instance), never a regular expression.</param>
     public static string Substitute(string expr, string instance, string nodeInstance) =>
         new[] { ("$__rate_interval", "30s"), ("$job", All), ("$node_instance", nodeInstance), ("$instance", instance), ("$container", All) }
             .Aggregate(expr, (q, v) => q.Replace(v.Item1, v.Item2, StringComparison.Ordinal));
 
-    /// <summary>The node graph's query of <paramref name="refId"/> (nodes or edges), ready to run for <paramref name="nodeInstance"/>.</summary>
-    public static string NodeGraph(string refId, string nodeInstance = All) => Substitute(Dashboard().GetProperty("panels").EnumerateArray()
+    /// <summary>The node graph's query of <paramref name="refId"/> (nodes or edges), ready to run for the host <paramref name="nodeInstance"/>.</summary>
+    public static string NodeGraph(string refId, string nodeInstance) => Substitute(Dashboard().GetProperty("panels").EnumerateArray()
         .Single(p => p.GetProperty("type").GetString() == "nodeGraph")
         .GetProperty("targets").EnumerateArray()
         .Single(t => t.GetProperty("refId").GetString() == refId)

@@ -1,4 +1,4 @@
-// Minimal config for the dashboard; the mixin's own config.libsonnet (alerts, rules, runbooks) supersedes it.
+// The dashboard's settings, named as the mixin's config.libsonnet (alerts, rules, runbooks) names them; that one supersedes this.
 {
   _config+:: {
     // Selects the exporter's series in every query, as node-mixin's nodeExporterSelector.
@@ -9,13 +9,17 @@
     topologyStaleSeconds: 900,
 
     // Address pool use that turns orange, then red; red is DockerNetAddressPoolNearlyFull's threshold.
-    addressPoolWarningRatio: 0.8,
-    addressPoolCriticalRatio: 0.9,
+    addressPoolUsageWarningThreshold: 0.8,
+    addressPoolUsageThreshold: 0.9,
 
-    // Segments a second a container must send before its retransmit ratio is drawn, as DockerNetContainerTcpRetransmits asks.
-    retransmitFloorSegmentsPerSecond: 10,
+    // DockerNetContainerTcpRetransmits: a ratio of the segments sent, only of containers sending at least
+    // tcpRetransmitMinimumSegmentsPerSecond; the dashboard draws the ratio of those containers only.
+    tcpRetransmitRatioThreshold: 0.05,
+    tcpRetransmitMinimumSegmentsPerSecond: 10,
+    tcpRetransmitFor: '10m',
 
+    grafanaDashboardTags: ['docker', 'network', 'dockernet'],
     dashboardUid: 'dockernet-overview',
-    dashboardTags: ['docker', 'network', 'dockernet'],
+    dashboardTitle: 'Docker network (docker-net-exporter)',
   },
 }

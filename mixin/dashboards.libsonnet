@@ -48,9 +48,9 @@ local panels = import 'dashboards/panels.libsonnet';
       {
         id: null,
         uid: c.dashboardUid,
-        title: 'Docker network (docker-net-exporter)',
+        title: c.dashboardTitle,
         description: 'Which veth is each container, and what is it dropping: per container interface, inside its own network namespace, per bridge, with the address plan; per host.',
-        tags: c.dashboardTags,
+        tags: c.grafanaDashboardTags,
         timezone: 'browser',
         schemaVersion: 39,
         version: 1,
@@ -112,15 +112,15 @@ local panels = import 'dashboards/panels.libsonnet';
           panels.timeseries('Accept-queue overflows and listen drops per container', 'pps', [
             [sumRate('container', 'dockernet_container_tcp_listen_overflows_total', csel()), '{{instance}} {{container}} accept-queue overflows'],
             [sumRate('container', 'dockernet_container_tcp_listen_drops_total', csel()), '{{instance}} {{container}} listen drops'],
-          ], "Counted in each container's own network namespace (TcpExt): connections a listening socket dropped because its accept queue was full, and every SYN or handshake ACK it dropped, overflows included. DockerNetContainerListenOverflows fires when overflows go on for 10 minutes. Served with --collector.protocols only."),
+          ], "Counted in each container's own network namespace (TcpExt): connections a listening socket dropped because its accept queue was full, and every SYN or handshake ACK it dropped, overflows included. DockerNetContainerListenOverflows alerts on them. Served with --collector.protocols only."),
           panels.timeseries('UDP buffer errors per container', 'pps', [
             [sumRate('container, family', 'dockernet_container_udp_receive_buffer_errors_total', csel()), '{{instance}} {{container}} {{family}} receive buffer'],
             [sumRate('container, family', 'dockernet_container_udp_send_buffer_errors_total', csel()), '{{instance}} {{container}} {{family}} send buffer'],
-          ], "Datagrams dropped because a socket's receive buffer was full (its reader falls behind, or its SO_RCVBUF is too small), or not sent because its send buffer was, in each container's own namespace, by IP family. DockerNetContainerUdpBufferErrors fires on receive buffer errors that go on for 5 minutes. Served with --collector.protocols only."),
+          ], "Datagrams dropped because a socket's receive buffer was full (its reader falls behind, or its SO_RCVBUF is too small), or not sent because its send buffer was, in each container's own namespace, by IP family. DockerNetContainerUdpBufferErrors alerts on receive buffer errors. Served with --collector.protocols only."),
           local sent = sumRate('container', 'dockernet_container_tcp_segments_sent_total', csel());
-          panels.timeseries('TCP retransmit ratio (containers sending %d segments/s or more)' % c.retransmitFloorSegmentsPerSecond, 'percentunit', [
-            ['(%s / %s) and on (instance, container) %s >= %d' % [sumRate('container', 'dockernet_container_tcp_segments_retransmitted_total', csel()), sent, sent, c.retransmitFloorSegmentsPerSecond], '{{instance}} {{container}}'],
-          ], "Segments retransmitted over segments sent, of the containers that send at least %d segments a second, as DockerNetContainerTcpRetransmits asks (it fires over 5%% for 10 minutes): an idle container's few retransmissions are no symptom, and are not drawn. Served with --collector.protocols only." % c.retransmitFloorSegmentsPerSecond),
+          panels.timeseries('TCP retransmit ratio (containers sending %d segments/s or more)' % c.tcpRetransmitMinimumSegmentsPerSecond, 'percentunit', [
+            ['(%s / %s) and on (instance, container) %s >= %d' % [sumRate('container', 'dockernet_container_tcp_segments_retransmitted_total', csel()), sent, sent, c.tcpRetransmitMinimumSegmentsPerSecond], '{{instance}} {{container}}'],
+          ], "Segments retransmitted over segments sent, of the containers that send at least %d segments a second, as DockerNetContainerTcpRetransmits asks (it fires over %g%% for %s): an idle container's few retransmissions are no symptom, and are not drawn. Served with --collector.protocols only." % [c.tcpRetransmitMinimumSegmentsPerSecond, c.tcpRetransmitRatioThreshold * 100, c.tcpRetransmitFor]),
           panels.timeseries('TCP resets sent per container', 'pps', [
             [sumRate('container', 'dockernet_container_tcp_resets_sent_total', csel()), '{{instance}} {{container}}'],
           ], "Segments sent with RST by each container's own namespace: connections refused (no listener on the port) or aborted. Served with --collector.protocols only."),
@@ -175,7 +175,7 @@ local panels = import 'dashboards/panels.libsonnet';
                           'percentunit',
                           'dockernet_network_addresses_assigned{%s} / (dockernet_network_addresses_capacity{%s} > 0)' % [sel(), sel()],
                           '{{instance}} {{network}} {{subnet}}',
-                          [['green', null], ['orange', c.addressPoolWarningRatio], ['red', c.addressPoolCriticalRatio]],
+                          [['green', null], ['orange', c.addressPoolUsageWarningThreshold], ['red', c.addressPoolUsageThreshold]],
                           'Addresses assigned over addresses Docker can assign, per host, network and subnet. DockerNetAddressPoolNearlyFull fires at the red threshold.',
                           max=1,
                           displayMode='gradient',

@@ -39,6 +39,8 @@
     interfaceDownFor: '5m',
     mtuMismatchFor: '15m',
     addressPoolUsageThreshold: 0.9,
+    // The dashboard's address pool use turns orange here, red at addressPoolUsageThreshold.
+    addressPoolUsageWarningThreshold: 0.8,
     addressPoolFor: '15m',
     gatewayNotBridgeFor: '15m',
     addressChangedWindow: '1h',
@@ -48,6 +50,8 @@
     // batch of events, or with --docker.enabled=false each kernel scan (15 s). With a resync
     // interval over 15 minutes, raise this above it.
     topologyStaleSeconds: 900,
+    // The dashboard's "Since last sync" turns orange here, red at topologyStaleSeconds.
+    topologyStaleWarningSeconds: 300,
     topologyStaleFor: '5m',
     discoveryStalledFor: '5m',
     exporterDownFor: '5m',

@@ -78,8 +78,8 @@ public sealed class NetworkDriverTests(DockerEnvironment environment)
             await Eventually.WaitForAsync(
                 async () =>
                 {
-                    var nodes = (await prometheus.QueryAsync(DashboardQueries.NodeGraph("nodes"))).Select(n => n.GetValueOrDefault("id")).ToHashSet();
-                    var edges = (await prometheus.QueryAsync(DashboardQueries.NodeGraph("edges"))).Select(e => (e.GetValueOrDefault("source"), e.GetValueOrDefault("target"))).ToHashSet();
+                    var nodes = (await prometheus.QueryAsync(DashboardQueries.NodeGraph("nodes", exporter.BaseAddress.Authority))).Select(n => n.GetValueOrDefault("id")).ToHashSet();
+                    var edges = (await prometheus.QueryAsync(DashboardQueries.NodeGraph("edges", exporter.BaseAddress.Authority))).Select(e => (e.GetValueOrDefault("source"), e.GetValueOrDefault("target"))).ToHashSet();
                     return nodes.IsSupersetOf([$"{sandbox}/br0", veth, $"{series[0]["container"]}/eth0", $"{sandbox}/vxlan0"])
                         && edges.IsSupersetOf([($"{sandbox}/br0", veth), (veth, $"{series[0]["container"]}/eth0"), ($"{sandbox}/br0", $"{sandbox}/vxlan0")])
                         ? "drawn" : null;

@@ -31,20 +31,33 @@ internal sealed partial class PrometheusServer : IAsyncDisposable
 
     /// <param name="scrapeOptions">More settings of the scrape job, as YAML lines indented under it (scheme, tls_config, basic_auth).</param>
     public static Task<PrometheusServer> StartAsync(Uri exporter, string scrapeOptions = "") =>
-        StartWithConfigurationAsync($"""
+        StartWithConfigurationAsync(Configuration([(exporter, null)], scrapeOptions));
+
+    /// <summary>Scraping each exporter as job dockernet, under its own instance label, as hosts of a fleet.</summary>
+    public static Task<PrometheusServer> StartAsync(IReadOnlyList<(Uri Exporter, string Instance)> hosts) =>
+        StartWithConfigurationAsync(
+            Configuration([.. hosts.Select(h => (h.Exporter, (string?)h.Instance))]),
+            $"count(up{{job=\"dockernet\"}} == 1) == {hosts.Count}");
+
+    /// <summary>Job dockernet scraping each target every second, under <c>Instance</c> if given (else its address), and the rules evaluated every second.</summary>
+    private static string Configuration(IReadOnlyList<(Uri Exporter, string? Instance)> targets, string scrapeOptions = "")
+    {
+        var staticConfigs = string.Concat(targets.Select(t =>
+            $"\n      - targets: [\"{t.Exporter.Authority}\"]" + (t.Instance is null ? "" : $"\n        labels: {{instance: \"{t.Instance}\"}}")));
+        return $"""
             global:
               scrape_interval: 1s
               evaluation_interval: 1s
             rule_files: [rules/dockernet.rules.yml]
             scrape_configs:
               - job_name: dockernet
-                static_configs:
-                  - targets: ["{exporter.Authority}"]
+                static_configs:{staticConfigs}
             {scrapeOptions}
-            """);
+            """;
+    }
 
-    /// <summary>Runs with this configuration and returns once it scrapes a target of job dockernet.</summary>
-    public static async Task<PrometheusServer> StartWithConfigurationAsync(string configuration)
+    /// <summary>Runs with this configuration and returns once it scrapes a target of job dockernet, or once <paramref name="ready"/> answers.</summary>
+    public static async Task<PrometheusServer> StartWithConfigurationAsync(string configuration, string ready = "up{job=\"dockernet\"} == 1")
     {
         var directory = Directory.CreateTempSubdirectory("dockernet-prometheus-").FullName;
         var rules = await File.ReadAllTextAsync(RepositoryFiles.Path("deploy", "prometheus", "rules", "dockernet.rules.yml"));
@@ -77,7 +90,7 @@ internal sealed partial class PrometheusServer : IAsyncDisposable
         var server = new PrometheusServer(process, directory, new Uri($"http://127.0.0.1:{port}"));
         try
         {
-            await server.WaitForSeriesAsync("up{job=\"dockernet\"} == 1", TimeSpan.FromSeconds(60), "Prometheus scraping the exporter");
+            await server.WaitForSeriesAsync(ready, TimeSpan.FromSeconds(60), "Prometheus scraping the exporter");
         }
         catch
         {
@@ -128,9 +141,14 @@ internal sealed partial class PrometheusServer : IAsyncDisposable
     }
 
     /// <summary>An instant query; the result's series as their label sets.</summary>
-    public async Task<IReadOnlyList<Dictionary<string, string>>> QueryAsync(string promql)
+    public async Task<IReadOnlyList<Dictionary<string, string>>> QueryAsync(string promql) =>
+        [.. (await QueryValuesAsync(promql)).Select(s => s.Labels)];
+
+    /// <summary>An instant query, at <paramref name="time"/> if given (so that two queries see the same samples); each series' labels and value.</summary>
+    public async Task<IReadOnlyList<(Dictionary<string, string> Labels, double Value)>> QueryValuesAsync(string promql, DateTimeOffset? time = null)
     {
-        using var response = await Http.GetAsync(new Uri($"/api/v1/query?query={Uri.EscapeDataString(promql)}", UriKind.Relative));
+        var at = time is { } t ? $"&time={t.ToUnixTimeMilliseconds() / 1000.0:0.000}" : "";
+        using var response = await Http.GetAsync(new Uri($"/api/v1/query?query={Uri.EscapeDataString(promql)}{at}", UriKind.Relative));
         if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
         {
             // Prometheus answers 503 in plain text until it is ready: the same as not listening yet.
@@ -144,7 +162,9 @@ internal sealed partial class PrometheusServer : IAsyncDisposable
         }
 
         return [.. body.GetProperty("data").GetProperty("result").EnumerateArray()
-            .Select(r => r.GetProperty("metric").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? ""))];
+            .Select(r => (
+                r.GetProperty("metric").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? ""),
+                double.Parse(r.GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture)))];
     }
 
     /// <summary>Every loaded rule: name, type (alerting or recording), expression, health and last error.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
 using DockerNetExporter.Configuration;
 using DockerNetExporter.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -44,13 +45,14 @@ internal sealed class RunningExporter : IAsyncDisposable
     /// <param name="dockerEnabled">False: no Docker API, every namespace from the kernel, as --docker.enabled=false.</param>
     /// <param name="kernelScanInterval">How often the kernel is scanned without Docker, as --kernel.scan-interval.</param>
     /// <param name="protocols">Each namespace's TCP, UDP and IP counters served too, as --collector.protocols.</param>
+    /// <param name="containerExclude">Containers whose name it matches are not served, as --container.exclude.</param>
     public static async Task<RunningExporter> StartAsync(
         Uri dockerHost, TimeSpan? resyncInterval = null, WebConfig? web = null, CounterSource counterSource = CounterSource.Sysfs,
-        bool dockerEnabled = true, TimeSpan? kernelScanInterval = null, bool protocols = false)
+        bool dockerEnabled = true, TimeSpan? kernelScanInterval = null, bool protocols = false, Regex? containerExclude = null)
     {
         var settings = new ExporterSettings(
             [new IPEndPoint(IPAddress.Loopback, 0)], web, dockerHost, dockerEnabled, "/sys", "/proc", counterSource, resyncInterval ?? TimeSpan.FromHours(1), kernelScanInterval ?? TimeSpan.FromSeconds(15), LogLevel.Warning,
-            Protocols: protocols);
+            Protocols: protocols, ContainerExclude: containerExclude);
         var log = new RecentLog();
         var app = ExporterApp.Build(settings, logging =>
         {

@@ -10,7 +10,15 @@ namespace DockerNetExporter.Tests.Report;
 /// </summary>
 public sealed class TopologyDotTests
 {
-    private static DotGraph Graph() => DotGraph.Parse(TopologyDot.Render(TopologyReportTests.Report()));
+    /// <summary>The fixture's drawing, read back; kept in artifacts/topology-dot/docker-host.dot, which docs/topology.svg is rendered from.</summary>
+    private static DotGraph Graph()
+    {
+        var dot = TopologyDot.Render(TopologyReportTests.Report());
+        var artifacts = Path.Combine(FixtureTree.RepositoryRoot, "artifacts", "topology-dot");
+        Directory.CreateDirectory(artifacts);
+        File.WriteAllText(Path.Combine(artifacts, "docker-host.dot"), dot);
+        return DotGraph.Parse(dot);
+    }
 
     [Fact]
     public void The_host_namespace_holds_each_bridge_with_its_network_subnets_and_gateway()

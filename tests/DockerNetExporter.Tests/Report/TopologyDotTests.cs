@@ -85,6 +85,29 @@ public sealed class TopologyDotTests
         Assert.Equal(5, graph.Edges.Count); // the four veths (vethaaa, vethbbb, vethccc, vethddd) and the sharer's line: no other
     }
 
+    /// <summary>An overlay's bridge is in its sandbox and interfaces with no bridge (macvlan) hang on none: both stand outside the host's box.</summary>
+    [Fact]
+    public void An_overlay_s_bridge_and_the_interfaces_with_no_bridge_stand_outside_the_host()
+    {
+        var lost = new IntervalLosses(null, null, null, null);
+        var report = new TopologyReport(
+            DateTimeOffset.UnixEpoch,
+            1,
+            [
+                new BridgeView("docker0", "bridge", [], [], [], 0),
+                new BridgeView("1-u55zl6nsvn/br0", "ov1", [], [], [new PortView("1-u55zl6nsvn/veth1", "o1", "eth0", 9, [], "", "", "", null, null, lost)], 0, "1-u55zl6nsvn/vxlan0", 4097),
+                new BridgeView("", "", [], [], [new PortView("", "m1", "eth0", 8, [], "", "", "", null, null, lost)], 0),
+            ],
+            []);
+
+        var graph = DotGraph.Parse(TopologyDot.Render(report));
+
+        Assert.Equal("cluster_host", graph.Nodes["b0"].Subgraph);
+        Assert.Equal(("", "1-u55zl6nsvn/br0\nnetwork ov1\n<-> 1-u55zl6nsvn/vxlan0 vni 4097 <-> host"), (graph.Nodes["b1"].Subgraph, graph.Nodes["b1"].Label));
+        Assert.Equal(("", "(no bridge)"), (graph.Nodes["b2"].Subgraph, graph.Nodes["b2"].Label));
+        Assert.Contains(graph.Edges, e => e.From == "b2" && e.Label.StartsWith("rx ?", StringComparison.Ordinal)); // no veth: no name line
+    }
+
     /// <summary>
     /// Names from Docker and the kernel that try to close their quoted string and write statements
     /// of their own (a node "evil", an edge to it), to end the string with a backslash, to use a

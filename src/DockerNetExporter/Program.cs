@@ -28,7 +28,7 @@ try
 
     if (commandLine.Topology)
     {
-        return await TopologyCommand.RunAsync(settings, commandLine.TopologyJson, commandLine.TopologyInterval, Console.Out, Console.Error);
+        return await TopologyCommand.RunAsync(settings, commandLine.TopologyOutput, commandLine.TopologyInterval, Console.Out, Console.Error);
     }
 
     await using var app = ExporterApp.Build(settings);

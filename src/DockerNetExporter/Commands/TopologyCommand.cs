@@ -13,14 +13,14 @@ namespace DockerNetExporter.Commands;
 /// <c>DockerNetExporter topology</c>: discovers the host once, as the exporter does (Docker's
 /// containers and networks unless --docker.enabled=false, then the kernel's namespaces, veths and
 /// bridges, including namespaces Docker does not account for), reads every veth's
-/// counters twice, --interval apart (1s by default), and prints the picture: aligned text, or JSON with
-/// <c>--output=json</c>. Needs what the exporter needs (the Docker socket, /proc of other processes),
+/// counters twice, --interval apart (1s by default), and prints the picture: aligned text, JSON with
+/// <c>--output=json</c>, or Graphviz DOT with <c>--output=dot</c>. Needs what the exporter needs (the Docker socket, /proc of other processes),
 /// and no running exporter. Composed from the exporter's own registrations.
 /// </summary>
 internal static class TopologyCommand
 {
     /// <param name="interval">Between the two reads of the counters (--interval, <see cref="TopologyInterval"/>).</param>
-    public static async Task<int> RunAsync(ExporterSettings settings, bool json, TimeSpan interval, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(ExporterSettings settings, TopologyOutput form, TimeSpan interval, TextWriter output, TextWriter error)
     {
         var services = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
@@ -43,7 +43,12 @@ internal static class TopologyCommand
         var report = await TopologyReport.TakeAsync(
             snapshot, interval, provider.GetRequiredService<KernelPaths>().SysfsType, provider.GetRequiredService<NamespaceNetDev>(),
             provider.GetRequiredService<NamespaceProtocolFiles>(), OpenFileBudget.Unlimited, TimeProvider.System, CancellationToken.None);
-        await output.WriteAsync(json ? JsonSerializer.Serialize(report, TopologyJson.Default.TopologyReport) + "\n" : TopologyText.Render(report));
+        await output.WriteAsync(form switch
+        {
+            TopologyOutput.Json => JsonSerializer.Serialize(report, TopologyJson.Default.TopologyReport) + "\n",
+            TopologyOutput.Dot => TopologyDot.Render(report),
+            _ => TopologyText.Render(report),
+        });
         return 0;
     }
 

@@ -7,10 +7,10 @@ namespace DockerNetExporter.Configuration;
 /// Unknown flags are errors: a typo must not silently fall back to a default. A flag given twice
 /// keeps the last value, unless repeatable.
 /// </summary>
-/// <param name="TopologyJson">For <c>topology</c>: --output=json rather than text.</param>
+/// <param name="TopologyOutput">For <c>topology</c>: --output, text by default.</param>
 /// <param name="TopologyInterval">For <c>topology</c>: --interval, the time between the counter reads its rates come from.</param>
 internal sealed record CommandLine(
-    IReadOnlyDictionary<string, string> Values, bool ShowHelp, bool ShowVersion, bool HealthCheck, bool Topology = false, bool TopologyJson = false, TimeSpan TopologyInterval = default)
+    IReadOnlyDictionary<string, string> Values, bool ShowHelp, bool ShowVersion, bool HealthCheck, bool Topology = false, TopologyOutput TopologyOutput = TopologyOutput.Text, TimeSpan TopologyInterval = default)
 {
     private const string OutputFlag = "--output";
     private const string IntervalFlag = "--interval";
@@ -18,7 +18,8 @@ internal sealed record CommandLine(
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        bool help = false, version = false, healthCheck = false, topology = false, json = false;
+        bool help = false, version = false, healthCheck = false, topology = false;
+        var output = TopologyOutput.Text;
         var interval = Configuration.TopologyInterval.Default;
         for (var i = 0; i < args.Count; i++)
         {
@@ -51,12 +52,12 @@ internal sealed record CommandLine(
             var name = equals < 0 ? arg : arg[..equals];
             if (name == OutputFlag && topology)
             {
-                json = Value(args, ref i, name, equals) switch
+                var text = Value(args, ref i, name, equals);
+                if (!TopologyOutputs.TryParse(text, out output))
                 {
-                    "json" => true,
-                    "text" => false,
-                    var other => throw new InvalidFlagException(name, $"invalid {name} \"{other}\": want text or json"),
-                };
+                    throw new InvalidFlagException(name, $"invalid {name} \"{text}\": want {TopologyOutputs.Wanted}");
+                }
+
                 continue;
             }
 
@@ -83,7 +84,7 @@ internal sealed record CommandLine(
             values[flag.ConfigKey] = flag.IsRepeatable && values.TryGetValue(flag.ConfigKey, out var earlier) ? earlier + ExporterFlag.ValueSeparator + value : value;
         }
 
-        return new CommandLine(values, help, version, healthCheck, topology, json, interval);
+        return new CommandLine(values, help, version, healthCheck, topology, output, interval);
     }
 
     /// <summary>A switch's off form: --collector.protocols, --no-collector.protocols.</summary>
@@ -106,7 +107,7 @@ internal sealed record CommandLine(
         {
             "Usage: DockerNetExporter [flags]             serve /metrics",
             "       DockerNetExporter healthcheck [flags]  exit 0 if the exporter at --web.listen-address answers /healthz",
-            "       DockerNetExporter topology [--output=text|json] [--interval=1s] [flags]",
+            "       DockerNetExporter topology [--output=text|json|dot] [--interval=1s] [flags]",
             "                                             print the host's bridges, veths and the containers behind them,",
             "                                             with rates over --interval (from 100ms to 10s)",
             "",

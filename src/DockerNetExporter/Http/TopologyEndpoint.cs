@@ -9,7 +9,8 @@ using DockerNetExporter.Topology;
 namespace DockerNetExporter.Http;
 
 /// <summary>
-/// GET /topology: the current topology as JSON (<see cref="TopologyReport"/>), with rates over
+/// GET /topology: the current topology as JSON (<see cref="TopologyReport"/>), or as <c>?format=</c>
+/// asks (<see cref="TopologyOutputs"/>: <c>dot</c> for Graphviz, <c>text</c>), with rates over
 /// <c>?interval=</c> (<see cref="TopologyInterval"/>, 1s by default), read from the
 /// veths' statistics when asked, not from the scrape's series. One request at a time reads (each
 /// opens eight files per veth, within the exporter's open-file budget); one that comes meanwhile
@@ -24,12 +25,22 @@ internal static class TopologyEndpoint
 
     public static async Task HandleAsync(HttpContext context)
     {
-        var interval = TopologyInterval.Default;
-        var asked = context.Request.Query["interval"];
-        if (asked.Count > 1 || (asked is [{ } text] && !TopologyInterval.TryParse(text, out interval)))
+        var query = context.Request.Query;
+        string? wrong = null;
+        if (!TryQuery(query, "interval", TopologyInterval.TryParse, TopologyInterval.Default, out var interval))
+        {
+            wrong = $"interval: want {TopologyInterval.Wanted}";
+        }
+
+        if (!TryQuery(query, "format", TopologyOutputs.TryParse, TopologyOutput.Json, out var format))
+        {
+            wrong = $"format: want {TopologyOutputs.Wanted}";
+        }
+
+        if (wrong is not null)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync($"interval: want {TopologyInterval.Wanted}\n", context.RequestAborted);
+            await context.Response.WriteAsync(wrong + "\n", context.RequestAborted);
             return;
         }
 
@@ -64,7 +75,35 @@ internal static class TopologyEndpoint
             OneAtATime.Release();
         }
 
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await JsonSerializer.SerializeAsync(context.Response.Body, report, TopologyJson.Default.TopologyReport, context.RequestAborted);
+        switch (format)
+        {
+            case TopologyOutput.Dot:
+                context.Response.ContentType = "text/vnd.graphviz; charset=utf-8";
+                await context.Response.WriteAsync(TopologyDot.Render(report), context.RequestAborted);
+                break;
+            case TopologyOutput.Text:
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(TopologyText.Render(report), context.RequestAborted);
+                break;
+            default:
+                context.Response.ContentType = "application/json; charset=utf-8";
+                await JsonSerializer.SerializeAsync(context.Response.Body, report, TopologyJson.Default.TopologyReport, context.RequestAborted);
+                break;
+        }
+    }
+
+    private delegate bool Parser<T>(string text, out T value);
+
+    /// <summary>A query parameter, given at most once, parsed; <paramref name="otherwise"/> if not given.</summary>
+    private static bool TryQuery<T>(IQueryCollection query, string key, Parser<T> parse, T otherwise, out T value)
+    {
+        value = otherwise;
+        var asked = query[key];
+        return asked.Count switch
+        {
+            0 => true,
+            1 => parse(asked[0]!, out value),
+            _ => false,
+        };
     }
 }

@@ -85,10 +85,11 @@ internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSec
         ProtocolDrops? drops)
     {
         var key = VethCounters.Key(container, link);
-        double? Rate(Func<InterfaceCounters, ulong> bytes) =>
-            seconds > 0 && before.TryGetValue(key, out var b) && after.TryGetValue(key, out var a) && bytes(a) >= bytes(b)
-                ? (bytes(a) - bytes(b)) / seconds
-                : null;
+
+        // Null without both reads, or where the counter went back (the interface made anew, or a 32-bit counter wrapped).
+        ulong? Delta(Func<InterfaceCounters, ulong> counter) =>
+            before.TryGetValue(key, out var b) && after.TryGetValue(key, out var a) && counter(a) >= counter(b) ? counter(a) - counter(b) : null;
+        double? Rate(Func<InterfaceCounters, ulong> bytes) => seconds > 0 ? Delta(bytes) / seconds : null;
         return new PortView(
             link.Veth,
             container.Name,
@@ -100,6 +101,7 @@ internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSec
             container.GatewayVerdict?.Location.Label() ?? "",
             Rate(c => c.ReceiveBytes),
             Rate(c => c.TransmitBytes),
+            new IntervalLosses(Delta(c => c.ReceiveDropped), Delta(c => c.TransmitDropped), Delta(c => c.ReceiveErrors), Delta(c => c.TransmitErrors)),
             drops,
             container.PublishedPorts);
     }
@@ -116,6 +118,7 @@ internal sealed record BridgeView(
 /// <param name="Gateway">The container's default gateway, from its routing table.</param>
 /// <param name="GatewayLocation">Where that gateway is (bridge, host, bridge_subnet, outside, unknown: as dockernet_container_gateway_info's location), or empty without a verdict.</param>
 /// <param name="ReceiveBytesPerSecond">What the container received, per second over the interval; null without two reads.</param>
+/// <param name="Lost">What the interface dropped and got wrong over the interval, as the container sees it.</param>
 /// <param name="Drops">What the container's network namespace dropped since it was made (the same on each of its interfaces); null where unread.</param>
 /// <param name="PublishedPorts">The ports the host publishes to the container (the same on each of its interfaces).</param>
 internal sealed record PortView(
@@ -129,10 +132,18 @@ internal sealed record PortView(
     string GatewayLocation,
     double? ReceiveBytesPerSecond,
     double? TransmitBytesPerSecond,
+    IntervalLosses Lost,
     ProtocolDrops? Drops = null,
     ImmutableArray<PublishedPort> PublishedPorts = default)
 {
     public ImmutableArray<PublishedPort> PublishedPorts { get; init; } = PublishedPorts.IsDefault ? [] : PublishedPorts;
 }
+
+/// <summary>
+/// A container interface's packets dropped and errors over a report's interval, as the container
+/// sees them (a packet the host veth could not deliver is one the container did not receive);
+/// each null without two reads, or where the counter went back.
+/// </summary>
+internal sealed record IntervalLosses(ulong? ReceiveDropped, ulong? TransmitDropped, ulong? ReceiveErrors, ulong? TransmitErrors);
 
 internal sealed record ContainerView(string Container, string NetworkMode, ulong? Netns, ImmutableArray<string> Addresses, string Gateway);

@@ -19,13 +19,7 @@ internal static class TopologyText
         var text = new StringBuilder();
         foreach (var bridge in report.Bridges)
         {
-            text.Append(bridge.Name.Length == 0 ? "(no bridge)" : bridge.Name);
-            Append(text, bridge.Network.Length == 0 ? "" : "network " + bridge.Network);
-            Append(text, string.Join(' ', bridge.Subnets));
-            Append(text, bridge.Gateways.IsEmpty ? "" : "gateway " + string.Join(' ', bridge.Gateways));
-            Append(text, bridge.UnmappedPorts == 0 ? "" : $"{bridge.UnmappedPorts} port(s) no running container accounts for");
-            Append(text, bridge.Vxlan.Length == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"<-> {bridge.Vxlan} vni {bridge.Vni} <-> host"));
-            text.AppendLine();
+            text.AppendJoin("  ", Parts(bridge)).AppendLine();
             foreach (var port in bridge.Ports)
             {
                 var cells = Cells(port);
@@ -38,12 +32,7 @@ internal static class TopologyText
             text.AppendLine("no veth of their own:");
             foreach (var container in report.WithoutVeth)
             {
-                text.Append("  ").Append(container.Container);
-                Append(text, container.NetworkMode);
-                Append(text, Netns(container.Netns));
-                Append(text, string.Join(' ', container.Addresses));
-                Append(text, container.Gateway.Length == 0 ? "" : "gw " + container.Gateway);
-                text.AppendLine();
+                text.Append("  ").AppendJoin("  ", Parts(container)).AppendLine();
             }
         }
 
@@ -58,7 +47,7 @@ internal static class TopologyText
     ];
 
     /// <summary>The drop counts of the port's namespace that are not 0, "drops 0" if none is, "drops ?" if unread.</summary>
-    private static string Drops(ProtocolDrops? drops)
+    public static string Drops(ProtocolDrops? drops)
     {
         if (drops is null)
         {
@@ -76,22 +65,34 @@ internal static class TopologyText
     }
 
     /// <summary>The gateway, with where it is unless it is on the bridge, as it should be.</summary>
-    private static string Gateway(PortView port) => port.Gateway.Length == 0
+    public static string Gateway(PortView port) => port.Gateway.Length == 0
         ? ""
         : port.GatewayLocation is "" or "bridge" ? "gw " + port.Gateway : $"gw {port.Gateway} ({port.GatewayLocation.Replace('_', ' ')})";
 
-    private static void Append(StringBuilder text, string part)
-    {
-        if (part.Length > 0)
-        {
-            text.Append("  ").Append(part);
-        }
-    }
+    /// <summary>What is told of a bridge, in order, the empty parts left out: its name, network, subnets, gateways, unmapped ports, and an overlay's way to the host.</summary>
+    public static IEnumerable<string> Parts(BridgeView bridge) => NotEmpty(
+        bridge.Name.Length == 0 ? "(no bridge)" : bridge.Name,
+        bridge.Network.Length == 0 ? "" : "network " + bridge.Network,
+        string.Join(' ', bridge.Subnets),
+        bridge.Gateways.IsEmpty ? "" : "gateway " + string.Join(' ', bridge.Gateways),
+        bridge.UnmappedPorts == 0 ? "" : $"{bridge.UnmappedPorts} port(s) no running container accounts for",
+        bridge.Vxlan.Length == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"<-> {bridge.Vxlan} vni {bridge.Vni} <-> host"));
 
-    private static string Netns(ulong? netns) => netns is { } inode ? "netns " + inode.ToString(CultureInfo.InvariantCulture) : "netns ?";
+    /// <summary>What is told of a container with no veth of its own, in order, the empty parts left out.</summary>
+    public static IEnumerable<string> Parts(ContainerView container) => NotEmpty(
+        container.Container,
+        container.NetworkMode,
+        Netns(container.Netns),
+        string.Join(' ', container.Addresses),
+        container.Gateway.Length == 0 ? "" : "gw " + container.Gateway);
+
+    /// <summary>The parts that say something, in order.</summary>
+    public static IEnumerable<string> NotEmpty(params string[] parts) => parts.Where(p => p.Length > 0);
+
+    public static string Netns(ulong? netns) => netns is { } inode ? "netns " + inode.ToString(CultureInfo.InvariantCulture) : "netns ?";
 
     /// <summary>Bytes per second in decimal units, as network rates are told.</summary>
-    private static string Rate(double? bytesPerSecond) => bytesPerSecond switch
+    public static string Rate(double? bytesPerSecond) => bytesPerSecond switch
     {
         null => "?",
         < 1e3 => string.Create(CultureInfo.InvariantCulture, $"{bytesPerSecond:0} B/s"),

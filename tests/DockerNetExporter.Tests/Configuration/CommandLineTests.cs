@@ -17,21 +17,24 @@ public sealed class CommandLineTests
     }
 
     [Theory]
-    [InlineData(new[] { "topology" }, false)]
-    [InlineData(new[] { "topology", "--output=json", "--path.sysfs=/host/sys" }, true)]
-    [InlineData(new[] { "topology", "--output", "text" }, false)]
-    public void Topology_takes_an_output_and_the_exporter_flags(string[] args, bool json)
+    [InlineData(new[] { "topology" }, "Text")]
+    [InlineData(new[] { "topology", "--output=json", "--path.sysfs=/host/sys" }, "Json")]
+    [InlineData(new[] { "topology", "--output", "text" }, "Text")]
+    [InlineData(new[] { "topology", "--output=dot" }, "Dot")]
+    public void Topology_takes_an_output_and_the_exporter_flags(string[] args, string output)
     {
         var commandLine = CommandLine.Parse(args);
 
         Assert.True(commandLine.Topology);
         Assert.False(commandLine.HealthCheck);
-        Assert.Equal(json, commandLine.TopologyJson);
+        Assert.Equal(output, commandLine.TopologyOutput.ToString());
     }
 
     [Theory]
     [InlineData("--output=json")] // only topology has an output
     [InlineData("topology --output=yaml")]
+    [InlineData("topology --output=DOT")] // names are lower case, as the usage writes them
+    [InlineData("topology --output=2")] // not an enum's number
     [InlineData("topology --output")]
     [InlineData("--log.level=info topology")] // a command comes first
     public void Output_outside_topology_or_of_another_kind_is_refused(string args)

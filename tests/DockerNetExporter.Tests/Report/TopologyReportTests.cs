@@ -13,14 +13,20 @@ public sealed class TopologyReportTests
 {
     private static readonly InterfaceCounters Zero = new(0, 0, 0, 0, 0, 0, 0, 0);
 
-    private static TopologyReport Report()
+    /// <summary>The fixture's report, also drawn by <see cref="TopologyDotTests"/>.</summary>
+    internal static TopologyReport Report()
     {
         using var pipeline = Pipeline.Over(Fixture);
         var snapshot = pipeline.Publish(Inventory());
 
-        // Over two seconds, web's eth0 (on vethaaa) receives 2,000 bytes and transmits 500.
-        var before = new Dictionary<string, InterfaceCounters> { ["web/eth0"] = Zero, ["db/eth0"] = Zero };
-        var after = new Dictionary<string, InterfaceCounters> { ["web/eth0"] = Zero with { ReceiveBytes = 2000, TransmitBytes = 500 } };
+        // Over two seconds, web's eth0 (on vethaaa) receives 2,000 bytes and transmits 500, and 3 packets on their way in are dropped;
+        // api's eth0 gets 2 transmit errors; db's eth0 is read once only.
+        var before = new Dictionary<string, InterfaceCounters> { ["web/eth0"] = Zero, ["db/eth0"] = Zero, ["api/eth0"] = Zero };
+        var after = new Dictionary<string, InterfaceCounters>
+        {
+            ["web/eth0"] = Zero with { ReceiveBytes = 2000, TransmitBytes = 500, ReceiveDropped = 3 },
+            ["api/eth0"] = Zero with { TransmitErrors = 2 },
+        };
         return TopologyReport.Build(snapshot, before, after, TimeSpan.FromSeconds(2), SyncedAt, ProtocolDrops.Read(snapshot, pipeline.ProtocolFiles, OpenFileBudget.Unlimited));
     }
 
@@ -59,6 +65,30 @@ public sealed class TopologyReportTests
         var db = report.Bridges.SelectMany(b => b.Ports).Single(p => p.Container == "db");
         Assert.Null(db.ReceiveBytesPerSecond); // no second read
         Assert.Equal(2, report.IntervalSeconds);
+    }
+
+    [Fact]
+    public void Drops_and_errors_are_counted_over_the_interval_and_unknown_without_two_reads()
+    {
+        var ports = Report().Bridges.SelectMany(b => b.Ports).ToList();
+
+        Assert.Equal(new IntervalLosses(3, 0, 0, 0), ports.Single(p => p.Container == "web").Lost);
+        Assert.Equal(new IntervalLosses(0, 0, 0, 2), ports.Single(p => p.Container == "api" && p.Interface == "eth0").Lost);
+        Assert.Equal(new IntervalLosses(null, null, null, null), ports.Single(p => p.Container == "db").Lost);
+    }
+
+    [Fact]
+    public void A_counter_that_went_back_gives_no_count_rather_than_a_huge_one()
+    {
+        using var pipeline = Pipeline.Over(Fixture);
+        var snapshot = pipeline.Publish(Inventory([Web], AllNetworks));
+        var before = new Dictionary<string, InterfaceCounters> { ["web/eth0"] = Zero with { ReceiveDropped = 10, TransmitBytes = 900 } };
+        var after = new Dictionary<string, InterfaceCounters> { ["web/eth0"] = Zero with { ReceiveDropped = 4, TransmitBytes = 1000 } };
+
+        var web = TopologyReport.Build(snapshot, before, after, TimeSpan.FromSeconds(1), SyncedAt, new Dictionary<string, ProtocolDrops>()).Bridges.SelectMany(b => b.Ports).Single();
+
+        Assert.Equal((null, 0UL), (web.Lost.ReceiveDropped, web.Lost.TransmitDropped!.Value));
+        Assert.Equal(100, web.TransmitBytesPerSecond);
     }
 
     /// <summary>

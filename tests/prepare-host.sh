@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares this host for the test suite: installs the Docker engine, Podman, busybox,
-# promtool, jsonnet, gcc, debootstrap and systemd-nspawn from Debian's packages, starts dockerd
+# promtool, jsonnet, gcc, debootstrap, systemd-nspawn, chromium and chromium-driver from Debian's packages, starts dockerd
 # when none answers, and makes the local busybox image the integration tests run, in
 # Docker and in Podman (no registry is needed).
 # When DOCKERNET_TEST_ENGINES asks for Docker 26 (26 or both, the default), also fetches it once
@@ -32,6 +32,9 @@ command -v podman >/dev/null 2>&1 || need+=(podman)
 # The protocol tests build a static helper (SocketStall.c) with gcc -static: libc.a is libc6-dev's.
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 dpkg -s libc6-dev >/dev/null 2>&1 || need+=(libc6-dev)
+# The page tests drive Debian's headless Chromium through its chromedriver (Selenium); nothing is downloaded.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 if [ "${#need[@]}" -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

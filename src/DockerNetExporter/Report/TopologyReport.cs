@@ -101,7 +101,8 @@ internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSec
             Rate(c => c.ReceiveBytes),
             Rate(c => c.TransmitBytes),
             drops,
-            container.PublishedPorts);
+            container.PublishedPorts,
+            after.TryGetValue(key, out var counters) ? counters : null);
     }
 }
 
@@ -118,6 +119,7 @@ internal sealed record BridgeView(
 /// <param name="ReceiveBytesPerSecond">What the container received, per second over the interval; null without two reads.</param>
 /// <param name="Drops">What the container's network namespace dropped since it was made (the same on each of its interfaces); null where unread.</param>
 /// <param name="PublishedPorts">The ports the host publishes to the container (the same on each of its interfaces).</param>
+/// <param name="Counters">The interface's counters since it was made, as the container sees them, at the second read (the page counts drops and errors between its refreshes from them); null where unread.</param>
 internal sealed record PortView(
     string Veth,
     string Container,
@@ -130,7 +132,8 @@ internal sealed record PortView(
     double? ReceiveBytesPerSecond,
     double? TransmitBytesPerSecond,
     ProtocolDrops? Drops = null,
-    ImmutableArray<PublishedPort> PublishedPorts = default)
+    ImmutableArray<PublishedPort> PublishedPorts = default,
+    InterfaceCounters? Counters = null)
 {
     public ImmutableArray<PublishedPort> PublishedPorts { get; init; } = PublishedPorts.IsDefault ? [] : PublishedPorts;
 }

@@ -20,7 +20,7 @@ public sealed class TopologyReportTests
 
         // Over two seconds, web's eth0 (on vethaaa) receives 2,000 bytes and transmits 500.
         var before = new Dictionary<string, InterfaceCounters> { ["web/eth0"] = Zero, ["db/eth0"] = Zero };
-        var after = new Dictionary<string, InterfaceCounters> { ["web/eth0"] = Zero with { ReceiveBytes = 2000, TransmitBytes = 500 } };
+        var after = new Dictionary<string, InterfaceCounters> { ["web/eth0"] = Zero with { ReceiveBytes = 2000, TransmitBytes = 500, ReceiveDropped = 7, TransmitErrors = 3 } };
         return TopologyReport.Build(snapshot, before, after, TimeSpan.FromSeconds(2), SyncedAt, ProtocolDrops.Read(snapshot, pipeline.ProtocolFiles, OpenFileBudget.Unlimited));
     }
 
@@ -59,6 +59,21 @@ public sealed class TopologyReportTests
         var db = report.Bridges.SelectMany(b => b.Ports).Single(p => p.Container == "db");
         Assert.Null(db.ReceiveBytesPerSecond); // no second read
         Assert.Equal(2, report.IntervalSeconds);
+    }
+
+    /// <summary>The page counts drops and errors between its refreshes from each port's counters, those of the second read, as the container sees them.</summary>
+    [Fact]
+    public void Each_port_carries_its_counters_at_the_second_read()
+    {
+        var report = Report();
+
+        var web = report.Bridges.SelectMany(b => b.Ports).Single(p => p.Container == "web");
+        Assert.Equal(Zero with { ReceiveBytes = 2000, TransmitBytes = 500, ReceiveDropped = 7, TransmitErrors = 3 }, web.Counters);
+        var db = report.Bridges.SelectMany(b => b.Ports).Single(p => p.Container == "db");
+        Assert.Null(db.Counters); // no second read
+        using var document = JsonDocument.Parse(JsonSerializer.Serialize(report, TopologyJson.Default.TopologyReport));
+        var counters = document.RootElement.GetProperty("bridges")[2].GetProperty("ports")[0].GetProperty("counters");
+        Assert.Equal((7UL, 0UL, 0UL, 3UL), (counters.GetProperty("receive_dropped").GetUInt64(), counters.GetProperty("transmit_dropped").GetUInt64(), counters.GetProperty("receive_errors").GetUInt64(), counters.GetProperty("transmit_errors").GetUInt64()));
     }
 
     /// <summary>

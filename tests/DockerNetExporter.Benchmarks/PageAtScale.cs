@@ -1,0 +1,148 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using DockerNetExporter.Http;
+using DockerNetExporter.Kernel;
+using DockerNetExporter.Report;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+
+namespace DockerNetExporter.Benchmarks;
+
+/// <summary>
+/// The page at / with N container interfaces, in Debian's headless Chromium: the exporter's own page
+/// and files, and a /topology of N ports on bridges of 250 (as compare-processes.sh makes them) served
+/// at once by a fake, so that what is timed is the browser's work, not the exporter's one-second read.
+/// Prints, per round: the time from navigation to the first drawing, how long that drawing took,
+/// a redraw on refresh and on a filter, and the page's JavaScript heap and DOM nodes.
+/// <c>dotnet run -c Release --project tests/DockerNetExporter.Benchmarks -- page 1000 5</c>
+/// </summary>
+internal static class PageAtScale
+{
+    private const int PortsPerBridge = 250;
+
+    public static async Task<int> RunAsync(int ports, int rounds)
+    {
+        using var listener = new HttpListener();
+        var port = FreePort();
+        var origin = $"http://127.0.0.1:{port}/";
+        listener.Prefixes.Add(origin);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = ServeAsync(listener, ports, stop.Token);
+
+        var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000");
+        using var driver = new ChromeDriver(ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver"), options, TimeSpan.FromSeconds(60));
+        driver.ExecuteCdpCommand("Performance.enable", []);
+        Console.WriteLine("| round | first drawing after navigation | that drawing | redraw on refresh | redraw on a filter keystroke | JS heap used | DOM nodes |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
+        for (var round = 1; round <= rounds; round++)
+        {
+            driver.Navigate().GoToUrl(origin);
+            var first = Wait(driver, "const e = performance.getEntriesByName('dockernet-first-drawing')[0]; return e ? e.startTime : null");
+            var firstDraw = Wait(driver, "return Number(document.getElementById('drawing').dataset.drawMs) || null");
+            driver.ExecuteScript("const s = document.getElementById('refresh'); s.value = '2000'; s.dispatchEvent(new Event('change'));");
+            var refreshDraw = Wait(driver, "const d = document.getElementById('drawing').dataset; return Number(d.drawn) >= 3 ? Number(d.drawMs) : null");
+            var metrics = driver.ExecuteCdpCommand("Performance.getMetrics", []) as Dictionary<string, object> ?? throw new InvalidOperationException("no performance metrics");
+            var values = ((IEnumerable<object>)metrics["metrics"]).Cast<Dictionary<string, object>>()
+                .ToDictionary(m => (string)m["name"], m => Convert.ToDouble(m["value"], CultureInfo.InvariantCulture));
+            driver.FindElement(By.Id("pause")).Click();
+            driver.FindElement(By.Id("filter")).SendKeys("c-0999");
+            var filterDraw = Wait(driver, "return document.querySelectorAll('#drawing g.port').length === 1 ? Number(document.getElementById('drawing').dataset.drawMs) : null");
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {round} | {first:F0} ms | {firstDraw:F0} ms | {refreshDraw:F0} ms | {filterDraw:F0} ms | {values["JSHeapUsedSize"] / 1048576:F1} MiB | {values["Nodes"]:F0} |"));
+        }
+
+        driver.Quit();
+        await stop.CancelAsync();
+        listener.Stop();
+        await serving;
+        return 0;
+    }
+
+    private static double Wait(ChromeDriver driver, string script)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (driver.ExecuteScript(script) is { } value)
+            {
+                return Convert.ToDouble(value, CultureInfo.InvariantCulture);
+            }
+
+            Thread.Sleep(20);
+        }
+
+        throw new TimeoutException($"the page did not answer: {script}");
+    }
+
+    private static async Task ServeAsync(HttpListener listener, int ports, CancellationToken cancellation)
+    {
+        var page = Encoding.UTF8.GetBytes(LandingPage.Html("benchmark", "/metrics"));
+        var files = PageAssets.Files.ToDictionary(f => "/" + f.Path, f => (Body: Encoding.UTF8.GetBytes(PageAssets.Read(f.Path)), f.ContentType));
+        var requests = 0;
+        while (!cancellation.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync().WaitAsync(cancellation);
+            }
+            catch (Exception e) when (e is OperationCanceledException or HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            var (body, type) = context.Request.Url!.AbsolutePath switch
+            {
+                "/" => (page, "text/html; charset=utf-8"),
+                "/topology" => (Topology(ports, ++requests), "application/json; charset=utf-8"),
+                var path when files.TryGetValue(path, out var file) => (file.Body, file.ContentType),
+                _ => (Encoding.UTF8.GetBytes("not found\n"), "text/plain"),
+            };
+            context.Response.ContentType = type;
+            context.Response.Headers["Content-Security-Policy"] = PageSecurityHeaders.ContentSecurityPolicy;
+            await context.Response.OutputStream.WriteAsync(body, cancellation);
+            context.Response.Close();
+        }
+    }
+
+    /// <summary>N ports, one container each, on bridges of 250; every tenth drops a packet more at each request, for the warning colour.</summary>
+    private static byte[] Topology(int ports, int request)
+    {
+        var drops = new ProtocolDrops(0, 0, 0, 12, 0, 0, 0, 0);
+        var bridges = Enumerable.Range(0, (ports + PortsPerBridge - 1) / PortsPerBridge).Select(b => new BridgeView(
+            $"br-{b:x12}",
+            $"network-{b}",
+            [$"10.{b}.0.0/16"],
+            [$"10.{b}.0.1"],
+            [.. Enumerable.Range(b * PortsPerBridge, Math.Min(PortsPerBridge, ports - b * PortsPerBridge)).Select(i => new PortView(
+                $"veth{i:x7}",
+                $"c-{i:D4}",
+                "eth0",
+                4026532000UL + (ulong)i,
+                [$"10.{b}.{i / 250}.{(i % 250) + 2}/16"],
+                $"02:42:0a:{b:x2}:{i / 256:x2}:{i % 256:x2}",
+                $"10.{b}.0.1",
+                "bridge",
+                1500.0 * i,
+                700.0 * i,
+                drops,
+                [],
+                new InterfaceCounters(1000UL * (ulong)i, (ulong)i, 0, i % 10 == 0 ? (ulong)request : 0, 500UL * (ulong)i, (ulong)i, 0, 0)))],
+            0));
+        var report = new TopologyReport(DateTimeOffset.UtcNow, 1, [.. bridges], ImmutableArray<ContainerView>.Empty);
+        return JsonSerializer.SerializeToUtf8Bytes(report, TopologyJson.Default.TopologyReport);
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+}

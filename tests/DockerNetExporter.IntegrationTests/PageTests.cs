@@ -170,14 +170,38 @@ public sealed class PageTests(DockerEnvironment environment) : IAsyncLifetime, I
         browser.Open(exporter.BaseAddress);
         await WaitForPortAsync(container, _ => true, "the container's box");
 
-        browser.Driver.FindElement(By.Id("download")).Click();
+        var svg = await DownloadSvgAsync();
 
-        var file = await Eventually.WaitForAsync(
-            () => Task.FromResult(browser.DownloadDirectory.GetFiles("*.svg").FirstOrDefault()), TimeSpan.FromSeconds(15), "the SVG downloaded");
-        var svg = XDocument.Load(file.FullName);
         Assert.Equal(XName.Get("svg", "http://www.w3.org/2000/svg"), svg.Root!.Name);
         Assert.Contains(svg.Descendants(), e => e.Attribute("data-container")?.Value == container);
         Assert.Contains(container, svg.Root.Value, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Docker takes any network name, markup included (anyone who may create a network names it): the
+    /// page draws it as text, so no element of the name's comes into the page, and the SVG download
+    /// keeps it as text too.
+    /// </summary>
+    [Fact]
+    public async Task A_network_named_with_markup_is_drawn_as_text()
+    {
+        var network = Docker.Name("page-markup") + "<img src=x onerror=\"document.title='owned'\"><script>document.title='owned'</script>";
+        await Docker.CreateNetworkAsync(network);
+        var container = Docker.Name("page-markup");
+        // docker run reads --network as CSV with key=value fields: connect by the name as it is instead.
+        await Docker.StartContainerAsync(container, []);
+        await Docker.RunAsync("network", "connect", network, container);
+        await Docker.RunAsync("network", "disconnect", "bridge", container);
+        browser.Open(exporter.BaseAddress);
+
+        var port = await WaitForPortAsync(container, _ => true, "the container's box");
+
+        Assert.Contains($"network {network}", port.BridgeText, StringComparison.Ordinal);
+        Assert.Equal(0L, browser.Run("return document.querySelectorAll('img, script:not([src]), #drawing foreignObject').length"));
+        Assert.Equal("docker-net-exporter", browser.Run("return document.title"));
+        var svg = await DownloadSvgAsync();
+        Assert.DoesNotContain(svg.Descendants(), e => e.Name.LocalName is "img" or "script");
+        Assert.Contains(network, svg.Root!.Value, StringComparison.Ordinal);
     }
 
     /// <summary>The page loads its script and style from the exporter and fetches only /topology from it: every request the browser made is to the exporter's origin.</summary>
@@ -208,6 +232,15 @@ public sealed class PageTests(DockerEnvironment environment) : IAsyncLifetime, I
         const names = new Set([...document.querySelectorAll('#drawing g.port')].map(g => g.dataset.container));
         return {{JsonSerializer.Serialize(shown)}}.every(n => names.has(n)) && !{{JsonSerializer.Serialize(hidden)}}.some(n => names.has(n)) ? 'shown' : null;
         """;
+
+    /// <summary>Clicks Download SVG and reads the file the browser saves.</summary>
+    private async Task<XDocument> DownloadSvgAsync()
+    {
+        browser.Driver.FindElement(By.Id("download")).Click();
+        var file = await Eventually.WaitForAsync(
+            () => Task.FromResult(browser.DownloadDirectory.GetFiles("*.svg").FirstOrDefault()), TimeSpan.FromSeconds(15), "the SVG downloaded");
+        return XDocument.Load(file.FullName);
+    }
 
     private static long Number(object? value) => Convert.ToInt64(value as string ?? "0", CultureInfo.InvariantCulture);
 

@@ -133,6 +133,33 @@ public sealed class PageTests(DockerEnvironment environment) : IAsyncLifetime, I
         browser.Screenshot("drops");
     }
 
+    /// <summary>A container: sharer has no veth of its own: drawn apart, with an arrow that ends at the box of the container whose namespace it shares.</summary>
+    [Fact]
+    public async Task A_container_sharing_another_s_namespace_is_drawn_apart_pointing_at_its_owner()
+    {
+        var owner = Docker.Name("page-owner");
+        var sharer = Docker.Name("page-sharer");
+        await Docker.StartContainerAsync(owner, []);
+        await Docker.StartContainerAsync(sharer, ["--network", $"container:{owner}"]);
+        browser.Open(exporter.BaseAddress);
+
+        var drawn = await WaitForPageAsync("""
+            const apart = [...document.querySelectorAll('#drawing g.apart-container')].find(g => g.dataset.container === arguments[0]);
+            const owner = [...document.querySelectorAll('#drawing g.port')].find(g => g.dataset.container === arguments[1]);
+            const arrow = apart && apart.querySelector('path.shares');
+            if (!arrow || !owner) return null;
+            const end = arrow.getAttribute('d').trim().split(/[ ,]+/).slice(-2).map(Number);
+            const box = owner.querySelector('rect');
+            const x = Number(box.getAttribute('x')), y = Number(box.getAttribute('y'));
+            return JSON.stringify({ mode: apart.dataset.networkMode, inside: end[0] >= x && end[0] <= x + Number(box.getAttribute('width')) && end[1] === y + Number(box.getAttribute('height')) });
+            """, "the sharer apart with its arrow", sharer, owner);
+        browser.Screenshot("sharer");
+
+        using var result = JsonDocument.Parse(drawn);
+        Assert.StartsWith("container:", result.RootElement.GetProperty("mode").GetString(), StringComparison.Ordinal);
+        Assert.True(result.RootElement.GetProperty("inside").GetBoolean(), drawn);
+    }
+
     [Fact]
     public async Task The_filter_keeps_the_containers_of_a_name_or_a_network_and_hides_the_others()
     {
@@ -247,8 +274,8 @@ public sealed class PageTests(DockerEnvironment environment) : IAsyncLifetime, I
     private void SetRefresh(int milliseconds) => browser.Run(
         "const s = document.getElementById('refresh'); s.value = String(arguments[0]); s.dispatchEvent(new Event('change'));", milliseconds);
 
-    private Task<string> WaitForPageAsync(string script, string what) =>
-        Eventually.WaitForAsync(() => Task.FromResult(browser.Run(script) as string), TimeSpan.FromSeconds(30), what);
+    private Task<string> WaitForPageAsync(string script, string what, params object[] arguments) =>
+        Eventually.WaitForAsync(() => Task.FromResult(browser.Run(script, arguments) as string), TimeSpan.FromSeconds(30), what);
 
     private async Task<PortBox> WaitForPortAsync(string container, Func<PortBox, bool> predicate, string what) =>
         await Eventually.WaitForAsync(

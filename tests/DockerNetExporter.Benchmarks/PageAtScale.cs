@@ -35,28 +35,48 @@ internal static class PageAtScale
 
         var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000");
-        using var driver = new ChromeDriver(ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver"), options, TimeSpan.FromSeconds(60));
+        using var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
+        using var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
         driver.ExecuteCdpCommand("Performance.enable", []);
-        Console.WriteLine("| round | first drawing after navigation | that drawing | redraw on refresh | redraw on a filter keystroke | JS heap used | DOM nodes |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
+        // Injected by the browser, beside the page's policy: marks the second frame after the drawing
+        // appears, when it has been laid out and painted.
+        driver.ExecuteCdpCommand("Page.addScriptToEvaluateOnNewDocument", new Dictionary<string, object?>
+        {
+            ["source"] = """
+                addEventListener('DOMContentLoaded', () => new MutationObserver((_, observer) => {
+                  observer.disconnect();
+                  requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('benchmark-painted')));
+                }).observe(document.getElementById('drawing'), { childList: true }));
+                """,
+        });
+        Console.WriteLine("| round | first drawing built | painted | that drawing's script | redraw on refresh | redraw on a filter keystroke | JS heap used | renderer anonymous RSS | DOM nodes |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (var round = 1; round <= rounds; round++)
         {
             driver.Navigate().GoToUrl(origin);
             var first = Wait(driver, "const e = performance.getEntriesByName('dockernet-first-drawing')[0]; return e ? e.startTime : null");
+            var painted = Wait(driver, "const e = performance.getEntriesByName('benchmark-painted')[0]; return e ? e.startTime : null");
             var firstDraw = Wait(driver, "return Number(document.getElementById('drawing').dataset.drawMs) || null");
             driver.ExecuteScript("const s = document.getElementById('refresh'); s.value = '2000'; s.dispatchEvent(new Event('change'));");
             var refreshDraw = Wait(driver, "const d = document.getElementById('drawing').dataset; return Number(d.drawn) >= 3 ? Number(d.drawMs) : null");
             var metrics = driver.ExecuteCdpCommand("Performance.getMetrics", []) as Dictionary<string, object> ?? throw new InvalidOperationException("no performance metrics");
             var values = ((IEnumerable<object>)metrics["metrics"]).Cast<Dictionary<string, object>>()
                 .ToDictionary(m => (string)m["name"], m => Convert.ToDouble(m["value"], CultureInfo.InvariantCulture));
+            var rendererRss = RendererResidentBytes(service.ProcessId);
             driver.FindElement(By.Id("pause")).Click();
-            driver.FindElement(By.Id("filter")).SendKeys("c-0999");
+            driver.FindElement(By.Id("filter")).SendKeys($"c-{ports - 1:D4}");
             var filterDraw = Wait(driver, "return document.querySelectorAll('#drawing g.port').length === 1 ? Number(document.getElementById('drawing').dataset.drawMs) : null");
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {round} | {first:F0} ms | {firstDraw:F0} ms | {refreshDraw:F0} ms | {filterDraw:F0} ms | {values["JSHeapUsedSize"] / 1048576:F1} MiB | {values["Nodes"]:F0} |"));
+                $"| {round} | {first:F0} ms | {painted:F0} ms | {firstDraw:F0} ms | {refreshDraw:F0} ms | {filterDraw:F0} ms | {values["JSHeapUsedSize"] / 1048576:F1} MiB | {rendererRss / 1048576.0:F0} MiB | {values["Nodes"]:F0} |"));
         }
 
+        // The last round's page left open: 30 more refreshes redraw every box each time.
+        driver.FindElement(By.Id("filter")).Clear();
+        driver.FindElement(By.Id("pause")).Click();
+        var drawn = Wait(driver, "return Number(document.getElementById('drawing').dataset.drawn)");
+        Wait(driver, $"return Number(document.getElementById('drawing').dataset.drawn) >= {drawn + 30} ? 1 : null", TimeSpan.FromSeconds(180));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"after 30 more refreshes: renderer anonymous RSS {RendererResidentBytes(service.ProcessId) / 1048576.0:F0} MiB"));
         driver.Quit();
         await stop.CancelAsync();
         listener.Stop();
@@ -64,9 +84,41 @@ internal static class PageAtScale
         return 0;
     }
 
-    private static double Wait(ChromeDriver driver, string script)
+    /// <summary>The private resident memory (RssAnon: not the shared libraries) of Chromium's renderer processes under chromedriver (<paramref name="driverProcess"/>): the page's own.</summary>
+    private static long RendererResidentBytes(int driverProcess)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var parents = new Dictionary<int, int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), CultureInfo.InvariantCulture, out var pid)
+                && SafeRead(Path.Combine(directory, "stat")) is var text && text.LastIndexOf(')') is > 0 and var end)
+            {
+                parents[pid] = int.Parse(text[(end + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+            }
+        }
+
+        bool Under(int pid) => pid == driverProcess || (parents.TryGetValue(pid, out var parent) && parent > 1 && Under(parent));
+        return parents.Keys
+            .Where(pid => pid != driverProcess && Under(pid) && SafeRead($"/proc/{pid}/cmdline").Contains("--type=renderer", StringComparison.Ordinal))
+            .Sum(pid => SafeRead($"/proc/{pid}/status").Split('\n').Where(l => l.StartsWith("RssAnon:", StringComparison.Ordinal))
+                .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024).FirstOrDefault());
+    }
+
+    private static string SafeRead(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ""; // the process ended meanwhile
+        }
+    }
+
+    private static double Wait(ChromeDriver driver, string script, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (DateTime.UtcNow < deadline)
         {
             if (driver.ExecuteScript(script) is { } value)

@@ -231,6 +231,23 @@ public sealed class PageTests(DockerEnvironment environment) : IAsyncLifetime, I
         Assert.Contains(network, svg.Root!.Value, StringComparison.Ordinal);
     }
 
+    /// <summary>The native AOT build, published by the README's command, serves the page, its embedded files and the topology it draws.</summary>
+    [Fact]
+    public async Task The_native_AOT_build_serves_the_page_and_draws()
+    {
+        var container = Docker.Name("page-aot");
+        await Docker.StartContainerAsync(container, []);
+        var published = await AotPublish.OnceAsync(environment);
+        await using var aot = await ExporterServer.StartExecutableAsync(Path.Combine(published.Path, "DockerNetExporter"), $"--docker.host={DockerEnvironment.DockerHost}");
+
+        browser.Open(aot.BaseAddress);
+
+        var port = await Eventually.WaitForAsync(
+            () => Task.FromResult(browser.Run(PortScript, container) as string), TimeSpan.FromSeconds(30), "the container's box, drawn by the AOT build's page");
+        Assert.Contains(container, port, StringComparison.Ordinal);
+        Assert.Empty(browser.RequestsElsewhere(aot.BaseAddress));
+    }
+
     /// <summary>The page loads its script and style from the exporter and fetches only /topology from it: every request the browser made is to the exporter's origin.</summary>
     [Fact]
     public async Task The_page_asks_nothing_of_another_origin_and_forbids_it_by_its_policy()

@@ -26,11 +26,18 @@ internal sealed class ExporterServer : IAsyncDisposable
     /// <param name="scheme">https for an exporter whose web config turns TLS on.</param>
     /// <param name="handler">How the test's client connects (which certificate it trusts); the default for plain HTTP.</param>
     /// <param name="flags">The exporter's flags, beside --web.listen-address.</param>
-    public static async Task<ExporterServer> StartAsync(string scheme, HttpMessageHandler? handler, params string[] flags)
+    public static Task<ExporterServer> StartAsync(string scheme, HttpMessageHandler? handler, params string[] flags) =>
+        StartAsync(ExporterProcess.Start, scheme, handler, flags);
+
+    /// <summary>The same, of another build of the exporter: <paramref name="executable"/>, such as the native AOT one (<see cref="AotPublish"/>).</summary>
+    public static Task<ExporterServer> StartExecutableAsync(string executable, params string[] flags) =>
+        StartAsync((output, arguments) => ExporterProcess.StartExecutable(output, executable, arguments), "http", null, flags);
+
+    private static async Task<ExporterServer> StartAsync(Func<ConcurrentQueue<string>, string[], Process> start, string scheme, HttpMessageHandler? handler, string[] flags)
     {
         var port = ExporterProcess.FreeLoopbackPort();
         var output = new ConcurrentQueue<string>();
-        var process = ExporterProcess.Start(output, [$"--web.listen-address=127.0.0.1:{port}", .. flags]);
+        var process = start(output, [$"--web.listen-address=127.0.0.1:{port}", .. flags]);
         var baseAddress = new Uri($"{scheme}://127.0.0.1:{port}/");
         var http = new HttpClient(handler ?? new HttpClientHandler()) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
         var exporter = new ExporterServer(process, baseAddress, http, output);

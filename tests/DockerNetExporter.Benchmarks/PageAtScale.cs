@@ -17,13 +17,14 @@ namespace DockerNetExporter.Benchmarks;
 /// at once by a fake, so that what is timed is the browser's work, not the exporter's one-second read.
 /// Prints, per round: the time from navigation to the first drawing, how long that drawing took,
 /// a redraw on refresh and on a filter, and the page's JavaScript heap and DOM nodes.
-/// <c>dotnet run -c Release --project tests/DockerNetExporter.Benchmarks -- page 1000 5</c>
+/// Then leaves the last round's page open for R more refreshes, every 2 s, and prints the renderer's memory.
+/// <c>dotnet run -c Release --project tests/DockerNetExporter.Benchmarks -- page 1000 5 30</c> (N, rounds, R)
 /// </summary>
 internal static class PageAtScale
 {
     private const int PortsPerBridge = 250;
 
-    public static async Task<int> RunAsync(int ports, int rounds)
+    public static async Task<int> RunAsync(int ports, int rounds, int refreshes)
     {
         using var listener = new HttpListener();
         var port = FreePort();
@@ -71,12 +72,12 @@ internal static class PageAtScale
                 $"| {round} | {first:F0} ms | {painted:F0} ms | {firstDraw:F0} ms | {refreshDraw:F0} ms | {filterDraw:F0} ms | {values["JSHeapUsedSize"] / 1048576:F1} MiB | {rendererRss / 1048576.0:F0} MiB | {values["Nodes"]:F0} |"));
         }
 
-        // The last round's page left open: 30 more refreshes redraw every box each time.
+        // The last round's page left open: more refreshes, each drawing every box again.
         driver.FindElement(By.Id("filter")).Clear();
         driver.FindElement(By.Id("pause")).Click();
         var drawn = Wait(driver, "return Number(document.getElementById('drawing').dataset.drawn)");
-        Wait(driver, $"return Number(document.getElementById('drawing').dataset.drawn) >= {drawn + 30} ? 1 : null", TimeSpan.FromSeconds(180));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"after 30 more refreshes: renderer anonymous RSS {RendererResidentBytes(service.ProcessId) / 1048576.0:F0} MiB"));
+        Wait(driver, $"return Number(document.getElementById('drawing').dataset.drawn) >= {drawn + refreshes} ? 1 : null", TimeSpan.FromSeconds(10 * refreshes + 60));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"after {refreshes} more refreshes: renderer anonymous RSS {RendererResidentBytes(service.ProcessId) / 1048576.0:F0} MiB"));
         driver.Quit();
         await stop.CancelAsync();
         listener.Stop();

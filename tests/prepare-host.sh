@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares this host for the test suite: installs the Docker engine, Podman, busybox,
-# promtool, jsonnet, gcc, Graphviz, debootstrap and systemd-nspawn from Debian's packages, starts dockerd
+# promtool, jsonnet, gcc, Graphviz, debootstrap, systemd-nspawn, chromium and chromium-driver from Debian's packages, starts dockerd
 # when none answers, and makes the local busybox image the integration tests run, in
 # Docker and in Podman (no registry is needed).
 # When DOCKERNET_TEST_ENGINES asks for Docker 26 (26 or both, the default), also fetches it once
@@ -34,6 +34,9 @@ command -v gcc >/dev/null 2>&1 || need+=(gcc)
 dpkg -s libc6-dev >/dev/null 2>&1 || need+=(libc6-dev)
 # The topology tests render topology --output=dot with Graphviz's dot -Tsvg.
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
+# The page tests drive Debian's headless Chromium through its chromedriver (Selenium); nothing is downloaded.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 if [ "${#need[@]}" -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

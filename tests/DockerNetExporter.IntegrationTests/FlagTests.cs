@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using DockerNetExporter.IntegrationTests.Infrastructure;
@@ -23,7 +21,7 @@ public sealed class FlagTests
     [Fact]
     public async Task Telemetry_path_moves_the_metrics_and_disabling_exporter_metrics_leaves_out_process_and_runtime()
     {
-        await using var exporter = await Exporter.StartAsync("--web.telemetry-path=/probe/metrics", "--web.disable-exporter-metrics");
+        await using var exporter = await ExporterServer.StartAsync("http", null, NoDocker, "--web.telemetry-path=/probe/metrics", "--web.disable-exporter-metrics");
 
         var text = await exporter.Http.GetStringAsync(new Uri("/probe/metrics", UriKind.Relative));
         var families = Families(text);
@@ -38,7 +36,7 @@ public sealed class FlagTests
     [Fact]
     public async Task By_default_the_exporter_serves_its_process_and_runtime_metrics_at_metrics()
     {
-        await using var exporter = await Exporter.StartAsync();
+        await using var exporter = await ExporterServer.StartAsync("http", null, NoDocker);
 
         var families = Families(await exporter.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
 
@@ -56,7 +54,7 @@ public sealed class FlagTests
     [InlineData(0)]
     public async Task Max_requests_refuses_scrapes_past_it_with_503(int maxRequests)
     {
-        await using var exporter = await Exporter.StartAsync($"--web.max-requests={maxRequests}");
+        await using var exporter = await ExporterServer.StartAsync("http", null, NoDocker, $"--web.max-requests={maxRequests}");
         var start = new TaskCompletionSource();
         var scrapes = Enumerable.Range(0, 64).Select(async _ =>
         {
@@ -87,7 +85,7 @@ public sealed class FlagTests
     public async Task A_repeated_listen_address_serves_on_every_one()
     {
         var second = ExporterProcess.FreeLoopbackPort();
-        await using var exporter = await Exporter.StartAsync($"--web.listen-address=[::1]:{second}");
+        await using var exporter = await ExporterServer.StartAsync("http", null, NoDocker, $"--web.listen-address=[::1]:{second}");
 
         using var other = new HttpClient { BaseAddress = new Uri($"http://[::1]:{second}"), Timeout = TimeSpan.FromSeconds(10) };
         Assert.Equal("ok", await ExporterProcess.HealthyAsync(exporter.Http));
@@ -122,7 +120,7 @@ public sealed class FlagTests
     /// <summary>What the exporter logs as it starts (at info, with no Docker: a warning too), once it serves.</summary>
     private static async Task<List<string>> StartupLogAsync(string format)
     {
-        await using var exporter = await Exporter.StartAsync(format);
+        await using var exporter = await ExporterServer.StartAsync("http", null, NoDocker, format);
         await Eventually.WaitForAsync(
             () => Task.FromResult(exporter.Output.FirstOrDefault(l => l.Contains("Serving", StringComparison.Ordinal))), TimeSpan.FromSeconds(10), "the exporter saying it serves");
         var lines = exporter.Output.ToList();
@@ -133,45 +131,6 @@ public sealed class FlagTests
     private static HashSet<string> Families(string exposition) =>
         [.. exposition.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2])];
 
-    /// <summary>The executable on a free loopback port with no Docker to ask (these flags are the web side's), killed at the end.</summary>
-    private sealed class Exporter : IAsyncDisposable
-    {
-        private readonly Process process;
-
-        private Exporter(Process process, HttpClient http, ConcurrentQueue<string> output)
-        {
-            this.process = process;
-            Http = http;
-            Output = output;
-        }
-
-        public HttpClient Http { get; }
-
-        public ConcurrentQueue<string> Output { get; }
-
-        public static async Task<Exporter> StartAsync(params string[] flags)
-        {
-            var port = ExporterProcess.FreeLoopbackPort();
-            var output = new ConcurrentQueue<string>();
-            var process = ExporterProcess.Start(output, [$"--web.listen-address=127.0.0.1:{port}", "--docker.host=unix:///nonexistent/docker.sock", .. flags]);
-            var exporter = new Exporter(process, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) }, output);
-            try
-            {
-                await Eventually.WaitForAsync(() => ExporterProcess.HealthyAsync(exporter.Http), TimeSpan.FromSeconds(30), "the exporter serving /healthz");
-                return exporter;
-            }
-            catch
-            {
-                await exporter.DisposeAsync();
-                throw;
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Http.Dispose();
-            await ExporterProcess.KillIfRunningAsync(process);
-            process.Dispose();
-        }
-    }
+    /// <summary>No Docker to ask: these flags are the web side's.</summary>
+    private const string NoDocker = "--docker.host=unix:///nonexistent/docker.sock";
 }

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using DockerNetExporter.Configuration;
 using DockerNetExporter.IntegrationTests.Infrastructure;
@@ -22,27 +20,7 @@ public sealed class WebSecurityTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        await File.WriteAllTextAsync(Path.Combine(directory.FullName, "server.crt"), certificate.ExportCertificatePem());
-        await File.WriteAllTextAsync(Path.Combine(directory.FullName, "server.key"), key.ExportPkcs8PrivateKeyPem());
-
-        var htpasswd = await Shell.CheckedAsync("htpasswd", "-nbBC", "10", User, Password);
-        var hash = htpasswd[(htpasswd.IndexOf(':', StringComparison.Ordinal) + 1)..];
-        var config = Path.Combine(directory.FullName, "web-config.yml");
-        await File.WriteAllTextAsync(config, $"""
-            tls_server_config:
-              cert_file: server.crt
-              key_file: server.key
-            basic_auth_users:
-              {User}: {hash}
-            """);
-
+        var config = await TlsBasicAuthConfig.WriteAsync(directory, User, Password);
         exporter = await RunningExporter.StartAsync(DockerEnvironment.DockerHost, web: WebConfig.Load(config));
     }
 

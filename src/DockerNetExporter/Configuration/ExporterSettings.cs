@@ -53,8 +53,8 @@ internal sealed record ExporterSettings(
     /// <summary>The longest container filter taken: NonBacktracking builds its automaton from the pattern, in time and memory that grow with it.</summary>
     private const int MaxPatternChars = 4096;
 
-    /// <summary>The paths the exporter serves besides the metrics.</summary>
-    private static readonly string[] OtherPaths = ["/", "/healthz", "/topology"];
+    /// <summary>The paths the exporter serves besides the metrics: the page, its files (Http/PageAssets), /healthz and /topology.</summary>
+    private static readonly string[] OtherPaths = ["/", "/static/topology.js", "/static/topology.css", "/healthz", "/topology"];
 
     /// <summary>The default of --web.max-connections; see README, Flags, for how it was chosen.</summary>
     public const int DefaultMaxConnections = 256;

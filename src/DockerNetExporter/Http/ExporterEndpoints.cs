@@ -5,7 +5,7 @@ using Prometheus;
 namespace DockerNetExporter.Http;
 
 /// <summary>
-/// The HTTP surface: /metrics or the --web.telemetry-path (the registry that AddMetrics made; gzip when asked, <see cref="MetricsCompression"/>), the landing page at /, /topology
+/// The HTTP surface: /metrics or the --web.telemetry-path (the registry that AddMetrics made; gzip when asked, <see cref="MetricsCompression"/>), the page at / (<see cref="LandingPage"/>) and its files (<see cref="PageAssets"/>), /topology
 /// and /healthz, each to GET and HEAD only (another method gets 405 with Allow, from routing).
 /// Any other path is a 404.
 /// </summary>
@@ -25,7 +25,11 @@ internal static class ExporterEndpoints
         // Plain RequestDelegates: a minimal-API lambda would be compiled through System.Linq.Expressions
         // at start, which costs resident memory for the life of the process.
         var landing = LandingPage.Html(version, telemetryPath);
-        app.MapMethods("/", ReadMethods, Text(landing, "text/html; charset=utf-8"));
+        app.MapMethods("/", ReadMethods, Page(Text(landing, "text/html; charset=utf-8")));
+        foreach (var (path, contentType) in PageAssets.Files)
+        {
+            app.MapMethods("/" + path, ReadMethods, Page(Text(PageAssets.Read(path), contentType)));
+        }
 
         app.MapMethods("/topology", ReadMethods, TopologyEndpoint.HandleAsync);
 
@@ -46,6 +50,13 @@ internal static class ExporterEndpoints
                 "text/plain; charset=utf-8")(context);
         });
     }
+
+    /// <summary>The page or one of its files, with <see cref="PageSecurityHeaders"/>.</summary>
+    private static RequestDelegate Page(RequestDelegate serve) => context =>
+    {
+        PageSecurityHeaders.Set(context.Response);
+        return serve(context);
+    };
 
     private static RequestDelegate Text(string body, string contentType) => context =>
     {

@@ -103,7 +103,8 @@ internal sealed record TopologyReport(DateTimeOffset TakenAt, double IntervalSec
             Rate(c => c.TransmitBytes),
             new IntervalLosses(Delta(c => c.ReceiveDropped), Delta(c => c.TransmitDropped), Delta(c => c.ReceiveErrors), Delta(c => c.TransmitErrors)),
             drops,
-            container.PublishedPorts);
+            container.PublishedPorts,
+            after.TryGetValue(key, out var counters) ? counters : null);
     }
 }
 
@@ -121,6 +122,7 @@ internal sealed record BridgeView(
 /// <param name="Lost">What the interface dropped and got wrong over the interval, as the container sees it.</param>
 /// <param name="Drops">What the container's network namespace dropped since it was made (the same on each of its interfaces); null where unread.</param>
 /// <param name="PublishedPorts">The ports the host publishes to the container (the same on each of its interfaces).</param>
+/// <param name="Counters">The interface's counters since it was made, as the container sees them, at the second read (the page counts drops and errors between its refreshes from them); null where unread.</param>
 internal sealed record PortView(
     string Veth,
     string Container,
@@ -134,7 +136,8 @@ internal sealed record PortView(
     double? TransmitBytesPerSecond,
     IntervalLosses Lost,
     ProtocolDrops? Drops = null,
-    ImmutableArray<PublishedPort> PublishedPorts = default)
+    ImmutableArray<PublishedPort> PublishedPorts = default,
+    InterfaceCounters? Counters = null)
 {
     public ImmutableArray<PublishedPort> PublishedPorts { get; init; } = PublishedPorts.IsDefault ? [] : PublishedPorts;
 }

@@ -282,6 +282,7 @@ public sealed class ExporterSettingsTests
     [InlineData("/", "/ is served by the exporter already")]
     [InlineData("/HealthZ", "/healthz is served by the exporter already")]
     [InlineData("/topology", "/topology is served by the exporter already")]
+    [InlineData("/static/topology.js", "/static/topology.js is served by the exporter already")]
     public void A_bad_telemetry_path_names_the_flag(string text, string reason)
     {
         var error = LoadFails("Exporter:WebTelemetryPath", text);

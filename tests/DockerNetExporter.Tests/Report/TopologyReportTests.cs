@@ -91,6 +91,22 @@ public sealed class TopologyReportTests
         Assert.Equal(100, web.TransmitBytesPerSecond);
     }
 
+    /// <summary>The page counts drops and errors between its refreshes from each port's counters, those of the second read, as the container sees them.</summary>
+    [Fact]
+    public void Each_port_carries_its_counters_at_the_second_read()
+    {
+        var report = Report();
+
+        var ports = report.Bridges.SelectMany(b => b.Ports).ToList();
+        Assert.Equal(Zero with { ReceiveBytes = 2000, TransmitBytes = 500, ReceiveDropped = 3 }, ports.Single(p => p.Container == "web").Counters);
+        Assert.Equal(Zero with { TransmitErrors = 2 }, ports.Single(p => p.Container == "api" && p.Interface == "eth0").Counters);
+        Assert.Null(ports.Single(p => p.Container == "db").Counters); // no second read
+        using var document = JsonDocument.Parse(JsonSerializer.Serialize(report, TopologyJson.Default.TopologyReport));
+        var counters = document.RootElement.GetProperty("bridges").EnumerateArray().SelectMany(b => b.GetProperty("ports").EnumerateArray())
+            .Single(p => p.GetProperty("container").GetString() == "web").GetProperty("counters");
+        Assert.Equal((3UL, 0UL, 0UL, 0UL), (counters.GetProperty("receive_dropped").GetUInt64(), counters.GetProperty("transmit_dropped").GetUInt64(), counters.GetProperty("receive_errors").GetUInt64(), counters.GetProperty("transmit_errors").GetUInt64()));
+    }
+
     /// <summary>
     /// An overlay container's interface hangs on its sandbox's bridge, drawn as a bridge of its own
     /// that leads to the host through the sandbox's VXLAN device: container, veth, br0, vxlan0, host.

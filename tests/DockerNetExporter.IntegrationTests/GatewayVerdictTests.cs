@@ -73,7 +73,8 @@ public sealed class GatewayVerdictTests(DockerEnvironment environment)
         }
         finally
         {
-            await Docker.CleanUpAsync();
+            // Before the parent bridge goes.
+            await Docker.RemoveAsync("gw-");
         }
     }
 

@@ -90,7 +90,7 @@ public sealed class NetworkDriverTests(DockerEnvironment environment)
         finally
         {
             // The overlay goes before the Swarm does: a network of a Swarm cannot be removed once it has left.
-            await Docker.CleanUpAsync();
+            await Docker.RemoveAsync("ov-", "overlay");
         }
     }
 
@@ -110,7 +110,8 @@ public sealed class NetworkDriverTests(DockerEnvironment environment)
         }
         finally
         {
-            await Docker.CleanUpAsync();
+            // Before the parent bridge goes.
+            await Docker.RemoveAsync("mv-", "macvlan");
         }
     }
 

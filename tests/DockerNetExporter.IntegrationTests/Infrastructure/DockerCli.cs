@@ -91,18 +91,33 @@ internal sealed class DockerCli
         return veth;
     }
 
-    public async Task CleanUpAsync()
+    public Task CleanUpAsync() => RemoveAsync(_ => true);
+
+    /// <summary>
+    /// Removes this run's containers, then networks, whose names start with <see cref="Name"/> of one of
+    /// <paramref name="roles"/>: what one test made, leaving the rest of the run alone (a class's
+    /// scenario shared by its tests, whose containers a whole-run clean-up would remove under them).
+    /// </summary>
+    public Task RemoveAsync(params string[] roles)
     {
-        var containers = await RunAsync("ps", "-aq", "--filter", $"label={Label}");
+        var prefixes = roles.Select(Name).ToArray();
+        return RemoveAsync(name => prefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)));
+    }
+
+    private async Task RemoveAsync(Func<string, bool> made)
+    {
+        var containers = Names(await RunAsync("ps", "-a", "--filter", $"label={Label}", "--format", "{{.Names}}")).Where(made).ToArray();
         if (containers.Length > 0)
         {
-            await RunAsync(["rm", "-f", .. containers.Split('\n', StringSplitOptions.RemoveEmptyEntries)]);
+            await RunAsync(["rm", "-f", .. containers]);
         }
 
-        var networks = await RunAsync("network", "ls", "-q", "--filter", $"label={Label}");
+        var networks = Names(await RunAsync("network", "ls", "--filter", $"label={Label}", "--format", "{{.Name}}")).Where(made).ToArray();
         if (networks.Length > 0)
         {
-            await RunAsync(["network", "rm", .. networks.Split('\n', StringSplitOptions.RemoveEmptyEntries)]);
+            await RunAsync(["network", "rm", .. networks]);
         }
     }
+
+    private static string[] Names(string lines) => lines.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -119,6 +119,23 @@ done
 if [ "$passed" -eq 0 ] || [ "$failed" -gt 0 ]; then
   status=1
 fi
+# Name every test that did not pass, with its message's first lines, here beside the totals: the
+# console's own report of a failure scrolls away under the thousand lines after it.
+if [ "$failed" -gt 0 ]; then
+  echo
+  for trx in "$results"/{unit,docker-20.10,docker-26}/*.trx; do
+    awk -v pass="$(basename "$(dirname "$trx")")" '
+      /<UnitTestResult / && !/outcome="(Passed|NotExecuted)"/ {
+        match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11)
+        match($0, /outcome="[^"]*"/); outcome = substr($0, RSTART + 9, RLENGTH - 10)
+        print "not passed (" pass ", " outcome "): " name; in_result = 1; lines = 0; next }
+      in_result && /<\/UnitTestResult>/ { in_result = 0; in_message = 0 }
+      in_result && /<Message>/ { in_message = 1; sub(/.*<Message>/, "") }
+      in_message && lines < 4 { text = $0; sub(/<\/Message>.*/, "", text); print "    " text; lines++ }
+      in_message && /<\/Message>/ { in_message = 0 }
+    ' "$trx"
+  done
+fi
 
 [ -z "$toolkit_note" ] || ! on 20.10 || echo "$toolkit_note"
 echo "$passed passed, $failed failed, $skipped skipped"

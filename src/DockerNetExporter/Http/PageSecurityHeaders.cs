@@ -3,7 +3,9 @@ namespace DockerNetExporter.Http;
 /// <summary>
 /// What the page and its files are served with: a Content-Security-Policy that lets them load only
 /// the exporter's own script and style and fetch only from the exporter (no inline code, no other
-/// origin, no framing), and nosniff so that a file is never read as another type.
+/// origin, no framing), and nosniff so that a file is never read as another type. A header the web
+/// config's http_server_config.headers set is left as the operator wrote it: the exporter toolkit
+/// sends those on every answer, and the operator's policy is the one that holds (README, Security).
 /// </summary>
 internal static class PageSecurityHeaders
 {
@@ -17,8 +19,8 @@ internal static class PageSecurityHeaders
 
     public static void Set(HttpResponse response)
     {
-        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "no-referrer";
+        response.Headers.TryAdd("Content-Security-Policy", ContentSecurityPolicy);
+        response.Headers.TryAdd("X-Content-Type-Options", "nosniff");
+        response.Headers.TryAdd("Referrer-Policy", "no-referrer");
     }
 }

@@ -46,7 +46,7 @@ internal static class ExporterApp
         // Taken before anything starts, so that a missing socket, or an address that cannot be
         // listened on, is one line and an exit code.
         var passedSockets = settings.SystemdSocket ? SystemdSockets.Passed(Environment.ProcessId, Environment.GetEnvironmentVariable) : [];
-        var listenSockets = settings.SystemdSocket ? [] : settings.ListenEndPoints.Select(ListenSocket.Bind).ToArray();
+        var listenSockets = settings.SystemdSocket ? [] : ListenSocket.BindAll(settings.ListenEndPoints);
         if (listenSockets.Length > 0)
         {
             // Kestrel asks for each by the address it was told: the bound one (port 0 made a port).

@@ -13,6 +13,30 @@ namespace DockerNetExporter.Hosting;
 /// </summary>
 internal static class ListenSocket
 {
+    /// <summary>
+    /// Every address, or none: an address that cannot be had closes those bound before it, so that a
+    /// refused start holds no port (the exporter's own tests, and a host that retries, start again).
+    /// </summary>
+    /// <exception cref="CannotListenException">One of the addresses cannot be had.</exception>
+    public static Socket[] BindAll(IReadOnlyList<IPEndPoint> endPoints)
+    {
+        var bound = new List<Socket>(endPoints.Count);
+        try
+        {
+            foreach (var endPoint in endPoints)
+            {
+                bound.Add(Bind(endPoint));
+            }
+
+            return [.. bound];
+        }
+        catch
+        {
+            bound.ForEach(socket => socket.Dispose());
+            throw;
+        }
+    }
+
     /// <exception cref="CannotListenException">The address is in use, not one of the host's, or not allowed.</exception>
     public static Socket Bind(IPEndPoint endPoint)
     {

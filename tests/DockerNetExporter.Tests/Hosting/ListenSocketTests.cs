@@ -31,6 +31,20 @@ public sealed class ListenSocketTests
     }
 
     [Fact]
+    public void Every_address_that_can_be_had_is_bound()
+    {
+        var sockets = ListenSocket.BindAll([new IPEndPoint(IPAddress.Loopback, 0), new IPEndPoint(IPAddress.Loopback, 0)]);
+        try
+        {
+            Assert.Equal(2, sockets.Select(socket => socket.LocalEndPoint).Distinct().Count());
+        }
+        finally
+        {
+            Array.ForEach(sockets, socket => socket.Dispose());
+        }
+    }
+
+    [Fact]
     public void An_address_not_on_the_host_is_refused_in_words()
     {
         // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): no host has it.

@@ -133,7 +133,7 @@ if [ "$failed" -gt 0 ]; then
       in_result && /<Message>/ { in_message = 1; sub(/.*<Message>/, "") }
       in_message && lines < 4 { text = $0; sub(/<\/Message>.*/, "", text); print "    " text; lines++ }
       in_message && /<\/Message>/ { in_message = 0 }
-    ' "$trx"
+    ' "$trx" | sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
   done
 fi
 

@@ -116,7 +116,7 @@ public sealed class NetworkModeTests(DockerEnvironment environment)
     {
         var network = Docker.Name("ranged");
         await Docker.RunAsync(
-            "network", "create", "--label", $"dockernet.test.run={Docker.RunId}", "--subnet", "10.254.249.0/24", "--ip-range", "10.254.249.128/25", network);
+            "network", "create", "--label", $"dockernet.test.run={Docker.RunId}", "--subnet", "10.254.248.0/24", "--ip-range", "10.254.248.128/25", network);
 
         var capacity = await environment.WaitForSampleAsync("dockernet_network_addresses_capacity", s => s["network"] == network, $"the capacity of {network}");
 

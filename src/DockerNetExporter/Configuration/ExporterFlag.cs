@@ -29,7 +29,7 @@ internal sealed record ExporterFlag(string Name, string ConfigKey, string Enviro
 
     public static readonly ExporterFlag TelemetryPath = new(
         "--web.telemetry-path", "Exporter:WebTelemetryPath", "DOCKERNET_WEB_TELEMETRY_PATH", "/metrics",
-        "Path under which to serve the metrics (not /, /healthz or /topology, which the exporter serves).");
+        "Path under which to serve the metrics (not /, /static/topology.js, /static/topology.css, /healthz or /topology, which the exporter serves).");
 
     public static readonly ExporterFlag DisableExporterMetrics = new(
         "--web.disable-exporter-metrics", "Exporter:WebDisableExporterMetrics", "DOCKERNET_WEB_DISABLE_EXPORTER_METRICS", "false",

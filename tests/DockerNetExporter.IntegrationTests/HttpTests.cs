@@ -156,4 +156,33 @@ public sealed class HttpTests(DockerEnvironment environment)
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(new Uri("/topology?interval=100ms", UriKind.Relative))).StatusCode);
     }
+
+    /// <summary>
+    /// Two pages open at once used to refuse each other: one asking the interval of the read in
+    /// flight is answered from that read (the same taken_at), and the client that began it going
+    /// away cancels it for no one else.
+    /// </summary>
+    [Fact]
+    public async Task Topology_requests_asking_the_interval_of_the_read_in_flight_are_answered_from_it()
+    {
+        var url = new Uri("/topology?interval=3s", UriKind.Relative);
+        using var firstGoesAway = new CancellationTokenSource();
+        var first = Http.GetAsync(url, firstGoesAway.Token);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        var joined = new[] { Http.GetAsync(url), Http.GetAsync(url) };
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await firstGoesAway.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        var takenAt = new List<string>();
+        foreach (var request in joined)
+        {
+            using var response = await request;
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var report = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            takenAt.Add(report.RootElement.GetProperty("taken_at").GetString()!);
+        }
+
+        Assert.Equal(takenAt[0], takenAt[1]);
+    }
 }

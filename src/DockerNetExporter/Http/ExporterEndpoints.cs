@@ -31,7 +31,7 @@ internal static class ExporterEndpoints
             app.MapMethods("/" + path, ReadMethods, Page(Text(PageAssets.Read(path), contentType)));
         }
 
-        app.MapMethods("/topology", ReadMethods, TopologyEndpoint.HandleAsync);
+        app.MapMethods("/topology", ReadMethods, new TopologyEndpoint(app.Services).HandleAsync);
 
         // Docker being down is reported by dockernet_docker_up, not by restarting the exporter; a
         // discovery of its own that has stalled is the exporter's failure, and said here.

@@ -12,18 +12,20 @@ namespace DockerNetExporter.Http;
 /// GET /topology: the current topology as JSON (<see cref="TopologyReport"/>), or as <c>?format=</c>
 /// asks (<see cref="TopologyOutputs"/>: <c>dot</c> for Graphviz, <c>text</c>), with rates over
 /// <c>?interval=</c> (<see cref="TopologyInterval"/>, 1s by default), read from the
-/// veths' statistics when asked, not from the scrape's series. One request at a time reads (each
-/// opens eight files per veth, within the exporter's open-file budget); one that comes meanwhile
-/// gets 429 with Retry-After, not a place in a queue.
+/// veths' statistics when asked, not from the scrape's series. One read at a time (each opens
+/// eight files per veth, within the exporter's open-file budget): a request that comes meanwhile
+/// asking the same interval is answered from that read (two pages open, or a page and a script, do
+/// not wait on each other); one asking another interval gets 429 with Retry-After, not a place in
+/// a queue. One per exporter (<paramref name="services"/>: the application's).
 /// </summary>
-internal static class TopologyEndpoint
+internal sealed class TopologyEndpoint(IServiceProvider services)
 {
-    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+    private readonly Lock gate = new();
 
-    /// <summary>When the request being served is due to have its second read (a <see cref="TimeProvider"/> timestamp): what Retry-After counts to.</summary>
-    private static long busyUntil;
+    /// <summary>The read last begun (done once its report is), or null; under <see cref="gate"/>.</summary>
+    private Read? current;
 
-    public static async Task HandleAsync(HttpContext context)
+    public async Task HandleAsync(HttpContext context)
     {
         var query = context.Request.Query;
         string? wrong = null;
@@ -44,36 +46,29 @@ internal static class TopologyEndpoint
             return;
         }
 
-        var services = context.RequestServices;
         var time = services.GetRequiredService<TimeProvider>();
-        if (!OneAtATime.Wait(0))
+        Read read;
+        lock (gate)
+        {
+            if (current is null || current.Report.IsCompleted)
+            {
+                current = Read.Start(services, time, interval);
+            }
+
+            read = current;
+        }
+
+        if (read.Interval != interval)
         {
             // Queued, requests would pile up without bound behind one that takes up to 10 s.
-            var remaining = time.GetElapsedTime(time.GetTimestamp(), Volatile.Read(ref busyUntil));
+            var remaining = time.GetElapsedTime(time.GetTimestamp(), read.DueAt);
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(remaining.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             await context.Response.WriteAsync("another /topology request is being served: try again after Retry-After seconds\n", context.RequestAborted);
             return;
         }
 
-        TopologyReport report;
-        try
-        {
-            Volatile.Write(ref busyUntil, time.GetTimestamp() + (long)(interval.TotalSeconds * time.TimestampFrequency));
-            report = await TopologyReport.TakeAsync(
-                services.GetRequiredService<TopologyStore>().Current,
-                interval,
-                services.GetRequiredService<KernelPaths>().SysfsType,
-                services.GetRequiredService<NamespaceNetDev>(),
-                services.GetRequiredService<NamespaceProtocolFiles>(),
-                services.GetRequiredService<OpenFileBudget>(),
-                time,
-                context.RequestAborted);
-        }
-        finally
-        {
-            OneAtATime.Release();
-        }
+        var report = await read.Report.WaitAsync(context.RequestAborted);
 
         switch (format)
         {
@@ -93,6 +88,25 @@ internal static class TopologyEndpoint
     }
 
     private delegate bool Parser<T>(string text, out T value);
+
+    /// <param name="DueAt">When its second read is due (a <see cref="TimeProvider"/> timestamp): what Retry-After counts to.</param>
+    private sealed record Read(TimeSpan Interval, long DueAt, Task<TopologyReport> Report)
+    {
+        /// <summary>
+        /// Begins a read that no request owns: one whose client goes away does not cancel it under
+        /// the others answered from it (it ends soon after its interval, 10 s at most, either way).
+        /// </summary>
+        public static Read Start(IServiceProvider services, TimeProvider time, TimeSpan interval)
+        {
+            var snapshot = services.GetRequiredService<TopologyStore>().Current;
+            var sysfsType = services.GetRequiredService<KernelPaths>().SysfsType;
+            var netDev = services.GetRequiredService<NamespaceNetDev>();
+            var protocolFiles = services.GetRequiredService<NamespaceProtocolFiles>();
+            var budget = services.GetRequiredService<OpenFileBudget>();
+            var report = Task.Run(() => TopologyReport.TakeAsync(snapshot, interval, sysfsType, netDev, protocolFiles, budget, time, CancellationToken.None));
+            return new Read(interval, time.GetTimestamp() + (long)(interval.TotalSeconds * time.TimestampFrequency), report);
+        }
+    }
 
     /// <summary>A query parameter, given at most once, parsed; <paramref name="otherwise"/> if not given.</summary>
     private static bool TryQuery<T>(IQueryCollection query, string key, Parser<T> parse, T otherwise, out T value)

@@ -40,7 +40,7 @@ public sealed class StartupFailureTests
             : await ExporterProcess.RunToExitAsync($"--web.listen-address={address}", "--docker.enabled=false");
 
         var origin = setByEnvironment ? " (set by the environment variable DOCKERNET_WEB_LISTEN_ADDRESS)" : "";
-        Assert.Equal($"docker-net-exporter: cannot listen on --web.listen-address {address}: address already in use: another process listens on that port{origin}", OneLine(run, exitCode: 1));
+        Assert.Equal($"docker-net-exporter: cannot listen on --web.listen-address {address}: address already in use: another process, or another --web.listen-address, listens on that port{origin}", OneLine(run, exitCode: 1));
     }
 
     /// <summary>Columns counted by hand: the first is the unclosed object's end, the second the '"' where a ':' belongs.</summary>

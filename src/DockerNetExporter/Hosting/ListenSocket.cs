@@ -6,10 +6,13 @@ using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 namespace DockerNetExporter.Hosting;
 
 /// <summary>
-/// The socket --web.listen-address names, bound before anything else starts and handed to Kestrel
-/// as its listening socket (<see cref="SocketTransportOptions.CreateBoundListenSocket"/>). Bound by
-/// Kestrel at start, an address that cannot be had failed after discovery had begun, with the host's
-/// stack trace logged before any line of ours; bound here, it is one line and exit 1.
+/// The socket --web.listen-address names, bound and listening before anything else starts and
+/// handed to Kestrel as its listening socket (<see cref="SocketTransportOptions.CreateBoundListenSocket"/>;
+/// Kestrel's own listen() then only sets the backlog). Bound by Kestrel at start, an address that
+/// cannot be had failed after discovery had begun, with the host's stack trace logged before any
+/// line of ours; bound here, it is one line and exit 1. Listening at once matters: sockets bound
+/// with SO_REUSEADDR (as .NET binds on Linux) share a port until one listens, so two addresses on
+/// one port ([::]:P and 0.0.0.0:P), or another process binding it meanwhile, would fail only later.
 /// </summary>
 internal static class ListenSocket
 {
@@ -43,7 +46,17 @@ internal static class ListenSocket
         try
         {
             // As Kestrel binds (SO_REUSEADDR, and [::] dual mode: every IPv4 address too).
-            return SocketTransportOptions.CreateDefaultBoundListenSocket(endPoint);
+            var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endPoint);
+            try
+            {
+                socket.Listen();
+                return socket;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressFamilyNotSupported && endPoint.Address.Equals(IPAddress.IPv6Any))
         {
@@ -59,7 +72,7 @@ internal static class ListenSocket
 
     private static string Reason(SocketException e, IPEndPoint endPoint) => e.SocketErrorCode switch
     {
-        SocketError.AddressAlreadyInUse => "address already in use: another process listens on that port",
+        SocketError.AddressAlreadyInUse => "address already in use: another process, or another --web.listen-address, listens on that port",
         SocketError.AddressNotAvailable => $"{endPoint.Address} is not an address of this host",
         SocketError.AccessDenied => "permission denied (a port below 1024 takes CAP_NET_BIND_SERVICE)",
         _ => e.Message,

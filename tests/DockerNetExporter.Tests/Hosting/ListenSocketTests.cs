@@ -27,7 +27,30 @@ public sealed class ListenSocketTests
         var refused = Assert.Throws<CannotListenException>(() => ListenSocket.Bind(endPoint));
 
         Assert.Equal("--web.listen-address", refused.Flag);
-        Assert.Equal($"cannot listen on --web.listen-address {endPoint}: address already in use: another process listens on that port", refused.Message);
+        Assert.Equal($"cannot listen on --web.listen-address {endPoint}: address already in use: another process, or another --web.listen-address, listens on that port", refused.Message);
+    }
+
+    [Fact]
+    public void An_address_that_cannot_be_had_closes_the_ones_bound_before_it()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var free = FreePort();
+
+        Assert.Throws<CannotListenException>(() => ListenSocket.BindAll([new IPEndPoint(IPAddress.Loopback, free), (IPEndPoint)occupant.LocalEndpoint]));
+
+        // A socket of the first address still listening would refuse this one.
+        using var again = ListenSocket.Bind(new IPEndPoint(IPAddress.Loopback, free));
+    }
+
+    [Fact]
+    public void Two_addresses_on_one_port_are_refused_at_once()
+    {
+        var port = FreePort();
+
+        var refused = Assert.Throws<CannotListenException>(() => ListenSocket.BindAll([new IPEndPoint(IPAddress.Any, port), new IPEndPoint(IPAddress.Loopback, port)]));
+
+        Assert.Equal($"cannot listen on --web.listen-address 127.0.0.1:{port}: address already in use: another process, or another --web.listen-address, listens on that port", refused.Message);
     }
 
     [Fact]
@@ -51,5 +74,12 @@ public sealed class ListenSocketTests
         var refused = Assert.Throws<CannotListenException>(() => ListenSocket.Bind(new IPEndPoint(IPAddress.Parse("192.0.2.1"), 0)));
 
         Assert.Equal("cannot listen on --web.listen-address 192.0.2.1:0: 192.0.2.1 is not an address of this host", refused.Message);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -105,7 +105,7 @@ internal static class ExporterApp
         }
 
         // After basic auth: a request refused there holds no scrape's place.
-        app.Use(new ScrapeRequestLimit(settings.MaxRequests, settings.TelemetryPath).InvokeAsync);
+        app.Use(new ScrapeRequestLimit(settings.MaxRequests).InvokeAsync);
         app.UseMetricsCompression();
         ExporterEndpoints.Map(app, Version, settings.TelemetryPath);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DockerNetExporter");

@@ -21,7 +21,7 @@ internal static class ExporterEndpoints
         {
             settings.Registry = registry;
             settings.EnableOpenMetrics = true;
-        }, telemetryPath).WithMetadata(new HttpMethodMetadata(ReadMethods), MetricsCompression.Marker);
+        }, telemetryPath).WithMetadata(new HttpMethodMetadata(ReadMethods), ScrapeEndpoint.Marker);
         // Plain RequestDelegates: a minimal-API lambda would be compiled through System.Linq.Expressions
         // at start, which costs resident memory for the life of the process.
         var landing = LandingPage.Html(version, telemetryPath);

@@ -6,7 +6,7 @@ using Microsoft.Net.Http.Headers;
 namespace DockerNetExporter.Http;
 
 /// <summary>
-/// gzip for the endpoints marked with <see cref="Marker"/> (/metrics), by ASP.NET Core's response
+/// gzip for the scrape (<see cref="ScrapeEndpoint"/>), by ASP.NET Core's response
 /// compression: gzip when the request's Accept-Encoding allows it (its q-values honoured; gzip;q=0,
 /// or identity preferred, keep identity), identity otherwise, and Vary: Accept-Encoding either way.
 /// prometheus-net leaves compression to the ASP.NET Core pipeline (prometheus-net#141).
@@ -19,9 +19,6 @@ internal static class MetricsCompression
     /// </summary>
     public const CompressionLevel Level = CompressionLevel.Fastest;
 
-    /// <summary>Endpoint metadata: the endpoint that carries it is served compressed when asked.</summary>
-    public static object Marker { get; } = new Compressed();
-
     public static IServiceCollection AddMetricsCompression(this IServiceCollection services) => services.AddResponseCompression(options =>
     {
         // BREACH needs a secret and text the attacker chose in one compressed body: the exposition
@@ -31,9 +28,8 @@ internal static class MetricsCompression
         options.MimeTypes = ["text/plain", "application/openmetrics-text"];
     });
 
-    /// <summary>After routing (WebApplication routes first), so that the endpoint chosen is known.</summary>
     public static void UseMetricsCompression(this WebApplication app) =>
-        app.UseWhen(context => context.GetEndpoint()?.Metadata.Contains(Marker) == true, branch => branch.Use(VaryWithoutAcceptEncoding).UseResponseCompression());
+        app.UseWhen(ScrapeEndpoint.Is, branch => branch.Use(VaryWithoutAcceptEncoding).UseResponseCompression());
 
     /// <summary>
     /// The middleware says Vary itself when the request names encodings, and steps aside when it
@@ -48,6 +44,4 @@ internal static class MetricsCompression
 
         return next(context);
     }
-
-    private sealed class Compressed;
 }

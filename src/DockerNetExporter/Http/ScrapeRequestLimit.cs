@@ -3,17 +3,16 @@ namespace DockerNetExporter.Http;
 /// <summary>
 /// --web.max-requests, as node_exporter's promhttp MaxRequestsInFlight: at most so many scrapes are
 /// served at once, and one past it is answered 503 at once rather than queued, so that a burst of
-/// scrapes costs neither a wait nor memory. Other paths are not counted.
+/// scrapes costs neither a wait nor memory. Only the scrape is counted (<see cref="ScrapeEndpoint"/>).
 /// </summary>
 /// <param name="maxRequests">Most scrapes at once; 0 for no limit.</param>
-internal sealed class ScrapeRequestLimit(int maxRequests, PathString telemetryPath)
+internal sealed class ScrapeRequestLimit(int maxRequests)
 {
     private int inFlight;
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        // PathString compares as routing matches: without regard to case.
-        if (maxRequests == 0 || !context.Request.Path.Equals(telemetryPath))
+        if (maxRequests == 0 || !ScrapeEndpoint.Is(context))
         {
             await next(context);
             return;

@@ -179,6 +179,7 @@ public sealed class HttpTests(DockerEnvironment environment)
         {
             using var response = await request;
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
             using var report = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             takenAt.Add(report.RootElement.GetProperty("taken_at").GetString()!);
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using DockerNetExporter.Configuration;
 using DockerNetExporter.Kernel;
@@ -15,11 +16,17 @@ namespace DockerNetExporter.Http;
 /// veths' statistics when asked, not from the scrape's series. One read at a time (each opens
 /// eight files per veth, within the exporter's open-file budget): a request that comes meanwhile
 /// asking the same interval is answered from that read (two pages open, or a page and a script, do
-/// not wait on each other); one asking another interval gets 429 with Retry-After, not a place in
-/// a queue. One per exporter (<paramref name="services"/>: the application's).
+/// not wait on each other), each format rendered once for all of them; one asking another interval
+/// gets 429 with Retry-After, not a place in a queue. One per exporter.
 /// </summary>
 internal sealed class TopologyEndpoint(IServiceProvider services)
 {
+    private readonly TimeProvider time = services.GetRequiredService<TimeProvider>();
+    private readonly TopologyStore store = services.GetRequiredService<TopologyStore>();
+    private readonly KernelPaths paths = services.GetRequiredService<KernelPaths>();
+    private readonly NamespaceNetDev netDev = services.GetRequiredService<NamespaceNetDev>();
+    private readonly NamespaceProtocolFiles protocolFiles = services.GetRequiredService<NamespaceProtocolFiles>();
+    private readonly OpenFileBudget budget = services.GetRequiredService<OpenFileBudget>();
     private readonly Lock gate = new();
 
     /// <summary>The read last begun (done once its report is), or null; under <see cref="gate"/>.</summary>
@@ -39,6 +46,8 @@ internal sealed class TopologyEndpoint(IServiceProvider services)
             wrong = $"format: want {TopologyOutputs.Wanted}";
         }
 
+        // Names in the answer are Docker's and the containers': never to be read as another type.
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         if (wrong is not null)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -46,13 +55,12 @@ internal sealed class TopologyEndpoint(IServiceProvider services)
             return;
         }
 
-        var time = services.GetRequiredService<TimeProvider>();
         Read read;
         lock (gate)
         {
             if (current is null || current.Report.IsCompleted)
             {
-                current = Read.Start(services, time, interval);
+                current = Start(interval);
             }
 
             read = current;
@@ -68,24 +76,35 @@ internal sealed class TopologyEndpoint(IServiceProvider services)
             return;
         }
 
-        var report = await read.Report.WaitAsync(context.RequestAborted);
-
-        switch (format)
+        var body = await read.Rendered[(int)format].Value.WaitAsync(context.RequestAborted);
+        context.Response.ContentType = format switch
         {
-            case TopologyOutput.Dot:
-                context.Response.ContentType = "text/vnd.graphviz; charset=utf-8";
-                await context.Response.WriteAsync(TopologyDot.Render(report), context.RequestAborted);
-                break;
-            case TopologyOutput.Text:
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync(TopologyText.Render(report), context.RequestAborted);
-                break;
-            default:
-                context.Response.ContentType = "application/json; charset=utf-8";
-                await JsonSerializer.SerializeAsync(context.Response.Body, report, TopologyJson.Default.TopologyReport, context.RequestAborted);
-                break;
-        }
+            TopologyOutput.Dot => "text/vnd.graphviz; charset=utf-8",
+            TopologyOutput.Text => "text/plain; charset=utf-8",
+            _ => "application/json; charset=utf-8",
+        };
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
+
+    /// <summary>
+    /// Begins a read that no request owns: one whose client goes away does not cancel it under
+    /// the others answered from it (it ends soon after its interval, 10 s at most, either way).
+    /// Task.Run: the first counter read happens outside <see cref="gate"/>.
+    /// </summary>
+    private Read Start(TimeSpan interval)
+    {
+        var snapshot = store.Current;
+        var report = Task.Run(() => TopologyReport.TakeAsync(snapshot, interval, paths.SysfsType, netDev, protocolFiles, budget, time, CancellationToken.None));
+        return new Read(interval, time.GetTimestamp() + (long)(interval.TotalSeconds * time.TimestampFrequency), report);
+    }
+
+    private static byte[] Render(TopologyReport report, TopologyOutput format) => format switch
+    {
+        TopologyOutput.Dot => Encoding.UTF8.GetBytes(TopologyDot.Render(report)),
+        TopologyOutput.Text => Encoding.UTF8.GetBytes(TopologyText.Render(report)),
+        _ => JsonSerializer.SerializeToUtf8Bytes(report, TopologyJson.Default.TopologyReport),
+    };
 
     private delegate bool Parser<T>(string text, out T value);
 
@@ -93,19 +112,11 @@ internal sealed class TopologyEndpoint(IServiceProvider services)
     private sealed record Read(TimeSpan Interval, long DueAt, Task<TopologyReport> Report)
     {
         /// <summary>
-        /// Begins a read that no request owns: one whose client goes away does not cancel it under
-        /// the others answered from it (it ends soon after its interval, 10 s at most, either way).
+        /// Each format's answer, rendered by the first request that asks it and shared by the rest:
+        /// a thousand joined requests hold one body per format, not one each.
         /// </summary>
-        public static Read Start(IServiceProvider services, TimeProvider time, TimeSpan interval)
-        {
-            var snapshot = services.GetRequiredService<TopologyStore>().Current;
-            var sysfsType = services.GetRequiredService<KernelPaths>().SysfsType;
-            var netDev = services.GetRequiredService<NamespaceNetDev>();
-            var protocolFiles = services.GetRequiredService<NamespaceProtocolFiles>();
-            var budget = services.GetRequiredService<OpenFileBudget>();
-            var report = Task.Run(() => TopologyReport.TakeAsync(snapshot, interval, sysfsType, netDev, protocolFiles, budget, time, CancellationToken.None));
-            return new Read(interval, time.GetTimestamp() + (long)(interval.TotalSeconds * time.TimestampFrequency), report);
-        }
+        public Lazy<Task<byte[]>>[] Rendered { get; } = [.. Enum.GetValues<TopologyOutput>().Select(format =>
+            new Lazy<Task<byte[]>>(() => Report.ContinueWith(read => Render(read.Result, format), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)))];
     }
 
     /// <summary>A query parameter, given at most once, parsed; <paramref name="otherwise"/> if not given.</summary>

@@ -9,8 +9,8 @@ namespace DockerNetExporter.Report;
 /// backslash before a line break joins the lines): both are escaped, so that no text can close the
 /// string and write statements of its own, or change what the label shows. Graphviz also reads
 /// HTML entities in any label (<c>&amp;lt;</c> shows as <c>&lt;</c>), so <c>&amp;</c> is written as one. A
-/// control character (a line break in a name, say) shows as U+FFFD rather than breaking the label's
-/// lines: only the lines given break it. No HTML-like label is made, so <c>&lt;</c> and <c>&gt;</c>
+/// control character (a line break in a name, say) shows as U+FFFD (<see cref="Printable"/>) rather
+/// than breaking the label's lines: only the lines given break it. No HTML-like label is made, so <c>&lt;</c> and <c>&gt;</c>
 /// are plain text.
 /// </summary>
 internal static class DotLabel
@@ -23,14 +23,13 @@ internal static class DotLabel
         {
             label.Append(first ? "" : "\\n");
             first = false;
-            foreach (var c in line)
+            foreach (var c in Printable.Of(line))
             {
                 _ = c switch
                 {
                     '"' => label.Append("\\\""),
                     '\\' => label.Append("\\\\"),
                     '&' => label.Append("&amp;"),
-                    _ when char.IsControl(c) => label.Append('\uFFFD'),
                     _ => label.Append(c),
                 };
             }

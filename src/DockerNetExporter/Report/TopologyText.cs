@@ -8,7 +8,8 @@ namespace DockerNetExporter.Report;
 /// line per veth on it with the container interface at its other end, the ports the host publishes
 /// to the container (as docker ps shows them, 0.0.0.0:8080->80/tcp), its rates, and what its
 /// namespace dropped (the counts that are not 0). Columns are aligned across
-/// the whole report, so a long list (200 containers) still reads down each column.
+/// the whole report, so a long list (200 containers) still reads down each column. Every cell and
+/// part is <see cref="Printable"/>: no name sends the terminal a control character.
 /// </summary>
 internal static class TopologyText
 {
@@ -19,7 +20,7 @@ internal static class TopologyText
         var text = new StringBuilder();
         foreach (var bridge in report.Bridges)
         {
-            text.AppendJoin("  ", Parts(bridge)).AppendLine();
+            text.AppendJoin("  ", Parts(bridge).Select(Printable.Of)).AppendLine();
             foreach (var port in bridge.Ports)
             {
                 var cells = Cells(port);
@@ -32,7 +33,7 @@ internal static class TopologyText
             text.AppendLine("no veth of their own:");
             foreach (var container in report.WithoutVeth)
             {
-                text.Append("  ").AppendJoin("  ", Parts(container)).AppendLine();
+                text.Append("  ").AppendJoin("  ", Parts(container).Select(Printable.Of)).AppendLine();
             }
         }
 
@@ -40,11 +41,11 @@ internal static class TopologyText
         return text.ToString();
     }
 
-    private static string[] Cells(PortView port) =>
+    private static string[] Cells(PortView port) => Array.ConvertAll(
     [
         port.Veth, "<->", $"{port.Container}:{port.Interface}", Netns(port.Netns), string.Join(' ', port.Addresses), port.Mac,
         Gateway(port), string.Join(',', port.PublishedPorts), "rx " + Rate(port.ReceiveBytesPerSecond), "tx " + Rate(port.TransmitBytesPerSecond), Drops(port.Drops),
-    ];
+    ], Printable.Of);
 
     /// <summary>The drop counts of the port's namespace that are not 0, "drops 0" if none is, "drops ?" if unread.</summary>
     public static string Drops(ProtocolDrops? drops)

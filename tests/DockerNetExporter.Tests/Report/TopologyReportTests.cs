@@ -133,6 +133,31 @@ public sealed class TopologyReportTests
     }
 
     /// <summary>
+    /// Names are others' (a container renames its interface; whoever may create a network names
+    /// it): an escape sequence or a line break in one reaches the terminal as U+FFFD, one line a part.
+    /// </summary>
+    [Fact]
+    public void A_control_character_in_a_name_reaches_the_terminal_as_U_FFFD()
+    {
+        const string name = "\u001b[2J\u001b]0;x\u0007\r\nfake\u009b";
+        var port = new PortView(name, name, name, 7, ["10.0.0.2"], name, "", "", null, null, new IntervalLosses(null, null, null, null), null, []);
+        var report = new TopologyReport(
+            DateTimeOffset.UnixEpoch, 1, [new BridgeView(name, name, ["10.0.0.0/24"], ["10.0.0.1"], [port], 0)], [new ContainerView(name, name, 7, [], "")]);
+
+        var lines = TopologyText.Render(report).Split(Environment.NewLine);
+
+        Assert.Equal(["bridge", "port", "no veth of their own:", "apart", "rates", ""], lines.Select((line, i) => i switch
+        {
+            0 when line.StartsWith("\uFFFD[2J\uFFFD]0;x\uFFFD\uFFFD\uFFFDfake\uFFFD  network ", StringComparison.Ordinal) => "bridge",
+            1 when line.Contains("<->  \uFFFD[2J", StringComparison.Ordinal) => "port",
+            3 when line.StartsWith("  \uFFFD[2J", StringComparison.Ordinal) => "apart",
+            4 when line.StartsWith("rates over", StringComparison.Ordinal) => "rates",
+            _ => line,
+        }));
+        Assert.All(lines, line => Assert.DoesNotContain(line, char.IsControl));
+    }
+
+    /// <summary>
     /// Each port carries what its container's namespace dropped: web's snmp, netstat and snmp6 as
     /// Fixtures/README.md gives them, UDP and IP as IPv4's and IPv6's together (Udp RcvbufErrors 113
     /// and Udp6's 143, say); api's two interfaces both carry api's.

@@ -37,13 +37,19 @@
 
   const key = (port) => `${port.container}/${port.interface}`;
 
+  // Control characters (an interface a container renamed, a network's name) drawn as U+FFFD: the
+  // SVG download would not be well-formed XML with them, and they mean nothing on a page.
+  function printable(value) {
+    return String(value).replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+  }
+
   function element(name, attributes, parent, text) {
     const node = document.createElementNS(svgNs, name);
     for (const [attribute, value] of Object.entries(attributes)) {
-      node.setAttribute(attribute, String(value));
+      node.setAttribute(attribute, printable(value));
     }
     if (text !== undefined) {
-      node.textContent = text;
+      node.textContent = printable(text);
     }
     if (parent) {
       parent.appendChild(node);
@@ -163,7 +169,11 @@
         const rowEnd = margin + indent + (Math.min(columns, ports.length - row * columns) - 1) * (box.width + box.gapX) + 20;
         element('line', { x1: trunkX, y1: busY, x2: rowEnd, y2: busY, stroke: colours.line, 'stroke-width': 2 }, group);
       }
-      positions.set(port.netns, { x: x + box.width / 2, y: y + box.height });
+      // An unread namespace (null) is no one's: a sharer whose namespace is unread too must not
+      // point at whichever unread box came last.
+      if (port.netns != null) {
+        positions.set(port.netns, { x: x + box.width / 2, y: y + box.height });
+      }
       drawPort(group, x, y, busY, bridge, port);
     });
     return top + head + rows * (box.height + box.gapY) + box.gapX;
@@ -213,9 +223,10 @@
     if (!drops) {
       return 'protocol drops: unread';
     }
+    // Null: a count that could not be read, said as ? (as the text output says it), not as none.
     const counted = Object.entries(protocolNames)
-      .filter(([name]) => drops[name])
-      .map(([name, label]) => `${label} ${drops[name]}`);
+      .filter(([name]) => drops[name] !== 0)
+      .map(([name, label]) => `${label} ${drops[name] ?? '?'}`);
     return counted.length > 0 ? counted.join(' · ') : 'protocol drops: none';
   }
 
@@ -243,7 +254,7 @@
         textLine(node, x + 8, line, text, box.width - 16, attributes);
         line += lineHeight;
       }
-      const owner = container.network_mode.startsWith('container:') ? positions.get(container.netns) : undefined;
+      const owner = container.network_mode.startsWith('container:') && container.netns != null ? positions.get(container.netns) : undefined;
       if (owner) {
         element('path', {
           d: `M ${x + box.width / 2} ${y} C ${x + box.width / 2} ${y - 60}, ${owner.x} ${owner.y + 60}, ${owner.x} ${owner.y}`,

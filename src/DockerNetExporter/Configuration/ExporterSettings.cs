@@ -189,17 +189,20 @@ internal sealed record ExporterSettings(
 
     /// <summary>
     /// A path of its own, in the characters a URL path takes as they are (RFC 3986's pchar, without
-    /// escapes) less routing's own ({, }, *), with no empty segment: routing would read
-    /// /metrics/{x} as a parameter, and refuse // with a stack trace.
+    /// escapes) less routing's own ({, }, *), with no empty segment and no . or .. segment: routing
+    /// would read /metrics/{x} as a parameter, refuse // with a stack trace, route /healthz/ as
+    /// /healthz (two endpoints for one path: 500 on both), and Kestrel resolves dot segments in a
+    /// request, so that no request would reach /a/../metrics.
     /// </summary>
     private static string ParseTelemetryPath(string text)
     {
         var flag = ExporterFlag.TelemetryPath.Name;
         if (!text.StartsWith('/') || text.Length > 256 || text.Contains("//", StringComparison.Ordinal)
+            || (text.Length > 1 && text.EndsWith('/')) || text.Split('/').Any(segment => segment is "." or "..")
             || !text.All(c => char.IsAsciiLetterOrDigit(c) || "/-._~!$&'()+,;=:@".Contains(c, StringComparison.Ordinal)))
         {
             throw new InvalidFlagException(
-                flag, $"invalid {flag} \"{text}\": want a path from / of at most 256 characters, of letters, digits and -._~!$&'()+,;=:@ between single slashes, e.g. /metrics");
+                flag, $"invalid {flag} \"{text}\": want a path from / of at most 256 characters, of letters, digits and -._~!$&'()+,;=:@ between single slashes, no segment . or .. and no / at the end, e.g. /metrics");
         }
 
         if (OtherPaths.FirstOrDefault(other => string.Equals(other, text, StringComparison.OrdinalIgnoreCase)) is { } taken)

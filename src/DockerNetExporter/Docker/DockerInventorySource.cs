@@ -54,7 +54,8 @@ internal sealed class DockerInventorySource(IDockerApi api, ILogger<DockerInvent
                     reinspect[container] = true;
                     reloadNetworks |= !inventory.Networks.ContainsKey(e.ActorId);
                     break;
-                case ("network", "create" or "destroy"):
+                // remove: Podman's destroy, let through by the events filter for its containers.
+                case ("network", "create" or "destroy" or "remove"):
                     reloadNetworks = true;
                     break;
             }

@@ -217,6 +217,7 @@ public sealed class DockerInventorySourceTests
     [Theory]
     [InlineData("create")]
     [InlineData("destroy")]
+    [InlineData("remove")] // Podman's destroy
     public async Task Network_create_or_destroy_reloads_the_networks(string action)
     {
         api.Networks.AddRange([Bridge, Frontend]);

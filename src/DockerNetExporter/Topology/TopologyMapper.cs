@@ -12,6 +12,10 @@ namespace DockerNetExporter.Topology;
 internal sealed class TopologyMapper(
     NamespaceReader reader, KernelNamespaceSource kernel, VethPeerReader peers, OverlaySandboxReader sandboxes, ContainerFilter filter, ILogger<TopologyMapper> logger)
 {
+    /// <summary>How many containers get a warning of their own about a filter that ran out of time (each mapping would repeat it).</summary>
+    private const int ContainersWarnedAboutFilter = 256;
+
+    private readonly OncePerKey filterWarnings = new(ContainersWarnedAboutFilter);
     private KernelScan lastScan = KernelScan.Empty;
 
     public TopologySnapshot Map(MappingRequest request)
@@ -40,6 +44,12 @@ internal sealed class TopologyMapper(
             Log.UnprovenInterface(logger, unproven.Owner, unproven.Netns, unproven.Interface, unproven.Veth);
         }
 
-        return filter.Apply(joined.Snapshot, name => Log.ContainerFilterTimedOut(logger, name));
+        return filter.Apply(joined.Snapshot, name =>
+        {
+            if (filterWarnings.TryTake(name))
+            {
+                Log.ContainerFilterTimedOut(logger, name);
+            }
+        });
     }
 }

@@ -46,7 +46,7 @@ local withRunbook(base, rules) = [
             annotations: {
               summary: 'Container interface is dropping packets.',
               description: |||
-                {{ $labels.container }} {{ $labels.interface }} (network {{ $labels.network }}) on {{ $labels.instance }} dropped {{ $value | humanizePercentage }} of its packets over 5 minutes. Receive drops counted on the host-side veth usually mean the container's MTU is smaller than the bridge's or it cannot keep up.
+                {{ $labels.container }} {{ $labels.interface }} (network {{ $labels.network }}) on {{ $labels.instance }} dropped {{ $value | humanizePercentage }} of its packets over 5 minutes. Receive drops counted on the host-side veth usually mean the container's MTU is smaller than the bridge's, or the host's receive backlog overflowing.
               |||,
             },
           },

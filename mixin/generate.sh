@@ -8,7 +8,7 @@ set -euo pipefail
 mixin="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:-$mixin/..}"
 mkdir -p "$out/deploy/prometheus/rules" "$out/grafana/dashboards"
-# Both are written to a temporary directory first: the mixin may read a committed file it replaces.
+# Both are written to a temporary directory first, so that a jsonnet error leaves the files as they were.
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

@@ -37,7 +37,7 @@ step "mixin: the committed rules and dashboard are what mixin/generate.sh makes 
 generated="$(mktemp -d)"
 bash mixin/generate.sh "$generated"
 for file in deploy/prometheus/rules/dockernet.rules.yml grafana/dashboards/dockernet.json; do
-  diff -u "$file" "$generated/$file" || { echo "$file differs from the mixin's: run mixin/generate.sh and commit" >&2; exit 1; }
+  diff -u "$file" "$generated/$file" || { echo "$file differs from the mixin's: run mixin/generate.sh and commit" >&2; rm -rf "$generated"; exit 1; }
 done
 rm -rf "$generated"
 # Every alert's runbook_url anchor is a section of docs/runbook.md, and every section an alert.

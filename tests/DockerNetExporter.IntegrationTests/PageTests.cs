@@ -83,6 +83,13 @@ public sealed class PageTests(DockerEnvironment environment) : IAsyncLifetime, I
         await WaitForPortAsync(container, _ => true, "the container's box");
 
         await Docker.RunAsync("rm", "-f", container);
+        // The exporter's own word that it is gone (its destroy event handled): a refresh that began
+        // between the removal and that would still, rightly, draw it.
+        await Eventually.WaitForAsync(
+            async () => MetricsText.Parse(await exporter.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)))
+                .Any(s => s.Name == "dockernet_container_info" && s["container"] == container) ? null : "gone",
+            TimeSpan.FromSeconds(30),
+            $"{container} gone from the exporter's series");
         var startedBefore = Number(browser.Run("return document.getElementById('drawing').dataset.started"));
 
         await WaitForPageAsync($"return Number(document.getElementById('drawing').dataset.drawn) > {startedBefore} ? 'drawn' : null", "a refresh started after the removal");

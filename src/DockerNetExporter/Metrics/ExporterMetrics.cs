@@ -52,7 +52,7 @@ internal sealed class ExporterMetrics
             "container", "interface", "network", "family", "ip", "mac");
         ContainerInfo = factory.CreateGauge(
             "dockernet_container_info",
-            "A running container; always 1. netns is its network namespace inode, the same for containers that share one. name_source says where its name came from: runtime (the Docker API), else cgroup, netns_file or process (a namespace found in the kernel).",
+            "A running container; always 1. netns is its network namespace inode, the same for containers that share one. name_source says where its name came from: runtime (the Docker API), else cgroup, netns_file or process (a namespace found in the kernel). network_mode container:NAME names the container whose namespace it shares; label_* are the Docker labels --docker.container-labels asks for.",
             ["container", "container_id", "image", "network_mode", "netns", "compose_project", "compose_service", "name_source", .. ContainerLabels.Select(l => l.LabelName)]);
         ContainerPublishedPortInfo = factory.CreateGauge(
             "dockernet_container_published_port_info",

@@ -48,7 +48,7 @@ internal sealed record TopologySnapshot(
 internal sealed record OverlayNode(string Network, string NetworkId, string Sandbox, string SandboxPath, ulong SandboxNetns, string? Bridge, VxlanDevice? Vxlan);
 
 /// <param name="Id">The runtime's container id, or the one a kernel-found namespace's cgroup names; null for neither.</param>
-/// <param name="Image">The image, NetworkMode, ComposeProject and ComposeService: as the runtime says; null where it says none, and for a namespace found in the kernel.</param>
+/// <param name="Image">The image, NetworkMode, ComposeProject and ComposeService: as the runtime says (NetworkMode container:ID as container:NAME, the owner's name); null where it says none, and for a namespace found in the kernel.</param>
 /// <param name="Netns">The network namespace inode, shared by containers of --network container:X; null if unreadable.</param>
 /// <param name="Interfaces">The container's interfaces that pair with a host-side veth; empty for host, none and container: modes.</param>
 /// <param name="Gateway">The IPv4 default gateway in the container's own namespace (its routing table), or null.</param>

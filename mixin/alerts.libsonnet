@@ -9,7 +9,7 @@ local bothDirections(family, counter, selector, window) =
 
 // Errors counted against the packets that reached the interface (erroneous ones are not in packets).
 local errorRatio(family, config) =
-  '(\n  %(errors)s\n)\n/ (\n  %(packets)s\n  + %(errors)s\n)\n> %(threshold)s\n' % {
+  '(\n  %(errors)s\n)\n/ (\n  %(packets)s\n  + %(errors)s\n)\n> %(threshold)g\n' % {
     errors: bothDirections(family, 'errors', config.dockernetSelector, config.errorsWindow),
     packets: bothDirections(family, 'packets', config.dockernetSelector, config.errorsWindow),
     threshold: config.interfaceErrorRatioThreshold,
@@ -35,11 +35,11 @@ local withRunbook(base, rules) = [
           {
             alert: 'DockerNetContainerPacketDrops',
             expr: |||
-              dockernet_container:drop_ratio:rate5m{%(dockernetSelector)s} > %(packetDropRatioThreshold)s
+              dockernet_container:drop_ratio:rate5m{%(dockernetSelector)s} > %(packetDropRatioThreshold)g
               and
               sum without (veth, bridge) (
                 increase(dockernet_container_receive_dropped_total{%(dockernetSelector)s}[5m]) + increase(dockernet_container_transmit_dropped_total{%(dockernetSelector)s}[5m])
-              ) >= %(packetDropMinimum)s
+              ) >= %(packetDropMinimum)g
             ||| % $._config,
             'for': $._config.packetDropFor,
             labels: { severity: 'warning' },
@@ -107,7 +107,7 @@ local withRunbook(base, rules) = [
             // burst of connections is lost though the veth and the bridge drop nothing.
             alert: 'DockerNetContainerListenOverflows',
             expr: |||
-              rate(dockernet_container_tcp_listen_overflows_total{%(dockernetSelector)s}[%(errorsWindow)s]) > %(listenOverflowsPerSecondThreshold)s
+              rate(dockernet_container_tcp_listen_overflows_total{%(dockernetSelector)s}[%(errorsWindow)s]) > %(listenOverflowsPerSecondThreshold)g
             ||| % $._config,
             'for': $._config.errorsFor,
             labels: { severity: 'warning' },
@@ -126,7 +126,7 @@ local withRunbook(base, rules) = [
                 rate(dockernet_container_udp_datagrams_received_total{%(dockernetSelector)s}[%(errorsWindow)s])
                 + rate(dockernet_container_udp_receive_buffer_errors_total{%(dockernetSelector)s}[%(errorsWindow)s])
               )
-              > %(udpBufferErrorRatioThreshold)s
+              > %(udpBufferErrorRatioThreshold)g
             ||| % $._config,
             'for': $._config.errorsFor,
             labels: { severity: 'warning' },
@@ -144,7 +144,7 @@ local withRunbook(base, rules) = [
             expr: |||
               rate(dockernet_container_tcp_segments_retransmitted_total{%(dockernetSelector)s}[5m])
               / rate(dockernet_container_tcp_segments_sent_total{%(dockernetSelector)s}[5m])
-              > %(tcpRetransmitRatioThreshold)s
+              > %(tcpRetransmitRatioThreshold)g
               and
               rate(dockernet_container_tcp_segments_sent_total{%(dockernetSelector)s}[5m]) >= %(tcpRetransmitMinimumSegmentsPerSecond)s
             ||| % $._config,
@@ -159,7 +159,7 @@ local withRunbook(base, rules) = [
           },
           {
             alert: 'DockerNetAddressPoolNearlyFull',
-            expr: 'dockernet_network:address_usage:ratio{%(dockernetSelector)s} > %(addressPoolUsageThreshold)s\n' % $._config,
+            expr: 'dockernet_network:address_usage:ratio{%(dockernetSelector)s} > %(addressPoolUsageThreshold)g\n' % $._config,
             'for': $._config.addressPoolFor,
             labels: { severity: 'warning' },
             annotations: {

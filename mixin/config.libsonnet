@@ -2,7 +2,8 @@
 {
   _config+:: {
     // Selects docker-net-exporter's series in every rule, alert and dashboard query; whatever it adds
-    // (a cluster or environment label) is kept by every expression, as instance is.
+    // (a cluster or environment label) is kept by every rule and alert, as instance is. The
+    // dashboard's panels aggregate by instance: keep instance unique across what the selector takes.
     dockernetSelector: 'job="dockernet"',
 
     // Where the runbook is read: each alert's runbook_url is this and '#' and the alert's name in

@@ -199,7 +199,7 @@ public sealed partial class PrometheusEndToEndTests(DockerEnvironment environmen
         var prometheus = environment.DisposeAtEnd(await PrometheusServer.StartAsync([(hostA.BaseAddress, HostA), (hostB.BaseAddress, HostB)]));
         // Traffic only between the containers made here: a healthy exchange, and 15 packets too big for the MTU-1000 container.
         // The client fetches 128 KiB a second for 10 minutes at most, as long as the containers live:
-        // about 90 segments a second from the server, through all three tests.
+        // about 90 segments a second from the server, through all four tests.
         var serverIp = await IpOn(server, network);
         await Docker.RunAsync("exec", "-d", client, "sh", "-c", $"for i in $(seq 600); do wget -q -O /dev/null http://{serverIp}:8080/file; sleep 1; done");
         await Docker.ExecAsync(client, "ping", "-c", "10", "-i", "0.2", "-W", "1", serverIp);

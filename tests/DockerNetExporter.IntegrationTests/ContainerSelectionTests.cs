@@ -16,32 +16,23 @@ public sealed class ContainerSelectionTests(DockerEnvironment environment)
             environment.Docker.StartContainerAsync(kept, []),
             environment.Docker.StartContainerAsync(dropped, []),
             environment.Docker.StartContainerAsync(other, []));
-        var port = ExporterProcess.FreeLoopbackPort();
-        using var process = ExporterProcess.Start(
-            new(),
-            $"--web.listen-address=127.0.0.1:{port}",
+        await using var exporter = await ExporterServer.StartAsync(
+            "http",
+            null,
             $"--docker.host={DockerEnvironment.DockerHost}",
             $"--container.include=^{environment.Docker.Name("filter-")}",
             "--container.exclude=-dropped$");
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-            await MetricsEndpoint.WaitForAsync(
-                http, s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == kept, TimeSpan.FromSeconds(30), $"the series of {kept}");
+        await MetricsEndpoint.WaitForAsync(
+            exporter.Http, s => s.Name == "dockernet_container_receive_bytes_total" && s["container"] == kept, TimeSpan.FromSeconds(30), $"the series of {kept}");
 
-            var samples = await MetricsEndpoint.ScrapeAsync(http);
-            var containers = samples.Where(s => s.Labels.ContainsKey("container")).Select(s => s["container"]).ToHashSet();
-            Assert.Contains(kept, containers);
-            Assert.DoesNotContain(dropped, containers);
-            Assert.DoesNotContain(other, containers);
-            // Every container served is one the inclusion names: the shared engine's others are left out too.
-            Assert.All(containers, c => Assert.StartsWith(environment.Docker.Name("filter-"), c, StringComparison.Ordinal));
-            Assert.DoesNotContain(dropped, await http.GetStringAsync(new Uri("/topology", UriKind.Relative)), StringComparison.Ordinal);
-        }
-        finally
-        {
-            await ExporterProcess.KillIfRunningAsync(process);
-        }
+        var samples = await MetricsEndpoint.ScrapeAsync(exporter.Http);
+        var containers = samples.Where(s => s.Labels.ContainsKey("container")).Select(s => s["container"]).ToHashSet();
+        Assert.Contains(kept, containers);
+        Assert.DoesNotContain(dropped, containers);
+        Assert.DoesNotContain(other, containers);
+        // Every container served is one the inclusion names: the shared engine's others are left out too.
+        Assert.All(containers, c => Assert.StartsWith(environment.Docker.Name("filter-"), c, StringComparison.Ordinal));
+        Assert.DoesNotContain(dropped, await exporter.Http.GetStringAsync(new Uri("/topology", UriKind.Relative)), StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -56,30 +47,18 @@ public sealed class ContainerSelectionTests(DockerEnvironment environment)
         await environment.Docker.StartContainerAsync(
             name,
             ["--label", "com.example.team=net-ops", "--label", "evil=" + forged, "--label", "long=" + new string('y', 1000), "--label", "secret.token=hunter2"]);
-        var port = ExporterProcess.FreeLoopbackPort();
-        using var process = ExporterProcess.Start(
-            new(),
-            $"--web.listen-address=127.0.0.1:{port}",
-            $"--docker.host={DockerEnvironment.DockerHost}",
-            "--docker.container-labels=com.example.team,evil,long,absent");
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-            var info = await MetricsEndpoint.WaitForAsync(
-                http, s => s.Name == "dockernet_container_info" && s["container"] == name, TimeSpan.FromSeconds(30), $"the info series of {name}");
+        await using var exporter = await ExporterServer.StartAsync(
+            "http", null, $"--docker.host={DockerEnvironment.DockerHost}", "--docker.container-labels=com.example.team,evil,long,absent");
+        var info = await MetricsEndpoint.WaitForAsync(
+            exporter.Http, s => s.Name == "dockernet_container_info" && s["container"] == name, TimeSpan.FromSeconds(30), $"the info series of {name}");
 
-            Assert.Equal("net-ops", info["label_com_example_team"]);
-            Assert.Equal(forged, info["label_evil"]);
-            Assert.Equal(new string('y', 256), info["label_long"]);
-            Assert.Equal("", info["label_absent"]);
-            Assert.DoesNotContain(info.Labels.Keys, k => k.Contains("secret", StringComparison.Ordinal));
-            var samples = await MetricsEndpoint.ScrapeAsync(http);
-            Assert.DoesNotContain(samples, s => s["container"] == "forged");
-            Assert.Single(samples, s => s.Name == "dockernet_container_info" && s["container"] == name);
-        }
-        finally
-        {
-            await ExporterProcess.KillIfRunningAsync(process);
-        }
+        Assert.Equal("net-ops", info["label_com_example_team"]);
+        Assert.Equal(forged, info["label_evil"]);
+        Assert.Equal(new string('y', 256), info["label_long"]);
+        Assert.Equal("", info["label_absent"]);
+        Assert.DoesNotContain(info.Labels.Keys, k => k.Contains("secret", StringComparison.Ordinal));
+        var samples = await MetricsEndpoint.ScrapeAsync(exporter.Http);
+        Assert.DoesNotContain(samples, s => s["container"] == "forged");
+        Assert.Single(samples, s => s.Name == "dockernet_container_info" && s["container"] == name);
     }
 }

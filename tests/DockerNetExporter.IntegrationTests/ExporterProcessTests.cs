@@ -61,23 +61,15 @@ public sealed class ExporterProcessTests(DockerEnvironment environment)
     [Fact]
     public async Task Full_syncs_are_debug_lines_and_Docker_coming_up_is_the_one_info_line()
     {
-        var port = ExporterProcess.FreeLoopbackPort();
-        var output = new ConcurrentQueue<string>();
-        using var process = ExporterProcess.Start(
-            output, $"--web.listen-address=127.0.0.1:{port}", $"--docker.host={DockerEnvironment.DockerHost}", "--docker.resync-interval=1s", "--log.level=debug");
-        try
-        {
-            await Eventually.WaitForAsync(
-                () => Task.FromResult(output.Count(IsFullSync) >= 3 ? "3" : null), TimeSpan.FromSeconds(30), "three resyncs after the first sync");
+        await using var exporter = await ExporterServer.StartAsync(
+            "http", null, $"--docker.host={DockerEnvironment.DockerHost}", "--docker.resync-interval=1s", "--log.level=debug");
+        var output = exporter.Output;
+        await Eventually.WaitForAsync(
+            () => Task.FromResult(output.Count(IsFullSync) >= 3 ? "3" : null), TimeSpan.FromSeconds(30), "three resyncs after the first sync");
 
-            var up = Assert.Single(output, line => line.Contains("up: a full sync succeeded", StringComparison.Ordinal));
-            Assert.Contains("info: ", up, StringComparison.Ordinal);
-            Assert.All(output.Where(IsFullSync), line => Assert.Contains("dbug: ", line, StringComparison.Ordinal));
-        }
-        finally
-        {
-            await ExporterProcess.KillIfRunningAsync(process);
-        }
+        var up = Assert.Single(output, line => line.Contains("up: a full sync succeeded", StringComparison.Ordinal));
+        Assert.Contains("info: ", up, StringComparison.Ordinal);
+        Assert.All(output.Where(IsFullSync), line => Assert.Contains("dbug: ", line, StringComparison.Ordinal));
 
         static bool IsFullSync(string line) => line.Contains("Full sync with Docker", StringComparison.Ordinal);
     }
@@ -85,22 +77,14 @@ public sealed class ExporterProcessTests(DockerEnvironment environment)
     [Fact]
     public async Task Without_Docker_the_start_names_no_Docker_API()
     {
-        var port = ExporterProcess.FreeLoopbackPort();
-        var output = new ConcurrentQueue<string>();
-        using var process = ExporterProcess.Start(output, $"--web.listen-address=127.0.0.1:{port}", "--docker.enabled=false");
-        try
-        {
-            await Eventually.WaitForAsync(
-                () => Task.FromResult(output.FirstOrDefault(line => line.Contains("Serving /metrics", StringComparison.Ordinal))), TimeSpan.FromSeconds(30), "the exporter serving");
+        await using var exporter = await ExporterServer.StartAsync("http", null, "--docker.enabled=false");
+        var output = exporter.Output;
+        await Eventually.WaitForAsync(
+            () => Task.FromResult(output.FirstOrDefault(line => line.Contains("Serving /metrics", StringComparison.Ordinal))), TimeSpan.FromSeconds(30), "the exporter serving");
 
-            var starting = Assert.Single(output, line => line.Contains(" starting: ", StringComparison.Ordinal));
-            Assert.EndsWith("starting: sysfs /sys, procfs /proc, no Docker API (--docker.enabled=false)", starting, StringComparison.Ordinal);
-            Assert.DoesNotContain(output, line => line.Contains("unix:///", StringComparison.Ordinal) || line.Contains("resync every", StringComparison.Ordinal));
-        }
-        finally
-        {
-            await ExporterProcess.KillIfRunningAsync(process);
-        }
+        var starting = Assert.Single(output, line => line.Contains(" starting: ", StringComparison.Ordinal));
+        Assert.EndsWith("starting: sysfs /sys, procfs /proc, no Docker API (--docker.enabled=false)", starting, StringComparison.Ordinal);
+        Assert.DoesNotContain(output, line => line.Contains("unix:///", StringComparison.Ordinal) || line.Contains("resync every", StringComparison.Ordinal));
     }
 
     /// <summary>SIGHUP's default action ended the exporter (exit 129), which Restart=on-failure may leave down.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using DockerNetExporter.IntegrationTests.Infrastructure;
@@ -138,23 +137,12 @@ public sealed class StartupFailureTests
     /// <summary>Runs the exporter against <paramref name="dockerHost"/>: its warning that Docker is down, and dockernet_docker_up once it was said.</summary>
     private static async Task<(string Warning, double DockerUp)> RunAgainstAsync(Uri dockerHost)
     {
-        var port = ExporterProcess.FreeLoopbackPort();
-        var output = new ConcurrentQueue<string>();
-        using var process = ExporterProcess.Start(output, $"--web.listen-address=127.0.0.1:{port}", $"--docker.host={dockerHost}");
-        try
-        {
-            var warning = await Eventually.WaitForAsync(
-                () => Task.FromResult(output.FirstOrDefault(line => line.Contains("warn: ", Ordinal) && line.Contains("Docker API at", Ordinal))),
-                TimeSpan.FromSeconds(30),
-                "the exporter saying Docker is down");
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-            var samples = await MetricsEndpoint.ScrapeAsync(http);
-            Assert.False(process.HasExited, string.Join('\n', output));
-            return (warning, Assert.Single(samples, s => s.Name == "dockernet_docker_up").Value);
-        }
-        finally
-        {
-            await ExporterProcess.KillIfRunningAsync(process);
-        }
+        await using var exporter = await ExporterServer.StartAsync("http", null, $"--docker.host={dockerHost}");
+        var warning = await Eventually.WaitForAsync(
+            () => Task.FromResult(exporter.Output.FirstOrDefault(line => line.Contains("warn: ", Ordinal) && line.Contains("Docker API at", Ordinal))),
+            TimeSpan.FromSeconds(30),
+            "the exporter saying Docker is down");
+        var samples = await MetricsEndpoint.ScrapeAsync(exporter.Http);
+        return (warning, Assert.Single(samples, s => s.Name == "dockernet_docker_up").Value);
     }
 }

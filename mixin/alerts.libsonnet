@@ -37,9 +37,7 @@ local withRunbook(base, rules) = [
             expr: |||
               dockernet_container:drop_ratio:rate5m{%(dockernetSelector)s} > %(packetDropRatioThreshold)g
               and
-              sum without (veth, bridge) (
-                increase(dockernet_container_receive_dropped_total{%(dockernetSelector)s}[5m]) + increase(dockernet_container_transmit_dropped_total{%(dockernetSelector)s}[5m])
-              ) >= %(packetDropMinimum)g
+              dockernet_container:dropped_packets:rate5m{%(dockernetSelector)s} * 300 >= %(packetDropMinimum)g
             ||| % $._config,
             'for': $._config.packetDropFor,
             labels: { severity: 'warning' },

@@ -25,7 +25,7 @@ internal static class LandingPage
         <h1>docker-net-exporter {{WebUtility.HtmlEncode(version)}}</h1>
         <nav>
         <a href="{{WebUtility.HtmlEncode(telemetryPath.TrimStart('/'))}}">{{WebUtility.HtmlEncode(telemetryPath)}}</a>: the metrics, in Prometheus text format (OpenMetrics when asked) ·
-        <a href="topology">/topology</a>: the bridges, veths and containers behind them, with rates, as JSON ·
+        <a href="topology">/topology</a>: the bridges, veths and containers behind them, with rates, as JSON (<code>?format=text</code> or <code>dot</code> for the others) ·
         <a href="healthz">/healthz</a>: liveness of the exporter itself
         </nav>
         <p>Per-container network counters for Docker hosts: each container interface, the host-side veth at its other end,
